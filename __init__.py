@@ -1,0 +1,3 @@
+"""budget-audit: checks Chinese public budget disclosures before publication."""
+
+__version__ = "0.1.0"

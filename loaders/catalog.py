@@ -1,0 +1,63 @@
+"""The standard-table catalog (catalog.yaml): templates, title aliases, header and row labels."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_BLANKS = re.compile(r"[\s\u3000\"'“”‘’「」]+")
+
+
+def norm_label(text: str) -> str:
+    """A label as the catalog matches it: NFKC, no blanks, no quote marks."""
+    return _BLANKS.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+@lru_cache(maxsize=None)
+def catalog() -> dict[str, Any]:
+    """The parsed catalog with every label normalised."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw = yaml.load((Path(__file__).with_name("catalog.yaml")).read_text("utf-8"), Loader=loader)
+    titles = {norm_label(t): tid for tid, spec in raw["tables"].items() for t in spec["titles"]}
+    cols = raw["columns"]
+    return {
+        "templates": raw["templates"],
+        "tables": raw["tables"],
+        "titles": titles,
+        "key_columns": {norm_label(k): v for k, v in cols["keys"].items()},
+        "amount_columns": {norm_label(k): v for k, v in cols["amounts"].items()},
+        "income_items": {norm_label(k): v for k, v in raw["summary_items"]["income"].items()},
+        "expenditure_items": {norm_label(k): v for k, v in raw["summary_items"]["expenditure"].items()},
+        "wrong_expenditure_labels": {norm_label(k) for k in raw["summary_items"]["wrong_expenditure_labels"]},
+        "three_public_items": {norm_label(k): v for k, v in raw["three_public_items"].items()},
+        "total_labels": {norm_label(k) for k in raw["total_labels"]},
+    }
+
+
+def table_id_for_title(title: str) -> str | None:
+    """The standard id of a printed table title, or None when the catalog does not know it."""
+    return catalog()["titles"].get(norm_label(title))
+
+
+def table_name(table_id: str, lang: str = "zh") -> str:
+    """The standard table's display name."""
+    spec = catalog()["tables"].get(table_id)
+    return spec[lang] if spec else table_id
+
+
+def builder_for(table_id: str) -> str:
+    """Which builder reads this table's rows."""
+    return catalog()["tables"][table_id]["builder"]
+
+
+def template_for_label(label: str) -> str | None:
+    """The template whose table labels look like this one (表三 / 预算03表)."""
+    for name, spec in catalog()["templates"].items():
+        if re.search(spec["label"], label.strip()):
+            return name
+    return None

@@ -1,0 +1,79 @@
+"""Header rows -> column ids, through the catalog's header labels.
+
+Multi-level headers are read as a path per column (upper rows forward-filled across their
+merged span), and the most specific "parent/child" key that the catalog knows wins.
+"""
+
+from __future__ import annotations
+
+import re
+
+from budget_audit.loaders.catalog import catalog, norm_label
+from budget_audit.loaders.layout import RawRow
+from budget_audit.loaders.numbers import is_blank, parse_amount
+
+_CODE_START = re.compile(r"^\s*(\d{3,}|[A-Z]\d*)(\s|-|[\u4e00-\u9fff]|$)")
+
+
+def is_data_row(row: RawRow, unit: str) -> bool:
+    """A row that holds figures, a classification code, or only a total label and figures."""
+    totals = catalog()["total_labels"]
+    labels = [c for c in row.non_blank() if parse_amount(c.text, unit) is None]
+    if len(labels) < len(row.non_blank()):
+        return True
+    if len(labels) == 1 and norm_label(labels[0].text) in totals | {"无", "本表无数据"}:
+        return True
+    first = row.non_blank()
+    return bool(first) and first[0] is row.cells[0] and bool(_CODE_START.match(first[0].text))
+
+
+def split_header(rows: list[RawRow], unit: str) -> tuple[list[RawRow], list[RawRow]]:
+    """(header rows, body rows); body rows that repeat the header are dropped."""
+    header: list[RawRow] = []
+    index = 0
+    while index < len(rows) and not is_data_row(rows[index], unit):
+        if rows[index].non_blank():
+            header.append(rows[index])
+        index += 1
+    signatures = {tuple(norm_label(t) for t in h.texts()) for h in header}
+    body = [r for r in rows[index:] if tuple(norm_label(t) for t in r.texts()) not in signatures]
+    return header, body
+
+
+def _aligned(header: list[RawRow], width: int) -> list[list[str]]:
+    """Header texts padded to the body width; a short row had its first cell merged wider."""
+    grid = []
+    for row in header:
+        texts = [t.strip() for t in row.texts()]
+        if len(texts) < width:
+            texts = texts[:1] + [""] * (width - len(texts)) + texts[1:]
+        grid.append(texts[:width])
+    for level in grid[:-1]:  # upper levels span their children: forward-fill blanks
+        for j in range(1, width):
+            if is_blank(level[j]):
+                level[j] = level[j - 1]
+    return grid
+
+
+def column_ids(header: list[RawRow], width: int) -> list[tuple[str, str, str]]:
+    """Per column: (column id, kind 'key'|'amount'|'text', printed header label)."""
+    keys, amounts = catalog()["key_columns"], catalog()["amount_columns"]
+    grid = _aligned(header, width)
+    result = []
+    for j in range(width):
+        path = []
+        for level in grid:
+            label = norm_label(level[j])
+            if label and (not path or path[-1] != label):
+                path.append(label)
+        candidates = ["/".join(path[i:]) for i in range(len(path))] + path[::-1]
+        found = ("", "text")
+        for key in candidates:
+            if key in amounts:
+                found = (amounts[key], "amount")
+                break
+            if key in keys:
+                found = (keys[key], "key")
+                break
+        result.append((found[0] or f"col{j}", found[1], path[-1] if path else ""))
+    return result

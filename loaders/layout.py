@@ -1,0 +1,99 @@
+"""Text exports -> a stream of rows and text lines, each cell with its line numbers.
+
+Two layouts (DOMAIN.md §4):
+- *cell per line* (Word export, seed 001): a cell is a line starting with a tab; an empty line
+  ends a row; a line without a tab inside a row continues the last cell's text.
+- *tab separated* (spreadsheet export, seeds 002/003): one row per line, cells split by tabs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RawCell:
+    """One cell's printed text and the lines it spans."""
+
+    text: str
+    line: int
+    line_end: int | None = None
+
+
+@dataclass
+class RawRow:
+    """One row of cells; `line` is where it starts."""
+
+    cells: list[RawCell] = field(default_factory=list)
+
+    @property
+    def line(self) -> int:
+        """First line of the row."""
+        return self.cells[0].line if self.cells else 0
+
+    def texts(self) -> list[str]:
+        """The cells' texts."""
+        return [c.text for c in self.cells]
+
+    def non_blank(self) -> list[RawCell]:
+        """Cells with visible text."""
+        return [c for c in self.cells if c.text.strip().replace("\u3000", "")]
+
+
+@dataclass
+class TextLine:
+    """A line outside any row: a title, a unit note, or narrative text."""
+
+    text: str
+    line: int
+
+
+def is_cell_per_line(lines: list[str]) -> bool:
+    """True when tab lines hold one cell each: a leading tab and no other (the Word export)."""
+    tabbed = [ln for ln in lines if "\t" in ln]
+    single = sum(1 for ln in tabbed if ln.startswith("\t") and "\t" not in ln[1:])
+    return bool(tabbed) and single * 10 >= len(tabbed) * 9
+
+
+def read_cell_per_line(lines: list[str]) -> list[RawRow | TextLine]:
+    """Rows and text lines of the Word-export layout."""
+    items: list[RawRow | TextLine] = []
+    row: RawRow | None = None
+    for number, line in enumerate(lines, 1):
+        if line.startswith("\t"):
+            row = row or RawRow()
+            row.cells.append(RawCell(line[1:], number))
+        elif not line.strip():
+            if row is not None:
+                items.append(row)
+            row = None
+        elif row is not None and row.cells:
+            cell = row.cells[-1]
+            cell.text = f"{cell.text}\n{line}"
+            cell.line_end = number
+        else:
+            items.append(TextLine(line, number))
+    if row is not None:
+        items.append(row)
+    return items
+
+
+def read_tab_separated(lines: list[str]) -> list[RawRow | TextLine]:
+    """Rows and text lines of the spreadsheet-export layout."""
+    items: list[RawRow | TextLine] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        if "\t" not in line:
+            items.append(TextLine(line, number))
+            continue
+        items.append(RawRow([RawCell(text, number) for text in line.split("\t")]))
+    return items
+
+
+def read_items(text: str) -> list[RawRow | TextLine]:
+    """The row/text stream of a document, whichever layout it uses."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if is_cell_per_line(lines):
+        return read_cell_per_line(lines)
+    return read_tab_separated(lines)

@@ -1,0 +1,126 @@
+"""The loaders' output: a Document of standard tables, each cell with its source location.
+
+Amounts are integers in 分 (0.01 元). A 万元 figure printed with 6 decimals is exactly 1 分, so
+every figure in the supported templates is an integer number of 分. Each amount also keeps its
+*ulp*: the value of one unit of its last printed digit, in 分 (1,234.5 元 -> 10 分; 150万元 ->
+1,000,000 分), which is what the rounding-aware comparisons need.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pandas is imported by the loaders that build frames, not by this module
+    import pandas as pd
+
+FEN_PER_UNIT = {"元": 100, "万元": 1_000_000, "亿元": 10_000_000_000}
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """Where a cell or paragraph was printed: a line for text files; sheet+ref or page later."""
+
+    line: int | None = None
+    line_end: int | None = None
+    sheet: str | None = None
+    ref: str | None = None
+    page: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract's `source` object: only the keys that are known."""
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+    def __str__(self) -> str:
+        if self.line is not None:
+            return f"L{self.line}" if not self.line_end else f"L{self.line}-{self.line_end}"
+        if self.sheet is not None:
+            return f"{self.sheet}!{self.ref}"
+        return f"p{self.page}" if self.page else "?"
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An exact printed amount: value and ulp in 分, plus the decimals printed."""
+
+    fen: int
+    ulp: int
+    decimals: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One narrative paragraph (说明) with the line it starts on."""
+
+    text: str
+    line: int
+
+
+@dataclass
+class Table:
+    """One standard table.
+
+    `frame` holds key columns (str) and amount columns (nullable Int64, in 分); `ulps`, `lines`
+    and `texts` have the same index and give, per amount column, the ulp in 分, and per column
+    the source line and printed text of every cell. `amount_columns` names the amount columns.
+    """
+
+    id: str
+    title: str
+    label: str | None
+    unit: str
+    frame: "pd.DataFrame"
+    ulps: "pd.DataFrame"
+    lines: "pd.DataFrame"
+    texts: "pd.DataFrame"
+    amount_columns: tuple[str, ...]
+    source: SourceLocation
+    declared_unit_text: str | None = None
+    notes: tuple[str, ...] = ()
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        """Number of data rows."""
+        return len(self.frame)
+
+    def location(self, row: Any, column: str) -> SourceLocation:
+        """The source location of one cell (falls back to the table's title line)."""
+        line = self.lines.at[row, column] if column in self.lines.columns else None
+        if line is None or line != line or int(line) <= 0:
+            return self.source
+        return SourceLocation(line=int(line))
+
+    def text(self, row: Any, column: str) -> str:
+        """The printed text of one cell ('' when blank)."""
+        if column not in self.texts.columns:
+            return ""
+        value = self.texts.at[row, column]
+        return "" if value is None or value != value else str(value)
+
+
+@dataclass
+class Document:
+    """A loaded disclosure: its standard tables by id and its narrative paragraphs."""
+
+    path: str
+    template: str | None
+    year: int | None
+    unit: str | None
+    tables: dict[str, Table] = field(default_factory=dict)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    problems: list[dict[str, Any]] = field(default_factory=list)
+
+    def table(self, table_id: str) -> Table | None:
+        """The standard table with this id, or None when the document lacks it."""
+        return self.tables.get(table_id)
+
+
+class LoadError(Exception):
+    """The input cannot be read as a disclosure; the message names file, line and reason."""
+
+    def __init__(self, path: str, reason: str, line: int | None = None):
+        self.path, self.reason, self.line = path, reason, line
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {reason}")

@@ -1,0 +1,65 @@
+"""Printed figures -> exact amounts.
+
+Handles "63,234,665.44", "47,764,125.2", "25147380.00", "8,721.588540", "283.10695万元",
+trailing spaces, blank / U+3000 / "-" / "—" for zero, and full-width digits.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+
+from budget_audit.loaders.model import FEN_PER_UNIT, Amount
+
+_ZERO_MARKS = {"-", "—", "–", "－", "——", "--"}
+_NUMBER = re.compile(r"^(?P<sign>[-−－]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?$")
+_SUFFIX_UNIT = re.compile(r"(万元|亿元|元)$")
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width digits and commas to ASCII), without surrounding blanks."""
+    return unicodedata.normalize("NFKC", text).strip().replace("\u3000", "").strip()
+
+
+def is_blank(text: str | None) -> bool:
+    """True for an empty cell: nothing, spaces, U+3000."""
+    return text is None or normalize(text) == ""
+
+
+def parse_amount(text: str, unit: str) -> Amount | None:
+    """An Amount in 分 for a printed figure in `unit`, or None when the text is not a number.
+
+    A unit printed after the number ("150万元") overrides the table's unit. Zero marks
+    ("-", "—") are zero with the coarsest ulp (nothing was printed after the point).
+    """
+    raw = normalize(text)
+    if raw in _ZERO_MARKS:
+        return Amount(0, FEN_PER_UNIT[unit], 0, text)
+    match_unit = _SUFFIX_UNIT.search(raw)
+    if match_unit:
+        unit = match_unit.group(1)
+        raw = raw[: match_unit.start()].strip()
+    m = _NUMBER.match(raw.replace(" ", ""))
+    if not m:
+        return None
+    frac = m.group("frac") or ""
+    digits = Decimal(m.group("int").replace(",", "") + ("." + frac if frac else ""))
+    if m.group("sign"):
+        digits = -digits
+    per_unit = FEN_PER_UNIT[unit]
+    fen = digits * per_unit
+    ulp = Decimal(per_unit).scaleb(-len(frac))
+    # Sub-分 precision (a 7-decimal 万元 figure) is kept to the nearest 分; ulp never below 1.
+    return Amount(int(fen.to_integral_value()), max(1, int(ulp.to_integral_value())), len(frac), text)
+
+
+def parse_decimal(text: str) -> tuple[Decimal, int] | None:
+    """A plain number (no unit) as Decimal with its printed decimals, or None."""
+    raw = normalize(text).replace(" ", "")
+    m = _NUMBER.match(raw)
+    if not m:
+        return None
+    frac = m.group("frac") or ""
+    value = Decimal(m.group("int").replace(",", "") + ("." + frac if frac else ""))
+    return (-value if m.group("sign") else value), len(frac)
