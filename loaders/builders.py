@@ -73,7 +73,11 @@ def columnar(raws: list[RawTable], unit: str) -> Table:
         keys["is_total"] = any(norm_label(str(v)) in totals for v in keys.values() if isinstance(v, str))
         _derive_keys(raw.table_id or "", keys)
         builder.add(keys, amounts, unit, key_lines)
-    return _finish(builder, raws, unit, notes=tuple(notes))
+    if len(builder.records) == 1 and len(builder.keys) == 1:  # one row of figures: it is the total
+        builder.records[0]["keys"]["is_total"] = True
+    table = _finish(builder, raws, unit, notes=tuple(notes))
+    table.extras["column_labels"] = {c: label for c, kind, label in columns if kind == "amount"}
+    return table
 
 
 def _derive_keys(table_id: str, keys: dict[str, Any]) -> None:
@@ -86,6 +90,10 @@ def _derive_keys(table_id: str, keys: dict[str, Any]) -> None:
         if name and not keys.get("name"):
             keys["name"] = name
         keys["level"] = function_level(code)
+        keys["class_code"] = code[:3]
+    if table_id == "purchased_services":
+        code = keys.get("code", "")
+        keys["kind"] = "catalog" if re.match(r"^[A-Z]\d*$", code) else ("item" if len(code) >= 10 else "unit")
     if table_id == "basic_expenditure":
         keys["use"] = economic_use(keys.get("dept_econ_code", ""))
 

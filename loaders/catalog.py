@@ -36,6 +36,7 @@ def catalog() -> dict[str, Any]:
         "wrong_expenditure_labels": {norm_label(k) for k in raw["summary_items"]["wrong_expenditure_labels"]},
         "three_public_items": {norm_label(k): v for k, v in raw["three_public_items"].items()},
         "total_labels": {norm_label(k) for k in raw["total_labels"]},
+        "column_names": raw.get("column_names", {}),
     }
 
 

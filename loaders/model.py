@@ -87,8 +87,10 @@ class Table:
 
     def location(self, row: Any, column: str) -> SourceLocation:
         """The source location of one cell (falls back to the table's title line)."""
+        import pandas as pd
+
         line = self.lines.at[row, column] if column in self.lines.columns else None
-        if line is None or line != line or int(line) <= 0:
+        if line is None or pd.isna(line) or int(line) <= 0:
             return self.source
         return SourceLocation(line=int(line))
 

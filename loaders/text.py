@@ -54,6 +54,8 @@ def from_text(text: str, path: str = "<text>") -> Document:
             raws = raws[:1]
         unit = raws[0].unit or _fallback_unit(raw_tables)
         table: Table = _BUILDERS[builder_for(table_id)](raws, unit)
+        table.extras["raw_texts"] = [(c.text, c.line) for raw in raws for row in raw.rows
+                                     for c in row.non_blank()] + [(n.text, n.line) for raw in raws for n in raw.notes]
         document.problems.extend(table.extras.pop("problems", []))
         document.tables[table_id] = table
     units = Counter(t.unit for t in document.tables.values() if t.declared_unit_text)

@@ -1,0 +1,99 @@
+"""The rich terminal report: a summary per document, findings grouped by table."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import sys
+from typing import Any
+
+from budget_audit.loaders.catalog import table_name
+from budget_audit.reports.report import AuditReport, DocumentResult
+from budget_audit.rules.findings import format_amount
+
+STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+WORDS = {
+    "zh": {"pass": "通过", "fail": "未通过", "error": "无法读取", "errors": "错误", "warnings": "警告",
+           "infos": "提示", "checks": "项检查", "failed": "项未通过", "expected": "应为", "actual": "实为",
+           "difference": "差额", "lines": "行", "doc": "文件", "none": "未发现问题", "claims": "说明中的数字"},
+    "en": {"pass": "pass", "fail": "fail", "error": "unreadable", "errors": "errors", "warnings": "warnings",
+           "infos": "notes", "checks": "checks", "failed": "failed", "expected": "expected", "actual": "actual",
+           "difference": "difference", "lines": "lines", "doc": "document", "none": "no problems found",
+           "claims": "narrative claims"},
+}
+
+
+def _console(width: int | None = None):
+    from rich.console import Console
+
+    tty = sys.stdout.isatty()
+    width = width or (shutil.get_terminal_size((120, 40)).columns if tty else 120)
+    return Console(file=io.StringIO(), force_terminal=tty, width=width, highlight=False, soft_wrap=False)
+
+
+def _status_line(doc: DocumentResult, words: dict[str, str]) -> str:
+    if doc.status == "error":
+        return f"[bold red]✗ {words['error']}[/] {doc.load_error}"
+    mark = "[green]✓" if doc.status == "pass" else "[bold red]✗"
+    return (f"{mark} {words[doc.status]}[/]  {doc.checks_run} {words['checks']}, {doc.checks_failed} {words['failed']}; "
+            f"{doc.count('error')} {words['errors']}, {doc.count('warning')} {words['warnings']}, "
+            f"{doc.count('info')} {words['infos']}  [dim]({doc.template or '?'} / {doc.profile or '?'})[/]")
+
+
+def _findings_table(findings: list, words: dict[str, str], lang: str):
+    from rich.table import Table
+
+    grid = Table(show_header=True, header_style="bold", expand=True, show_lines=False)
+    grid.add_column("", width=7, no_wrap=True)
+    grid.add_column("rule", width=7, no_wrap=True)
+    grid.add_column(words["lines"], width=10)
+    grid.add_column("", ratio=1)
+    grid.add_column(f"{words['expected']} / {words['actual']} / {words['difference']}", width=34, justify="right")
+    for f in findings:
+        lines = ",".join(str(n) for n in f.lines[:4]) + ("…" if len(f.lines) > 4 else "")
+        figures = ""
+        if f.expected is not None:
+            unit = f.unit or ""
+            figures = (f"{format_amount(f.expected, unit)}\n{format_amount(f.actual, unit)}\n"
+                       f"[bold]{format_amount(f.difference, unit)}[/] {unit}")
+        grid.add_row(f"[{STYLE[f.severity]}]{f.severity}[/]", f.rule, lines,
+                     f.message.get(lang) or f.message["zh"], figures)
+    return grid
+
+
+def render(report: AuditReport, lang: str = "zh", console: Any = None) -> str:
+    """The full report; pass a Console (fixed width, StringIO) for deterministic output."""
+    words = WORDS[lang]
+    console = console or _console()
+    for doc in report.documents:
+        console.rule(f"[bold]{doc.path}")
+        console.print(_status_line(doc, words))
+        if doc.claims:
+            console.print(f"{words['claims']}: " + ", ".join(f"{k} {v}" for k, v in doc.claims.items()))
+        groups: dict[str, list] = {}
+        for f in doc.findings:
+            groups.setdefault(f.table or "", []).append(f)
+        for table_id, findings in groups.items():
+            label = next((t.label for t in doc.tables if t.id == table_id), None)
+            name = f"{label or ''} {table_name(table_id, lang) if table_id else ''}".strip() or "—"
+            console.print(f"\n[bold]{name}[/] [dim]{table_id}[/]")
+            console.print(_findings_table(findings, words, lang))
+        if doc.status == "pass" and not doc.findings:
+            console.print(words["none"])
+    errors, warnings = report.errors, report.warnings
+    console.rule()
+    console.print(f"{len(report.documents)} {words['doc']}; {errors} {words['errors']}, {warnings} {words['warnings']}")
+    return console.file.getvalue()
+
+
+def render_quiet(report: AuditReport, lang: str = "zh") -> str:
+    """One line per document: status, counts, path."""
+    words = WORDS[lang]
+    lines = []
+    for doc in report.documents:
+        if doc.status == "error":
+            lines.append(f"ERROR {doc.path}: {doc.load_error}")
+        else:
+            lines.append(f"{doc.status.upper():5} {doc.path}: {doc.count('error')} {words['errors']}, "
+                         f"{doc.count('warning')} {words['warnings']}, {doc.checks_run} {words['checks']}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,65 @@
+"""Files -> loaded documents -> rule outcomes -> one AuditReport. Bad input never stops a batch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterable
+
+from budget_audit.loaders import SUFFIXES, load
+from budget_audit.loaders.model import Document, LoadError
+from budget_audit.reports.report import AuditReport, CheckRecord, DocumentResult, TableSummary
+from budget_audit.rules import engine
+from budget_audit.rules.ruleset import load_ruleset, profile_for
+
+
+def discover(paths: Iterable[str]) -> list[str]:
+    """Files named, and the readable files inside folders named (sorted); missing paths kept
+    so that they are reported."""
+    found: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            inside = sorted(str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            found.extend(inside or [raw])
+        else:
+            found.append(raw)
+    return found
+
+
+def summarize(document: Document) -> list[TableSummary]:
+    """What was read, table by table."""
+    return [TableSummary(t.id, t.title, t.label, t.rows, t.unit, t.source.line)
+            for t in document.tables.values()]
+
+
+def check_document(path: str, profile: str | None = None, ruleset: str | None = None,
+                   select: Iterable[str] = (), ignore: Iterable[str] = ()) -> DocumentResult:
+    """Load and check one file; a load failure becomes a result with status 'error'."""
+    if Path(path).is_dir():
+        return DocumentResult(path=path, status="error",
+                              load_error=f"{path}: folder holds no readable document ({', '.join(SUFFIXES)})")
+    try:
+        document = load(path)
+    except LoadError as exc:
+        return DocumentResult(path=path, status="error", load_error=str(exc), load_error_line=exc.line)
+    chosen = ruleset or profile or profile_for(document.template)
+    rules = engine.selected(load_ruleset(chosen), select, ignore)
+    outcome = engine.run(document, rules)
+    checks = [CheckRecord(r.code, r.family, r.title, r.severity, failed) for r, failed in outcome.checked]
+    failing = any(f.severity in ("error", "warning") for f in outcome.findings)
+    return DocumentResult(path=path, status="fail" if failing else "pass", template=document.template,
+                          profile=chosen, unit=document.unit, tables=summarize(document),
+                          findings=outcome.findings, checks=checks, claims=outcome.claims,
+                          document=document)
+
+
+def check_paths(paths: Iterable[str], profile: str | None = None, ruleset: str | None = None,
+                select: Iterable[str] = (), ignore: Iterable[str] = (), fail_on: str = "error",
+                progress: Callable[[str], None] | None = None) -> AuditReport:
+    """Check every document; the report keeps them in the order given."""
+    report = AuditReport(fail_on=fail_on)
+    for path in discover(paths):
+        report.documents.append(check_document(path, profile, ruleset, select, ignore))
+        if progress:
+            progress(path)
+    return report

@@ -1,0 +1,49 @@
+"""run(document, rules) -> findings and the record of every check; never stops early."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from budget_audit.loaders.model import Document
+from budget_audit.rules.findings import SEVERITY_RANK, Finding
+from budget_audit.rules.kinds import KINDS, NotApplicable
+from budget_audit.rules.ruleset import Rule
+
+
+@dataclass
+class Outcome:
+    """What the rules found in one document."""
+
+    findings: list[Finding] = field(default_factory=list)
+    checked: list[tuple[Rule, bool]] = field(default_factory=list)  # (rule, failed)
+    skipped: list[tuple[Rule, str]] = field(default_factory=list)   # (rule, reason)
+    claims: dict[str, int] = field(default_factory=dict)
+
+
+def selected(rules: Iterable[Rule], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
+    """Rules whose code starts with a selected prefix and with no ignored prefix."""
+    select, ignore = tuple(select), tuple(ignore)
+    return [r for r in rules
+            if (not select or r.code.startswith(select) or r.family in select)
+            and not (ignore and (r.code.startswith(ignore) or r.family in ignore))]
+
+
+def run(document: Document, rules: Iterable[Rule]) -> Outcome:
+    """Evaluate every rule; a rule whose tables the document lacks is skipped, not failed."""
+    outcome = Outcome()
+    for rule in rules:
+        kind = KINDS[rule.kind]
+        try:
+            found = list(kind.check(document, rule))
+        except NotApplicable as why:
+            outcome.skipped.append((rule, str(why)))
+            continue
+        failed = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"] for f in found)
+        outcome.checked.append((rule, failed))
+        for finding in found:
+            finding.family = finding.family or rule.family
+            finding.title = finding.title or rule.title
+            outcome.findings.append(finding)
+    outcome.findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.lines[:1] or [0], f.rule))
+    return outcome

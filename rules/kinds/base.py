@@ -1,0 +1,88 @@
+"""What every kind shares: finding construction from a comparison, messages from templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from budget_audit.loaders.catalog import table_name
+from budget_audit.loaders.model import Document, Table
+from budget_audit.rules.compare import FAIL, ROUNDING, Outcome
+from budget_audit.rules.findings import CellRef, Finding, format_amount
+from budget_audit.rules.kinds import NotApplicable
+from budget_audit.rules.ruleset import Rule
+
+ROUNDING_NOTE = {
+    "zh": "（差额 {difference} {unit} 在印刷精度的舍入范围内，仅作提示）",
+    "en": " (the difference of {difference} {unit} is within the rounding of the printed digits; note only)",
+}
+
+
+def need(document: Document, *table_ids: str) -> list[Table]:
+    """The tables a rule reads; NotApplicable naming the first one missing."""
+    tables = []
+    for table_id in table_ids:
+        table = document.table(table_id)
+        if table is None:
+            raise NotApplicable(f"the document has no {table_name(table_id)} ({table_id})")
+        tables.append(table)
+    return tables
+
+
+def render(template: dict[str, str], context: dict[str, Any]) -> dict[str, str]:
+    """zh and en messages from a template pair; unknown placeholders are left visible."""
+    out = {}
+    for lang in ("zh", "en"):
+        text = template.get(lang) or template.get("zh", "")
+        ctx = {k: (v[lang] if isinstance(v, dict) and lang in v else v) for k, v in context.items()}
+        try:
+            out[lang] = text.format(**ctx)
+        except (KeyError, IndexError, ValueError):
+            out[lang] = text
+    return out
+
+
+def finding(rule: Rule, outcome: Outcome, unit: str, cells: list[CellRef], default: dict[str, str],
+            context: dict[str, Any], table: str | None) -> Finding | None:
+    """A Finding for a failed or rounding-only comparison, None when it passes."""
+    if outcome.verdict not in (FAIL, ROUNDING):
+        return None
+    context = {**context, "unit": unit,
+               "expected": format_amount(outcome.expected, unit),
+               "actual": format_amount(outcome.actual, unit),
+               "difference": format_amount(outcome.difference, unit)}
+    message = render(rule.message or default, context)
+    severity = rule.severity
+    if outcome.verdict == ROUNDING:
+        severity = "info"
+        note = render(ROUNDING_NOTE, context)
+        message = {lang: message[lang] + note[lang] for lang in message}
+    return Finding(rule=rule.code, severity=severity, message=message, table=table,
+                   expected=outcome.expected, actual=outcome.actual, unit=unit, cells=cells,
+                   family=rule.family, title=rule.title)
+
+
+def names(table: Table) -> dict[str, str]:
+    """The table's display name in both languages, with its printed label."""
+    label = f"{table.label} " if table.label else ""
+    return {"zh": f"{label}{table.title}", "en": f"{label}{table_name(table.id, 'en')}"}
+
+
+def validate_keys(params: dict[str, Any], required: tuple[str, ...]) -> tuple[str, str] | None:
+    """The first required parameter that is missing."""
+    for key in required:
+        if key not in params:
+            return key, "missing"
+    return None
+
+
+def validate_table(params: dict[str, Any], key: str = "table") -> tuple[str, str] | None:
+    """A params key that must name a standard table id of the catalog."""
+    from budget_audit.loaders.catalog import catalog
+
+    value = params.get(key)
+    if isinstance(value, dict):
+        value = value.get("table")
+        key = f"{key}.table"
+    if value not in catalog()["tables"]:
+        return key, f"unknown table id {value!r}"
+    return None

@@ -1,0 +1,69 @@
+"""column-sum — the total row of a table equals the sum of its detail rows, column by column.
+
+What it checks: for each amount column, the 合计/总计 row = Σ the detail rows. With
+`rows: top`, only rows whose 功能分类 parent is not itself listed are summed (类 rows when the
+table prints 类/款/项, every row when it prints only 项), so subtotals are not counted twice.
+Why it matters: a total that is not the sum of what is printed above it is the most visible
+arithmetic error a disclosure can carry.
+Passes: 表三 总计 63,234,665.44 = Σ 类 rows (201 + 205 + 206 + 208 + 210 + 221).
+Fails: 预算03表 合 计 27,921.891610 while its rows add up to 5,816.074996.
+Example:
+    kind: column-sum
+    params: {table: expenditure_summary, columns: [total, basic, project], rows: top}
+"""
+
+from __future__ import annotations
+
+from budget_audit.loaders.codes import function_parent
+from budget_audit.rules import selection as sel
+from budget_audit.rules.compare import compare
+from budget_audit.rules.kinds import NotApplicable
+from budget_audit.rules.kinds.base import finding, names, need, validate_keys, validate_table
+
+DEFAULT = {
+    "zh": "{table} 合计行「{column}」为 {actual} {unit}，而各明细行之和为 {expected} {unit}，相差 {difference} {unit}",
+    "en": "{table}: the total row's {column} is {actual} {unit} but its detail rows add up to {expected} {unit}; difference {difference} {unit}",
+}
+
+
+def validate(params):
+    """Required: table; optional columns (default: every amount column), rows: top|all|filter."""
+    return validate_keys(params, ("table",)) or validate_table(params)
+
+
+def detail_mask(table, rows_spec):
+    """The rows a total sums: top-level rows, all non-total rows, or a filter."""
+    frame = table.frame
+    not_total = ~frame["is_total"] if "is_total" in frame.columns else frame.index == frame.index
+    if isinstance(rows_spec, dict):
+        return sel.mask(table, rows_spec) & not_total
+    if rows_spec == "top" and "code" in frame.columns:
+        codes = set(frame["code"][not_total])
+        return not_total & ~frame["code"].map(lambda c: function_parent(c) in codes)
+    return not_total
+
+
+def check(document, rule):
+    """Yield one finding per amount column whose total differs from the sum of its rows."""
+    (table,) = need(document, rule.params["table"])
+    frame = table.frame
+    if "is_total" not in frame.columns or not frame["is_total"].any():
+        raise NotApplicable(f"{table.id} prints no total row")
+    total_row = frame.index[frame["is_total"]][-1]
+    details = detail_mask(table, rule.params.get("rows", "all"))
+    if not details.any():
+        raise NotApplicable(f"{table.id} prints only its total row")
+    columns = rule.params.get("columns") or list(table.amount_columns)
+    for column in columns:
+        if column not in frame.columns:
+            continue
+        t_val, t_ulp = sel.values(table, column, frame.index == total_row)
+        d_val, d_ulp = sel.values(table, column, details)
+        outcome = compare(int(d_val.sum()), int(d_ulp.sum()), int(t_val[0]), int(t_ulp[0]))
+        detail_rows = [r for r in frame.index[details] if sel.is_printed(table, column, r)]
+        cells = [sel.cell(table, total_row, column)] + [sel.cell(table, r, column) for r in detail_rows]
+        context = {"table": names(table),
+                   "column": {lang: sel.column_label(table, column, lang) for lang in ("zh", "en")}}
+        result = finding(rule, outcome, table.unit, cells, DEFAULT, context, table.id)
+        if result:
+            yield result

@@ -1,0 +1,116 @@
+"""cross-table — the same figure printed in two tables is the same, after 元/万元 conversion.
+
+What it checks: the figure (or sum of rows) selected on the left equals the one selected on the
+right; with `join`, row by row on key columns (表五 rows = 表三 rows by 科目编码). Figures are
+compared in 分, so 万元 and 元 tables compare directly, within the rounding each one printed.
+When the two differ by exactly a factor of 10,000, the table's unit label is what is wrong: the
+finding is reported under `unit_rule` (a structure code) with that explanation.
+Why it matters: the same money must read the same wherever a citizen looks it up.
+Passes: 表三 总计 63,234,665.44 元 = 表五 总计 63,234,665.44 元.
+Fails: 表十二 资金总额 labelled 万元 printing 63,234,665.44 (= 元 figure of 表三).
+Example:
+    kind: cross-table
+    params:
+      left: {table: expenditure_summary, where: {is_total: true}, column: total}
+      right: {table: general_budget_expenditure, where: {is_total: true}, column: total}
+"""
+
+from __future__ import annotations
+
+from budget_audit.loaders.model import FEN_PER_UNIT
+from budget_audit.rules import selection as sel
+from budget_audit.rules.compare import FAIL, compare
+from budget_audit.rules.findings import Finding, format_amount
+from budget_audit.rules.kinds import NotApplicable
+from budget_audit.rules.kinds.base import finding, names, need, render, validate_keys, validate_table
+
+DEFAULT = {
+    "zh": "{right_table}「{right_row}」{right_column} 为 {actual} {unit}，与 {left_table}「{left_row}」{left_column} {expected} {unit} 不一致，相差 {difference} {unit}",
+    "en": "{right_table} [{right_row}] {right_column} is {actual} {unit}, but {left_table} [{left_row}] {left_column} says {expected} {unit}; difference {difference} {unit}",
+}
+UNIT = {
+    "zh": "{right_table} 的单位标注为“{declared}”，但其数字 {printed} 与 {left_table} 的 {expected} {unit} 只在按“元”理解时一致：单位标注与数字不符",
+    "en": "{right_table} is labelled '{declared}' but its figure {printed} matches {left_table}'s {expected} {unit} only when read in 元: the unit label contradicts the figures",
+}
+
+
+def validate(params):
+    """Required: left and right, each {table, column, where?} or a list of them (summed);
+    optional join: [key columns] (single specs only), unit_rule: a structure code."""
+    problem = validate_keys(params, ("left", "right"))
+    if problem:
+        return problem
+    for side in ("left", "right"):
+        for i, spec in enumerate(_specs(params[side])):
+            if not isinstance(spec, dict) or "column" not in spec:
+                return f"{side}.column", "missing"
+            if validate_table(spec):
+                return f"{side}.table", f"unknown table id {spec.get('table')!r}"
+    return None
+
+
+def _specs(value):
+    return value if isinstance(value, list) else [value]
+
+
+def _groups(table, spec, join):
+    rows = table.frame.index[sel.mask(table, spec.get("where"))]
+    groups: dict = {}
+    for row in rows:
+        key = tuple(str(table.frame.at[row, k]) for k in join) if join else ()
+        groups.setdefault(key, []).append(row)
+    return groups
+
+
+def _collect(document, specs, join):
+    """Per key: (value, ulp, cells, first (table, row)) summed over every spec of a side."""
+    tables = need(document, *[s["table"] for s in specs])
+    out: dict = {}
+    for table, spec in zip(tables, specs):
+        if spec["column"] not in table.frame.columns:
+            raise NotApplicable(f"{table.id} has no column {spec['column']}")
+        for key, rows in _groups(table, spec, join).items():
+            values, ulps = sel.values(table, spec["column"], table.frame.index.isin(rows))
+            value, ulp, cells, first = out.get(key, (0, 0, [], None))
+            out[key] = (value + int(values.sum()), ulp + int(ulps.sum()),
+                        cells + [sel.cell(table, r, spec["column"]) for r in rows],
+                        first or (table, rows[0], spec["column"]))
+    return tables, out
+
+
+def check(document, rule):
+    """Yield a finding for every figure (or joined row) that differs between the two sides."""
+    join = rule.params.get("join") or []
+    ltables, lside = _collect(document, _specs(rule.params["left"]), join)
+    rtables, rside = _collect(document, _specs(rule.params["right"]), join)
+    if not lside or not rside:
+        raise NotApplicable("one of the tables has no row to compare")
+    left, right = ltables[0], rtables[0]
+    for key in list(lside) + [k for k in rside if k not in lside]:
+        lval, lulp, lcells, lfirst = lside.get(key, (0, 0, [], None))
+        rval, rulp, rcells, rfirst = rside.get(key, (0, 0, [], None))
+        outcome = compare(lval, lulp, rval, rulp)
+        context = {
+            "left_table": names(lfirst[0] if lfirst else left), "right_table": names(rfirst[0] if rfirst else right),
+            "left_row": sel.row_label(lfirst[0], lfirst[1]) if lfirst else "—",
+            "right_row": sel.row_label(rfirst[0], rfirst[1]) if rfirst else "—",
+            "left_column": {l: sel.column_label(lfirst[0], lfirst[2], l) if lfirst else "" for l in ("zh", "en")},
+            "right_column": {l: sel.column_label(rfirst[0], rfirst[2], l) if rfirst else "" for l in ("zh", "en")},
+        }
+        if outcome.verdict == FAIL and rule.params.get("unit_rule") and rfirst and rval and \
+                rval == lval * FEN_PER_UNIT[right.unit] // FEN_PER_UNIT["元"]:
+            yield _unit_finding(rule, left, right, [rfirst[1]], outcome, lcells + rcells, context)
+            continue
+        result = finding(rule, outcome, left.unit, lcells + rcells, DEFAULT, context, right.id)
+        if result:
+            yield result
+
+
+def _unit_finding(rule, left, right, rrows, outcome, cells, context):
+    printed = right.text(rrows[0], rule.params["right"]["column"]).strip() if rrows else ""
+    context = {**context, "declared": right.unit, "printed": printed, "unit": left.unit,
+               "expected": format_amount(outcome.expected, left.unit)}
+    return Finding(rule=rule.params["unit_rule"], severity="error", message=render(UNIT, context),
+                   table=right.id, expected=outcome.expected, actual=outcome.actual, unit=left.unit,
+                   cells=cells, family="STR",
+                   title={"zh": "单位标注与数字不符", "en": "Unit label contradicts the figures"})

@@ -1,0 +1,100 @@
+"""hierarchy-sum — every parent row equals the sum of its child rows.
+
+What it checks: with `scheme: function`, 类 (3 digits) = Σ its 款 (5), 款 = Σ its 项 (7), for
+every amount column; with `scheme: catalog`, a service-catalog line (A → A23 → A2315) or the
+unit line = Σ the lines directly under it, down to the projects.
+Why it matters: subtotals are re-typed by hand in many templates; one typo makes a 类 disagree
+with the 项 that make it up.
+Passes: 20805 行政事业单位养老支出 1,907,977.28 = 2080501 + 2080505 + 2080506.
+Fails: A23 公共信息 21,975,780.00 while A2315 + A2316 = 21,975,781.00.
+Example:
+    kind: hierarchy-sum
+    params: {table: general_budget_expenditure, scheme: function}
+"""
+
+from __future__ import annotations
+
+import re
+
+from budget_audit.loaders.codes import function_parent
+from budget_audit.rules import selection as sel
+from budget_audit.rules.compare import compare
+from budget_audit.rules.kinds import NotApplicable
+from budget_audit.rules.kinds.base import finding, names, need, validate_keys, validate_table
+
+DEFAULT = {
+    "zh": "{table}「{row}」的「{column}」为 {actual} {unit}，而其下级科目之和为 {expected} {unit}，相差 {difference} {unit}",
+    "en": "{table} [{row}]: {column} is {actual} {unit} but its sub-items add up to {expected} {unit}; difference {difference} {unit}",
+}
+_CATALOG = re.compile(r"^[A-Z]\d*$")
+
+
+def validate(params):
+    """Required: table, scheme (function | catalog)."""
+    problem = validate_keys(params, ("table", "scheme")) or validate_table(params)
+    if not problem and params["scheme"] not in ("function", "catalog"):
+        return "scheme", "must be function or catalog"
+    return problem
+
+
+def catalog_parents(codes: list[str]) -> list[int | None]:
+    """Parent row position per row of a service-catalog listing (unit → A → A23 → A2315 → project)."""
+    parents: list[int | None] = []
+    stack: list[tuple[str, int]] = []  # (catalog code, position)
+    unit_row = None
+    for i, code in enumerate(codes):
+        if _CATALOG.match(code):
+            while stack and not code.startswith(stack[-1][0]):
+                stack.pop()
+            parents.append(stack[-1][1] if stack else unit_row)
+            stack.append((code, i))
+        elif unit_row is None and not stack:
+            unit_row = i
+            parents.append(None)
+        else:
+            parents.append(stack[-1][1] if stack else unit_row)
+    return parents
+
+
+def children_map(table, scheme: str) -> dict:
+    """Parent row -> child rows."""
+    frame = table.frame
+    rows = [r for r in frame.index if not ("is_total" in frame.columns and frame.at[r, "is_total"])]
+    codes = [str(frame.at[r, "code"]) for r in rows]
+    result: dict = {}
+    if scheme == "function":
+        position = {c: r for c, r in zip(codes, rows) if c}
+        for code, row in zip(codes, rows):
+            parent = position.get(function_parent(code))
+            if parent is not None:
+                result.setdefault(parent, []).append(row)
+    else:
+        for row, parent in zip(rows, catalog_parents(codes)):
+            if parent is not None:
+                result.setdefault(rows[parent], []).append(row)
+    return result
+
+
+def check(document, rule):
+    """Yield a finding for every parent row and column that differs from its children."""
+    (table,) = need(document, rule.params["table"])
+    if "code" not in table.frame.columns:
+        raise NotApplicable(f"{table.id} has no classification codes")
+    tree = children_map(table, rule.params["scheme"])
+    if not tree:
+        raise NotApplicable(f"{table.id} prints no parent/child rows")
+    columns = rule.params.get("columns") or list(table.amount_columns)
+    index = table.frame.index
+    for parent, children in tree.items():
+        for column in columns:
+            if column not in table.frame.columns:
+                continue
+            p_val, p_ulp = sel.values(table, column, index == parent)
+            c_val, c_ulp = sel.values(table, column, index.isin(children))
+            outcome = compare(int(c_val.sum()), int(c_ulp.sum()), int(p_val[0]), int(p_ulp[0]))
+            cells = [sel.cell(table, r, column) for r in [parent, *children]]
+            context = {"table": names(table), "row": sel.row_label(table, parent),
+                       "column": {lang: sel.column_label(table, column, lang) for lang in ("zh", "en")}}
+            result = finding(rule, outcome, table.unit, cells, DEFAULT, context, table.id)
+            if result:
+                yield result

@@ -1,0 +1,142 @@
+"""structure — tables, labels and layout that auditors check before any arithmetic.
+
+What it checks (params.check):
+- required-tables: every table of the template is present;
+- forbidden-label: a row label that must not appear, e.g. 上年结转结余 on the expenditure side of
+  收支总表 (that side carries 结转下年 / 年终结转结余);
+- template-residue: placeholder text left from the template (20××, XX, ××, 增加（减少）, "202 年");
+- empty-note: a table with no figures carries its "无" note;
+- loader-problem: what the loader met and could not read as printed: a row whose cells do not
+  line up with its header, text in an amount cell, a table printed twice, an unknown table.
+Why it matters: these are the errors a reader notices first, and they undermine every figure.
+Passes: 表一's expenditure side ends 结转下年 | 支出总计.
+Fails: 预算01表 expenditure side "上年结转结余" (line 36 of the 12345 hotline sample).
+Example:
+    kind: structure
+    params: {check: forbidden-label, table: income_expenditure_summary,
+             where: {side: expenditure}, labels: [上年结转结余, 上年结转]}
+"""
+
+from __future__ import annotations
+
+import re
+
+from budget_audit.loaders.catalog import norm_label, table_name
+from budget_audit.loaders.codes import strip_ordinal
+from budget_audit.loaders.model import SourceLocation
+from budget_audit.rules import selection as sel
+from budget_audit.rules.findings import CellRef, Finding
+from budget_audit.rules.kinds import NotApplicable
+from budget_audit.rules.kinds.base import names, need, render, validate_keys
+
+CHECKS = ("required-tables", "forbidden-label", "template-residue", "empty-note", "loader-problem")
+MESSAGES = {
+    "required-tables": {"zh": "缺少{name}（{table}）", "en": "Missing table: {name_en} ({table})"},
+    "forbidden-label": {"zh": "{table}{side}出现“{label}”：该侧应为{expected_label}",
+                        "en": "{table}: the label '{label}' appears on the {side_en} side, which should read {expected_label}"},
+    "template-residue": {"zh": "第{line}行残留模板占位文字“{text}”", "en": "Line {line}: template placeholder '{text}' left in"},
+    "empty-note": {"zh": "{table}没有数字，也没有“无”或空表说明", "en": "{table} has no figures and no note (such as 无) saying why"},
+    "misaligned_row": {"zh": "{table}第{line}行的单元格与表头不对齐（{cells}格，表头{expected}格）{detail}",
+                       "en": "{table}: the row at line {line} does not line up with its header ({cells} cells, header {expected}){detail_en}"},
+    "unparsed_amount": {"zh": "{table}第{line}行金额栏不是数字：“{text}”", "en": "{table}: line {line} has text in an amount cell: '{text}'"},
+    "duplicate_table": {"zh": "{table}重复出现（第{first_line}行与第{line}行）", "en": "{table} is printed twice (lines {first_line} and {line})"},
+    "unknown_table": {"zh": "第{line}行的表“{label} {title}”不在目录中，未检查", "en": "Line {line}: table '{label} {title}' is not in the catalog and was not checked"},
+}
+
+
+def validate(params):
+    """Required: check (one of CHECKS) and what that check reads."""
+    problem = validate_keys(params, ("check",))
+    if problem:
+        return problem
+    if params["check"] not in CHECKS:
+        return "check", f"must be one of {', '.join(CHECKS)}"
+    needs = {"required-tables": ("tables",), "forbidden-label": ("table", "labels"),
+             "template-residue": ("patterns",), "empty-note": ("tables",), "loader-problem": ("problem",)}
+    return validate_keys(params, needs[params["check"]])
+
+
+def check(document, rule):
+    """Dispatch to the named structure check."""
+    return globals()["_" + rule.params["check"].replace("-", "_")](document, rule)
+
+
+def _make(rule, key, context, cells, table=None, severity=None):
+    return Finding(rule=rule.code, severity=severity or rule.severity,
+                   message=render(rule.message or MESSAGES[key], context), table=table, cells=cells,
+                   family=rule.family, title=rule.title)
+
+
+def _required_tables(document, rule):
+    for table_id in rule.params["tables"]:
+        if document.table(table_id) is None:
+            context = {"table": table_id, "name": table_name(table_id), "name_en": table_name(table_id, "en")}
+            yield _make(rule, "required-tables", context, [])
+
+
+def _forbidden_label(document, rule):
+    (table,) = need(document, rule.params["table"])
+    wanted = {norm_label(label) for label in rule.params["labels"]}
+    rows = table.frame.index[sel.mask(table, rule.params.get("where"))]
+    side = (rule.params.get("where") or {}).get("side", "")
+    for row in rows:
+        label = str(table.frame.at[row, "label"])
+        if norm_label(strip_ordinal(label)) in wanted:
+            cell = CellRef(table.id, label, "项目", label, table.location(row, "label"))
+            context = {"table": names(table), "label": label, "side": {"expenditure": "支出方", "income": "收入方"}.get(side, ""),
+                       "side_en": side, "expected_label": rule.params.get("expected", "")}
+            yield _make(rule, "forbidden-label", context, [cell], table.id)
+
+
+def _texts(document):
+    for paragraph in document.paragraphs:
+        yield "narrative", "说明", paragraph.text, paragraph.line
+    for table in document.tables.values():
+        yield table.id, "标题", table.title, table.source.line
+        for text, line in table.extras.get("raw_texts", []):
+            yield table.id, "", text, line
+
+
+def _template_residue(document, rule):
+    patterns = [re.compile(p) for p in rule.params["patterns"]]
+    seen = set()
+    for table_id, row, text, line in _texts(document):
+        spans = sorted({m.span() for p in patterns for m in p.finditer(text)}, key=lambda s: (s[0], -s[1]))
+        kept = [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
+        for start, end in kept:
+            found = text[start:end]
+            if (line, found) in seen:
+                continue
+            seen.add((line, found))
+            cell = CellRef(table_id, row, "", text[:120], SourceLocation(line=line))
+            yield _make(rule, "template-residue", {"line": line, "text": found}, [cell], table_id)
+
+
+def _empty_note(document, rule):
+    for table_id in rule.params["tables"]:
+        table = document.table(table_id)
+        if table is None:
+            continue
+        has_figures = any(table.frame[c].fillna(0).ne(0).any() for c in table.amount_columns)
+        if not has_figures and not table.notes:
+            cell = CellRef(table.id, "", "", table.title, table.source)
+            yield _make(rule, "empty-note", {"table": names(table)}, [cell], table.id)
+
+
+def _loader_problem(document, rule):
+    kinds = set(rule.params["problem"]) if isinstance(rule.params["problem"], list) else {rule.params["problem"]}
+    found = False
+    for problem in document.problems:
+        if problem["kind"] not in kinds:
+            continue
+        found = True
+        table = document.table(problem.get("table") or "")
+        context = {**problem, "table": names(table) if table else (problem.get("table") or ""),
+                   "detail": f"；项目“{problem['project']}”共 {problem.get('rows', 1)} 行已按表头重新对齐" if problem.get("project") else "",
+                   "detail_en": f"; project '{problem['project']}': {problem.get('rows', 1)} rows realigned to the header" if problem.get("project") else ""}
+        context.setdefault("text", "")
+        cell = CellRef(problem.get("table") or "", str(problem.get("project") or problem.get("label") or ""),
+                       str(problem.get("column") or ""), problem.get("text"), SourceLocation(line=problem["line"]))
+        yield _make(rule, problem["kind"], context, [cell], problem.get("table"))
+    if not found and not document.tables:
+        raise NotApplicable("no tables")
