@@ -3,7 +3,8 @@
 Amounts are integers in 分 (0.01 元). A 万元 figure printed with 6 decimals is exactly 1 分, so
 every figure in the supported templates is an integer number of 分. Each amount also keeps its
 *ulp*: the value of one unit of its last printed digit, in 分 (1,234.5 元 -> 10 分; 150万元 ->
-1,000,000 分), which is what the rounding-aware comparisons need.
+1,000,000 分), which is what the rounding-aware comparisons need. A figure printed to the 分 is
+exact (money is counted in 分), so its ulp is 0: no rounding can excuse a difference there.
 """
 
 from __future__ import annotations

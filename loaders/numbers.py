@@ -35,7 +35,7 @@ def parse_amount(text: str, unit: str) -> Amount | None:
     """
     raw = normalize(text)
     if raw in _ZERO_MARKS:
-        return Amount(0, FEN_PER_UNIT[unit], 0, text)
+        return Amount(0, 0, 0, text)  # a printed dash is an exact zero
     match_unit = _SUFFIX_UNIT.search(raw)
     if match_unit:
         unit = match_unit.group(1)
@@ -50,8 +50,10 @@ def parse_amount(text: str, unit: str) -> Amount | None:
     per_unit = FEN_PER_UNIT[unit]
     fen = digits * per_unit
     ulp = Decimal(per_unit).scaleb(-len(frac))
-    # Sub-分 precision (a 7-decimal 万元 figure) is kept to the nearest 分; ulp never below 1.
-    return Amount(int(fen.to_integral_value()), max(1, int(ulp.to_integral_value())), len(frac), text)
+    # Money is counted in 分: a figure printed to the 分 (2-decimal 元, 6-decimal 万元) is exact,
+    # not rounded, so its ulp is 0. Sub-分 precision is kept to the nearest 分.
+    exact_ulp = 0 if ulp <= 1 else int(ulp)
+    return Amount(int(fen.to_integral_value()), exact_ulp, len(frac), text)
 
 
 def parse_decimal(text: str) -> tuple[Decimal, int] | None:

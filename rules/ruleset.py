@@ -54,9 +54,8 @@ def _read(path: Path) -> dict[str, Any]:
 def _resolve(name_or_path: str) -> Path:
     if name_or_path in PROFILES:
         return SETS / PROFILES[name_or_path]
-    if name_or_path == "base":
-        return SETS / "base.yaml"
-    return Path(name_or_path)
+    shipped = SETS / f"{name_or_path}.yaml"
+    return shipped if "/" not in name_or_path and shipped.exists() else Path(name_or_path)
 
 
 def _validate(raw: Any, path: Path, index: int) -> Rule:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from budget_audit.loaders.catalog import catalog
@@ -10,57 +11,93 @@ from budget_audit.rules.findings import CellRef
 
 
 def mask(table: Table, where: dict[str, Any] | None):
-    """Boolean Series of the rows matching `where`: {col: value | [values] | {not: [...]}}."""
-    frame = table.frame
-    result = frame.index == frame.index
+    """Boolean numpy array of the rows matching `where`:
+    {col: value | [values] | {not: [...]} | {prefix: ...} | {not_prefix: ...} | {present: bool}}."""
+    import numpy as np
+
+    n = len(table.frame)
+    result = np.ones(n, dtype=bool)
     for column, wanted in (where or {}).items():
-        if column not in frame.columns:
-            return frame.index != frame.index
-        series = frame[column]
-        if isinstance(wanted, dict) and "not" in wanted:
-            result &= ~series.isin(_as_list(wanted["not"]))
-        elif isinstance(wanted, dict) and "prefix" in wanted:
-            result &= series.astype(str).str.startswith(tuple(_as_list(wanted["prefix"])))
-        elif isinstance(wanted, dict) and "not_prefix" in wanted:
-            result &= ~series.astype(str).str.startswith(tuple(_as_list(wanted["not_prefix"])))
-        else:
-            result &= series.isin(_as_list(wanted))
+        if column not in table.frame.columns:
+            return np.zeros(n, dtype=bool)
+        result &= np.fromiter((_matches(v, wanted) for v in keys(table, column)), dtype=bool, count=n)
     return result
+
+
+def _matches(value: Any, wanted: Any) -> bool:
+    if isinstance(wanted, dict):
+        if "present" in wanted:
+            return (str(value) != "<NA>" and value is not None) == bool(wanted["present"])
+        if "not" in wanted:
+            return value not in _as_list(wanted["not"])
+        if "prefix" in wanted:
+            return str(value).startswith(tuple(_as_list(wanted["prefix"])))
+        if "not_prefix" in wanted:
+            return not str(value).startswith(tuple(_as_list(wanted["not_prefix"])))
+    return value in _as_list(wanted)
 
 
 def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, (list, tuple, set)) else [value]
 
 
+# When set (by coverage tooling), every cell a rule reads is added as (table id, row, column).
+READS: ContextVar[set | None] = ContextVar("reads", default=None)
+
+
+def arrays(table: Table, column: str):
+    """Cached (values, ulps) int64 arrays of a whole column; blank cells are 0 with ulp 0."""
+    cache = table.extras.setdefault("_arrays", {})
+    if column not in cache:
+        cache[column] = (table.frame[column].fillna(0).to_numpy(dtype="int64"),
+                         table.ulps[column].to_numpy(dtype="int64"))
+    return cache[column]
+
+
+def keys(table: Table, column: str) -> list:
+    """Cached Python list of a key column."""
+    cache = table.extras.setdefault("_keys", {})
+    if column not in cache:
+        cache[column] = table.frame[column].tolist()
+    return cache[column]
+
+
 def values(table: Table, column: str, rows=None):
-    """(values, ulps) as int64 numpy arrays; blank cells are 0 with ulp 0."""
+    """(values, ulps) as int64 numpy arrays for the rows given (a mask or positions)."""
     import numpy as np
 
     if column not in table.frame.columns:
-        n = len(table.frame) if rows is None else int(np.asarray(rows).sum())
+        n = len(table.frame) if rows is None else int(np.count_nonzero(np.asarray(rows)))
         return np.zeros(n, dtype="int64"), np.zeros(n, dtype="int64")
-    series, ulps = table.frame[column], table.ulps[column]
-    if rows is not None:
-        series, ulps = series[rows], ulps[rows]
-    return series.fillna(0).to_numpy(dtype="int64"), ulps.to_numpy(dtype="int64")
+    data, ulps = arrays(table, column)
+    picked = None if rows is None else np.asarray(rows)
+    if picked is not None and picked.dtype != bool:
+        picked = picked.astype("int64")
+    reads = READS.get()
+    if reads is not None:
+        positions = range(len(data)) if picked is None else (np.nonzero(picked)[0] if picked.dtype == bool else picked)
+        reads.update((table.id, int(r), column) for r in positions)
+    if picked is None:
+        return data, ulps
+    return data[picked], ulps[picked]
 
 
 def is_printed(table: Table, column: str, row: Any) -> bool:
     """True when the cell holds a figure."""
-    return column in table.frame.columns and table.frame.at[row, column] is not None and \
-        str(table.frame.at[row, column]) != "<NA>"
+    return column in table.frame.columns and keys(table, column)[row] is not None and \
+        str(keys(table, column)[row]) != "<NA>"
 
 
 def row_label(table: Table, row: Any) -> str:
     """A human name for a row: '2010301 行政运行', '本年收入合计', a project name."""
-    frame = table.frame
+    columns = table.frame.columns
     parts = []
     for column in ("code", "name", "dept_econ_code", "dept_econ_name", "label", "project"):
-        if column in frame.columns:
-            value = str(frame.at[row, column]).strip()
+        if column in columns:
+            value = str(keys(table, column)[row]).strip()
             if value and value not in parts:
                 parts.append(value)
-    if frame.columns.__contains__("is_total") and bool(frame.at[row, "is_total"]) and not parts:
+    if "is_total" in columns and keys(table, "is_total")[row] and not parts:
         parts.append("合计")
     return " ".join(parts[:3]) or f"#{row + 1}"
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from budget_audit.loaders.codes import function_parent
 from budget_audit.rules import selection as sel
-from budget_audit.rules.compare import compare
+from budget_audit.rules.compare import PASS, compare
 from budget_audit.rules.kinds import NotApplicable
 from budget_audit.rules.kinds.base import finding, names, need, validate_keys, validate_table
 
@@ -33,13 +33,15 @@ def validate(params):
 
 def detail_mask(table, rows_spec):
     """The rows a total sums: top-level rows, all non-total rows, or a filter."""
-    frame = table.frame
-    not_total = ~frame["is_total"] if "is_total" in frame.columns else frame.index == frame.index
+    import numpy as np
+
+    not_total = ~np.array(sel.keys(table, "is_total"), dtype=bool)
     if isinstance(rows_spec, dict):
         return sel.mask(table, rows_spec) & not_total
-    if rows_spec == "top" and "code" in frame.columns:
-        codes = set(frame["code"][not_total])
-        return not_total & ~frame["code"].map(lambda c: function_parent(c) in codes)
+    if rows_spec == "top" and "code" in table.frame.columns:
+        codes = sel.keys(table, "code")
+        present = {c for c, keep in zip(codes, not_total) if keep}
+        return not_total & np.array([function_parent(c) not in present for c in codes], dtype=bool)
     return not_total
 
 
@@ -49,7 +51,7 @@ def check(document, rule):
     frame = table.frame
     if "is_total" not in frame.columns or not frame["is_total"].any():
         raise NotApplicable(f"{table.id} prints no total row")
-    total_row = frame.index[frame["is_total"]][-1]
+    total_row = int(frame.index[frame["is_total"].to_numpy(dtype=bool)][-1])
     details = detail_mask(table, rule.params.get("rows", "all"))
     if not details.any():
         raise NotApplicable(f"{table.id} prints only its total row")
@@ -57,9 +59,11 @@ def check(document, rule):
     for column in columns:
         if column not in frame.columns:
             continue
-        t_val, t_ulp = sel.values(table, column, frame.index == total_row)
+        t_val, t_ulp = sel.values(table, column, [total_row])
         d_val, d_ulp = sel.values(table, column, details)
         outcome = compare(int(d_val.sum()), int(d_ulp.sum()), int(t_val[0]), int(t_ulp[0]))
+        if outcome.verdict == PASS:
+            continue
         detail_rows = [r for r in frame.index[details] if sel.is_printed(table, column, r)]
         cells = [sel.cell(table, total_row, column)] + [sel.cell(table, r, column) for r in detail_rows]
         context = {"table": names(table),

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from budget_audit.loaders.model import FEN_PER_UNIT
 from budget_audit.rules import selection as sel
-from budget_audit.rules.compare import FAIL, compare
+from budget_audit.rules.compare import FAIL, PASS, compare
 from budget_audit.rules.findings import Finding, format_amount
 from budget_audit.rules.kinds import NotApplicable
 from budget_audit.rules.kinds.base import finding, names, need, render, validate_keys, validate_table
@@ -55,9 +55,10 @@ def _specs(value):
 
 def _groups(table, spec, join):
     rows = table.frame.index[sel.mask(table, spec.get("where"))]
+    columns = [sel.keys(table, k) for k in join]
     groups: dict = {}
     for row in rows:
-        key = tuple(str(table.frame.at[row, k]) for k in join) if join else ()
+        key = tuple(str(column[row]) for column in columns)
         groups.setdefault(key, []).append(row)
     return groups
 
@@ -73,7 +74,7 @@ def _collect(document, specs, join):
             values, ulps = sel.values(table, spec["column"], table.frame.index.isin(rows))
             value, ulp, cells, first = out.get(key, (0, 0, [], None))
             out[key] = (value + int(values.sum()), ulp + int(ulps.sum()),
-                        cells + [sel.cell(table, r, spec["column"]) for r in rows],
+                        cells + [(table, r, spec["column"]) for r in rows],
                         first or (table, rows[0], spec["column"]))
     return tables, out
 
@@ -90,6 +91,10 @@ def check(document, rule):
         lval, lulp, lcells, lfirst = lside.get(key, (0, 0, [], None))
         rval, rulp, rcells, rfirst = rside.get(key, (0, 0, [], None))
         outcome = compare(lval, lulp, rval, rulp)
+        if outcome.verdict == PASS:
+            continue
+        lcells = [sel.cell(*c) for c in lcells]
+        rcells = [sel.cell(*c) for c in rcells]
         context = {
             "left_table": names(lfirst[0] if lfirst else left), "right_table": names(rfirst[0] if rfirst else right),
             "left_row": sel.row_label(lfirst[0], lfirst[1]) if lfirst else "—",

@@ -17,7 +17,7 @@ Example:
 from __future__ import annotations
 
 from budget_audit.rules import selection as sel
-from budget_audit.rules.compare import compare
+from budget_audit.rules.compare import PASS, compare
 from budget_audit.rules.kinds import NotApplicable
 from budget_audit.rules.kinds.base import finding, names, need, validate_keys, validate_table
 
@@ -43,10 +43,12 @@ def validate(params):
 def _grouped(table, spec):
     rows = table.frame.index[sel.mask(table, spec.get("where"))]
     if "is_total" in table.frame.columns:
-        rows = [r for r in rows if not table.frame.at[r, "is_total"]]
+        totals = sel.keys(table, "is_total")
+        rows = [r for r in rows if not totals[r]]
+    columns = [sel.keys(table, k) for k in spec["key"]]
     groups: dict = {}
     for row in rows:
-        key = tuple(str(table.frame.at[row, k]).strip() for k in spec["key"])
+        key = tuple(str(column[row]).strip() for column in columns)
         if any(key):
             groups.setdefault(key, []).append(row)
     return groups
@@ -69,6 +71,8 @@ def check(document, rule):
         dval, dulp = sel.values(detail, dspec["column"], detail.frame.index.isin(drows))
         sval, sulp = sel.values(summary, sspec["column"], summary.frame.index.isin(srows))
         outcome = compare(int(dval.sum()), int(dulp.sum()), int(sval.sum()), int(sulp.sum()))
+        if outcome.verdict == PASS:
+            continue
         cells = [sel.cell(summary, r, sspec["column"]) for r in srows] + \
                 [sel.cell(detail, r, dspec["column"]) for r in drows]
         context = {"detail_table": names(detail), "summary_table": names(summary),

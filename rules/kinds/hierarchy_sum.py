@@ -18,7 +18,7 @@ import re
 
 from budget_audit.loaders.codes import function_parent
 from budget_audit.rules import selection as sel
-from budget_audit.rules.compare import compare
+from budget_audit.rules.compare import PASS, compare
 from budget_audit.rules.kinds import NotApplicable
 from budget_audit.rules.kinds.base import finding, names, need, validate_keys, validate_table
 
@@ -59,8 +59,9 @@ def catalog_parents(codes: list[str]) -> list[int | None]:
 def children_map(table, scheme: str) -> dict:
     """Parent row -> child rows."""
     frame = table.frame
-    rows = [r for r in frame.index if not ("is_total" in frame.columns and frame.at[r, "is_total"])]
-    codes = [str(frame.at[r, "code"]) for r in rows]
+    totals = sel.keys(table, "is_total") if "is_total" in frame.columns else [False] * len(frame)
+    rows = [r for r in frame.index if not totals[r]]
+    codes = [str(sel.keys(table, "code")[r]) for r in rows]
     result: dict = {}
     if scheme == "function":
         position = {c: r for c, r in zip(codes, rows) if c}
@@ -84,14 +85,17 @@ def check(document, rule):
     if not tree:
         raise NotApplicable(f"{table.id} prints no parent/child rows")
     columns = rule.params.get("columns") or list(table.amount_columns)
-    index = table.frame.index
+    import numpy as np
+
     for parent, children in tree.items():
         for column in columns:
             if column not in table.frame.columns:
                 continue
-            p_val, p_ulp = sel.values(table, column, index == parent)
-            c_val, c_ulp = sel.values(table, column, index.isin(children))
+            p_val, p_ulp = sel.values(table, column, np.array([parent]))
+            c_val, c_ulp = sel.values(table, column, np.array(children))
             outcome = compare(int(c_val.sum()), int(c_ulp.sum()), int(p_val[0]), int(p_ulp[0]))
+            if outcome.verdict == PASS:
+                continue
             cells = [sel.cell(table, r, column) for r in [parent, *children]]
             context = {"table": names(table), "row": sel.row_label(table, parent),
                        "column": {lang: sel.column_label(table, column, lang) for lang in ("zh", "en")}}

@@ -6,6 +6,7 @@ Why it matters: a row whose uses do not add up publishes two different figures f
 Passes: 2010301 行政运行 | 合计 10,487,612.96 | 基本 10,487,612.96 | 项目 0.00.
 Fails: 合计 55,420,668.66 | 基本 10,487,612.96 | 项目 44,933,055.71 (0.01 元 off, with 2-decimal
 figures that leave no rounding slack).
+With `relation: ge` (or `le`) the total must be at least (at most) the sum instead.
 Example:
     kind: row-identity
     params: {table: expenditure_summary, total: total, parts: [basic, project]}
@@ -25,7 +26,9 @@ DEFAULT = {
 
 
 def validate(params):
-    """Required: table, total, parts."""
+    """Required: table, total, parts; optional where, relation (eq | ge | le), missing_is_zero."""
+    if params.get("relation", "eq") not in ("eq", "ge", "le"):
+        return "relation", "must be eq, ge or le"
     return validate_keys(params, ("table", "total", "parts")) or validate_table(params)
 
 
@@ -48,6 +51,10 @@ def check(document, rule):
         p_val += v
         p_ulp += u
     verdicts = compare_arrays(p_val, p_ulp, t_val, t_ulp)
+    relation = rule.params.get("relation", "eq")
+    if relation != "eq":  # an inequality: only the wrong direction beyond rounding fails
+        wrong = (t_val < p_val) if relation == "ge" else (t_val > p_val)
+        verdicts = np.where(wrong, verdicts, 0)
     for i in np.nonzero(verdicts)[0]:
         row = index[i]
         outcome = compare(int(p_val[i]), int(p_ulp[i]), int(t_val[i]), int(t_ulp[i]))

@@ -99,8 +99,11 @@ def _texts(document):
 
 def _template_residue(document, rule):
     patterns = [re.compile(p) for p in rule.params["patterns"]]
+    anything = re.compile("|".join(f"(?:{p})" for p in rule.params["patterns"]))
     seen = set()
     for table_id, row, text, line in _texts(document):
+        if not anything.search(text):
+            continue
         spans = sorted({m.span() for p in patterns for m in p.finditer(text)}, key=lambda s: (s[0], -s[1]))
         kept = [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
         for start, end in kept:
