@@ -1,0 +1,52 @@
+// Filters and search for the HTML audit report. Reads its data from the JSON block and never
+// writes markup: only textContent, the hidden attribute and <details>.open change.
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("report-data").textContent);
+
+  function format(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
+    });
+  }
+
+  function apply(section) {
+    var bar = section.querySelector("[data-filters]");
+    var severities = {};
+    bar.querySelectorAll('input[data-filter="severity"]').forEach(function (box) {
+      severities[box.value] = box.checked;
+    });
+    var rule = bar.querySelector('[data-filter="rule"]').value;
+    var table = bar.querySelector('[data-filter="table"]').value;
+    var terms = bar.querySelector('[data-filter="search"]').value.toLowerCase().split(/\s+/).filter(Boolean);
+    var items = section.querySelectorAll("[data-finding]");
+    var shown = 0;
+    items.forEach(function (item) {
+      var text = data.search[item.id] || "";
+      var visible = severities[item.getAttribute("data-severity")] !== false &&
+        (!rule || item.getAttribute("data-rule") === rule) &&
+        (!table || item.getAttribute("data-table") === table) &&
+        terms.every(function (term) { return text.indexOf(term) !== -1; });
+      item.hidden = !visible;
+      if (visible) { shown += 1; }
+    });
+    bar.querySelector("[data-shown]").textContent = format(data.words.shown, {shown: shown, total: items.length});
+    section.querySelector("[data-no-match]").hidden = shown !== 0;
+  }
+
+  document.querySelectorAll("[data-doc]").forEach(function (section) {
+    var bar = section.querySelector("[data-filters]");
+    if (!bar) { return; }
+    bar.addEventListener("input", function () { apply(section); });
+    bar.addEventListener("change", function () { apply(section); });
+    apply(section);
+  });
+
+  // A link to #d1-f3 opens that finding.
+  function openFromHash() {
+    var target = location.hash.length > 1 ? document.getElementById(location.hash.slice(1)) : null;
+    if (target && target.tagName === "DETAILS") { target.open = true; }
+  }
+  window.addEventListener("hashchange", openFromHash);
+  openFromHash();
+}());

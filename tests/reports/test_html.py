@@ -1,0 +1,137 @@
+"""The HTML report as text: self-contained, escaped, bilingual, with excerpts for every finding."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import hashlib
+import json
+import re
+from html import unescape
+
+import pytest
+
+from budget_audit.loaders.model import SourceLocation
+from budget_audit.reports.formats import html
+from budget_audit.reports.formats.html_excerpts import excerpts
+from budget_audit.reports.pipeline import check_paths
+from budget_audit.reports.report import AuditReport
+from budget_audit.rules.findings import CellRef, Finding
+from tests.reports.planted import IMG, SCRIPT, hostile_copy
+
+DATA_BLOCK = re.compile(r'<script type="application/json" id="report-data">(.*?)</script>', re.S)
+
+
+@pytest.fixture(scope="module")
+def page_zh(sample_report):
+    return html.render(sample_report, "zh")
+
+
+@pytest.fixture(scope="module")
+def hostile_page(tmp_path_factory):
+    path = hostile_copy(tmp_path_factory.mktemp("hostile"))
+    return html.render(check_paths([str(path)]), "zh")
+
+
+def test_every_finding_has_a_details_element_with_its_rule(sample_report, page_zh):
+    ids = re.findall(r'<details class="finding sev-(\w+)" id="(d\d+-f\d+)" data-finding data-severity="\w+" '
+                     r'data-rule="(\w+)"', page_zh)
+    expected = [(f.severity, f"d{i}-f{j}", f.rule) for i, d in enumerate(sample_report.documents, 1)
+                for j, f in enumerate(d.findings, 1)]
+    assert ids == expected and len(ids) > 10
+
+
+def test_nothing_is_fetched(page_zh):
+    assert not re.search(r'(?:src|href|action)\s*=\s*"(?!#)', page_zh)
+    assert "<link" not in page_zh and "@import" not in page_zh and "url(" not in page_zh
+    assert "http://" not in page_zh and "https://" not in page_zh
+
+
+def test_content_security_policy_allows_only_our_own_style_and_script(page_zh):
+    csp = unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page_zh).group(1))
+    style = re.search(r"<style>(.*?)</style>", page_zh, re.S).group(1)
+    script = re.findall(r"<script>(.*?)</script>", page_zh, re.S)
+    assert len(script) == 1
+
+    def digest(text):
+        return "sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+
+    assert "default-src 'none'" in csp
+    assert f"style-src '{digest(style)}'" in csp and f"script-src '{digest(script[0])}'" in csp
+    assert "unsafe-inline" not in csp
+
+
+def test_document_markup_is_escaped_in_html_and_in_the_json_block(hostile_page):
+    assert SCRIPT not in hostile_page and IMG not in hostile_page
+    assert "&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;" in hostile_page
+    assert "budget-&lt;img src=x onerror=alert(2)&gt;.txt" in hostile_page
+    assert hostile_page.count("<script") == 2 and "<img" not in hostile_page
+    block = DATA_BLOCK.search(hostile_page).group(1)
+    assert "<" not in block and "\\u003cscript" in block
+    assert any(SCRIPT.lower() in text for text in json.loads(block)["search"].values())
+
+
+def test_script_json_cannot_close_its_element():
+    text = html.script_json({"a": "</script><!-- & -->"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"a": "</script><!-- & -->"}
+
+
+def test_english_interface_and_messages(sample_report):
+    page = html.render(sample_report, "en")
+    assert '<html lang="en">' in page and "<title>Budget disclosure audit report</title>" in page
+    finding = sample_report.documents[0].findings[0]
+    assert escape(finding.message["en"]) in page and escape(finding.message["zh"]) not in page
+
+
+def test_chinese_is_the_default(sample_report, page_zh):
+    assert html.render(sample_report) == page_zh
+    assert '<html lang="zh-CN">' in page_zh and "<title>预算公开审核报告</title>" in page_zh
+
+
+def test_excerpt_marks_every_cell_a_table_finding_read(sample_report):
+    doc = next(d for d in sample_report.documents if "hotline" in d.path)
+    finding = next(f for f in doc.findings if f.rule == "SUM001")
+    tables = {t.id: t for t in doc.tables}
+    [grid] = excerpts(finding.cells, doc.document, tables, "zh")
+    hits = [(row.lines, cell.text) for row in grid.rows for cell in row.cells if cell.hit]
+    assert sorted(hits) == sorted((str(c.source.line), c.value) for c in finding.cells)
+    assert grid.title == "预算03表 支出总表" and "合计" in grid.columns
+
+
+def test_cross_table_finding_gets_one_excerpt_per_table(sample_report):
+    doc = next(d for d in sample_report.documents if "xicheng" in d.path)
+    finding = next(f for f in doc.findings if f.rule == "STR004")
+    tables = {t.id: t for t in doc.tables}
+    grids = excerpts(finding.cells, doc.document, tables, "zh")
+    assert [g.title for g in grids] == ["表三 部门支出总体情况表", "表十二 部门整体支出绩效目标申报表"]
+    assert all(sum(c.hit for r in g.rows for c in r.cells) == 1 for g in grids)
+
+
+def test_narrative_finding_shows_its_sentence_with_the_numbers_marked(documents):
+    document = documents["xicheng-zhengwu-2021-budget.txt"]
+    paragraph = next(p for p in document.paragraphs if "34,247.58" in p.text)
+    cells = [CellRef("narrative", "说明", "减少额", "34,247.58元", SourceLocation(line=paragraph.line)),
+             CellRef("narrative", "说明", "下降", "0.05%", SourceLocation(line=paragraph.line))]
+    [passage] = excerpts(cells, document, {}, "zh")
+    assert passage.kind == "narrative" and passage.passages[0]["line"] == paragraph.line
+    segments = passage.passages[0]["segments"]
+    assert [text for text, marked in segments if marked] == ["34,247.58元", "0.05%"]
+    assert "".join(text for text, _ in segments) == paragraph.text
+
+
+def test_narrative_finding_renders_marked_sentence(sample_report):
+    doc = next(d for d in sample_report.documents if "xicheng" in d.path)
+    paragraph = next(p for p in doc.document.paragraphs if "34,247.58" in p.text)
+    planted = Finding(rule="NAR001", severity="error", message={"zh": "说明与表不符", "en": "narrative differs"},
+                      table="narrative", family="NAR", title={"zh": "说明中的增减额", "en": "change amount"},
+                      cells=[CellRef("narrative", "说明", "", "34,247.58", SourceLocation(line=paragraph.line))])
+    report = AuditReport(documents=[dataclasses.replace(doc, findings=[planted])])
+    page = html.render(report, "zh")
+    assert "<mark>34,247.58</mark>" in page and "<figcaption>说明</figcaption>" in page
+
+
+def escape(text):
+    from markupsafe import escape as markup_escape
+
+    return str(markup_escape(text))
