@@ -13,7 +13,7 @@ from typing import Any
 
 from budget_audit.loaders.catalog import table_name
 from budget_audit.rules.findings import CellRef
-from budget_audit.rules.selection import column_label
+from budget_audit.rules.selection import column_label, row_label
 
 MAX_ROWS = 60
 NARRATIVE = "narrative"
@@ -123,13 +123,15 @@ def _line_index(table: Any, columns: list[str]) -> dict[int, list[tuple[Any, str
 
 
 def _match(table: Any, index: dict, ref: CellRef) -> list[tuple[Any, str]]:
-    """The grid cells a reference names: same line, then same column header or same text."""
+    """The grid cell a reference names: on its line, under its column header or holding its
+    text; when several qualify (two sides of a 收支总表 share a line), the one in its row."""
     candidates = index.get(ref.source.line or -1, [])
-    by_column = [(r, c) for r, c in candidates if column_label(table, c) == ref.column]
-    if by_column:
-        return by_column[:1]
     value = (ref.value or "").strip()
-    return [(r, c) for r, c in candidates if value and table.text(r, c).strip() == value][:1]
+    by_column = [(r, c) for r, c in candidates if column_label(table, c) == ref.column]
+    by_text = [(r, c) for r, c in (by_column or candidates) if value and table.text(r, c).strip() == value]
+    pool = by_text or by_column
+    by_row = [(r, c) for r, c in pool if row_label(table, r) == ref.row]
+    return (by_row or pool)[:1]
 
 
 def _grid(table: Any, refs: list[CellRef], title: str, lang: str) -> tuple[Excerpt | None, list[CellRef]]:

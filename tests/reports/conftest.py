@@ -31,6 +31,7 @@ def browser(tmp_path_factory):
     for arg in CHROMIUM_ARGS:
         options.add_argument(arg)
     options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # console errors, for asserts
     # The driver path is given, so Selenium Manager never runs and nothing is downloaded.
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
