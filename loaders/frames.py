@@ -39,28 +39,24 @@ class FrameBuilder:
         import pandas as pd
 
         n = len(self.records)
-        data: dict[str, list[Any]] = {k: [r["keys"].get(k, "") for r in self.records] for k in self.keys}
-        ulps: dict[str, list[Any]] = {}
+        data: dict[str, Any] = {k: [r["keys"].get(k, "") for r in self.records] for k in self.keys}
+        ulps: dict[str, list[int]] = {}
         lines: dict[str, list[Any]] = {k: [r["key_lines"].get(k) for r in self.records] for k in self.keys}
-        texts: dict[str, list[Any]] = {k: [str(r["keys"].get(k, "")) for r in self.records] for k in self.keys}
+        texts: dict[str, list[str]] = {k: [str(r["keys"].get(k, "")) for r in self.records] for k in self.keys}
         for column in self.amounts:
             cells = [r["amounts"].get(column, (None, "", None)) for r in self.records]
-            data[column] = [a.fen if isinstance(a, Amount) else None for a, _, _ in cells]
+            data[column] = pd.array([a.fen if isinstance(a, Amount) else None for a, _, _ in cells], dtype="Int64")
             ulps[column] = [a.ulp if isinstance(a, Amount) else 0 for a, _, _ in cells]
             lines[column] = [ln for _, _, ln in cells]
             texts[column] = [t for _, t, _ in cells]
-        frame = pd.DataFrame(data, index=range(n))
-        for column in self.amounts:
-            frame[column] = frame[column].astype("Int64")
         for key in self.keys:
-            if frame[key].dtype == object or str(frame[key].dtype).startswith("str"):
-                frame[key] = frame[key].astype(str)
+            values = data[key]
+            if not all(isinstance(v, (bool, int)) for v in values):
+                data[key] = [str(v) for v in values]
         return Table(
             id=table_id, title=title, label=label, unit=unit,
-            frame=frame,
-            ulps=pd.DataFrame(ulps, index=range(n), dtype="int64"),
-            lines=pd.DataFrame(lines, index=range(n)).astype("Int64"),
-            texts=pd.DataFrame(texts, index=range(n)),
+            frame=pd.DataFrame(data, index=pd.RangeIndex(n)),
+            cell_ulps=ulps, cell_lines=lines, cell_texts=texts,
             amount_columns=tuple(self.amounts),
             source=SourceLocation(line=line),
             **extra,

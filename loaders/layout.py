@@ -36,8 +36,12 @@ class RawRow:
         return [c.text for c in self.cells]
 
     def non_blank(self) -> list[RawCell]:
-        """Cells with visible text."""
-        return [c for c in self.cells if c.text.strip().replace("\u3000", "")]
+        """Cells with visible text (computed once: rows are complete when first asked)."""
+        cached = self.__dict__.get("_non_blank")
+        if cached is None or cached[0] != len(self.cells):
+            cached = (len(self.cells), [c for c in self.cells if c.text.strip().replace("\u3000", "")])
+            self.__dict__["_non_blank"] = cached
+        return cached[1]
 
 
 @dataclass

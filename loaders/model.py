@@ -10,6 +10,7 @@ exact (money is counted in 分), so its ulp is 0: no rounding can excuse a diffe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pandas is imported by the loaders that build frames, not by this module
@@ -62,9 +63,10 @@ class Paragraph:
 class Table:
     """One standard table.
 
-    `frame` holds key columns (str) and amount columns (nullable Int64, in 分); `ulps`, `lines`
-    and `texts` have the same index and give, per amount column, the ulp in 分, and per column
-    the source line and printed text of every cell. `amount_columns` names the amount columns.
+    `frame` holds key columns (str) and amount columns (nullable Int64, in 分). Per column,
+    `cell_lines` and `cell_texts` give every cell's source line and printed text, and per amount
+    column `cell_ulps` gives its ulp in 分 — plain lists aligned with the frame's rows (cheap to
+    build); `ulps`, `lines` and `texts` show them as DataFrames with the frame's index.
     """
 
     id: str
@@ -72,9 +74,9 @@ class Table:
     label: str | None
     unit: str
     frame: "pd.DataFrame"
-    ulps: "pd.DataFrame"
-    lines: "pd.DataFrame"
-    texts: "pd.DataFrame"
+    cell_ulps: dict[str, list[int]]
+    cell_lines: dict[str, list[int | None]]
+    cell_texts: dict[str, list[str]]
     amount_columns: tuple[str, ...]
     source: SourceLocation
     declared_unit_text: str | None = None
@@ -86,20 +88,39 @@ class Table:
         """Number of data rows."""
         return len(self.frame)
 
-    def location(self, row: Any, column: str) -> SourceLocation:
-        """The source location of one cell (falls back to the table's title line)."""
+    @cached_property
+    def ulps(self) -> "pd.DataFrame":
+        """Ulps in 分 of the amount columns, aligned with `frame`."""
         import pandas as pd
 
-        line = self.lines.at[row, column] if column in self.lines.columns else None
-        if line is None or pd.isna(line) or int(line) <= 0:
+        return pd.DataFrame(self.cell_ulps, index=self.frame.index, columns=list(self.amount_columns), dtype="int64")
+
+    @cached_property
+    def lines(self) -> "pd.DataFrame":
+        """Source line of every cell, aligned with `frame`."""
+        import pandas as pd
+
+        return pd.DataFrame(self.cell_lines, index=self.frame.index, columns=list(self.cell_lines)).astype("Int64")
+
+    @cached_property
+    def texts(self) -> "pd.DataFrame":
+        """Printed text of every cell, aligned with `frame`."""
+        import pandas as pd
+
+        return pd.DataFrame(self.cell_texts, index=self.frame.index, columns=list(self.cell_texts))
+
+    def location(self, row: Any, column: str) -> SourceLocation:
+        """The source location of one cell (falls back to the table's title line)."""
+        lines = self.cell_lines.get(column)
+        line = lines[row] if lines is not None else None
+        if not line or line != line or int(line) <= 0:
             return self.source
         return SourceLocation(line=int(line))
 
     def text(self, row: Any, column: str) -> str:
         """The printed text of one cell ('' when blank)."""
-        if column not in self.texts.columns:
-            return ""
-        value = self.texts.at[row, column]
+        texts = self.cell_texts.get(column)
+        value = texts[row] if texts is not None else None
         return "" if value is None or value != value else str(value)
 
 

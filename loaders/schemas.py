@@ -103,6 +103,6 @@ def validate(table: Table) -> None:
         other = getattr(table, name)
         if not other.index.equals(table.frame.index):
             raise ValueError(f"{table.id}: {name} index differs from frame")
-    missing = set(table.amount_columns) - set(table.ulps.columns)
+    missing = set(table.amount_columns) - set(table.cell_ulps)
     if missing:
         raise ValueError(f"{table.id}: no ulps for {sorted(missing)}")

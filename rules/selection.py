@@ -18,7 +18,7 @@ def mask(table: Table, where: dict[str, Any] | None):
     n = len(table.frame)
     result = np.ones(n, dtype=bool)
     for column, wanted in (where or {}).items():
-        if column not in table.frame.columns:
+        if column not in table.cell_lines:
             return np.zeros(n, dtype=bool)
         result &= np.fromiter((_matches(v, wanted) for v in keys(table, column)), dtype=bool, count=n)
     return result
@@ -47,10 +47,12 @@ READS: ContextVar[set | None] = ContextVar("reads", default=None)
 
 def arrays(table: Table, column: str):
     """Cached (values, ulps) int64 arrays of a whole column; blank cells are 0 with ulp 0."""
+    import numpy as np
+
     cache = table.extras.setdefault("_arrays", {})
     if column not in cache:
         cache[column] = (table.frame[column].fillna(0).to_numpy(dtype="int64"),
-                         table.ulps[column].to_numpy(dtype="int64"))
+                         np.asarray(table.cell_ulps[column], dtype="int64"))
     return cache[column]
 
 
@@ -66,13 +68,13 @@ def values(table: Table, column: str, rows=None):
     """(values, ulps) as int64 numpy arrays for the rows given (a mask or positions)."""
     import numpy as np
 
-    if column not in table.frame.columns:
-        n = len(table.frame) if rows is None else int(np.count_nonzero(np.asarray(rows)))
+    picked = None if rows is None else np.asarray(rows)
+    if column not in table.cell_lines:
+        n = len(table.frame) if picked is None else (int(np.count_nonzero(picked)) if picked.dtype == bool else len(picked))
         return np.zeros(n, dtype="int64"), np.zeros(n, dtype="int64")
     data, ulps = arrays(table, column)
-    picked = None if rows is None else np.asarray(rows)
     if picked is not None and picked.dtype != bool:
-        picked = picked.astype("int64")
+        picked = picked.astype("int64")  # an empty list arrives as float
     reads = READS.get()
     if reads is not None:
         positions = range(len(data)) if picked is None else (np.nonzero(picked)[0] if picked.dtype == bool else picked)
@@ -84,7 +86,7 @@ def values(table: Table, column: str, rows=None):
 
 def is_printed(table: Table, column: str, row: Any) -> bool:
     """True when the cell holds a figure."""
-    return column in table.frame.columns and keys(table, column)[row] is not None and \
+    return column in table.cell_lines and keys(table, column)[row] is not None and \
         str(keys(table, column)[row]) != "<NA>"
 
 

@@ -71,7 +71,7 @@ def _collect(document, specs, join):
         if spec["column"] not in table.frame.columns:
             raise NotApplicable(f"{table.id} has no column {spec['column']}")
         for key, rows in _groups(table, spec, join).items():
-            values, ulps = sel.values(table, spec["column"], table.frame.index.isin(rows))
+            values, ulps = sel.values(table, spec["column"], list(rows))
             value, ulp, cells, first = out.get(key, (0, 0, [], None))
             out[key] = (value + int(values.sum()), ulp + int(ulps.sum()),
                         cells + [(table, r, spec["column"]) for r in rows],

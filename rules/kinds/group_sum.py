@@ -68,8 +68,8 @@ def check(document, rule):
         list(sgroups) + [k for k in dgroups if k not in sgroups]
     for key in keys:
         drows, srows = dgroups.get(key, []), sgroups.get(key, [])
-        dval, dulp = sel.values(detail, dspec["column"], detail.frame.index.isin(drows))
-        sval, sulp = sel.values(summary, sspec["column"], summary.frame.index.isin(srows))
+        dval, dulp = sel.values(detail, dspec["column"], list(drows))
+        sval, sulp = sel.values(summary, sspec["column"], list(srows))
         outcome = compare(int(dval.sum()), int(dulp.sum()), int(sval.sum()), int(sulp.sum()))
         if outcome.verdict == PASS:
             continue

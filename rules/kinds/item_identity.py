@@ -54,7 +54,7 @@ def check(document, rule):
         raise NotApplicable(f"{table.id} has none of the part rows")
     total = total_rows[0]
     t_val, t_ulp = sel.values(table, column, table.frame.index == total)
-    p_val, p_ulp = sel.values(table, column, table.frame.index.isin(part_rows))
+    p_val, p_ulp = sel.values(table, column, list(part_rows))
     outcome = compare(int(p_val.sum()), int(p_ulp.sum()), int(t_val[0]), int(t_ulp[0]))
     cells = [sel.cell(table, r, column) for r in [total, *part_rows]]
     context = {"table": names(table), "total_row": sel.row_label(table, total),
