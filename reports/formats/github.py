@@ -1,0 +1,44 @@
+"""GitHub Actions workflow commands: an annotation per finding on the document's line.
+
+`::error file=samples/x.txt,line=95,title=SUM001 …::message`, one group per document. Values are
+escaped as the Actions toolkit does: %, CR and LF in messages; also ':' and ',' in properties.
+"""
+
+from __future__ import annotations
+
+from budget_audit.reports.formats.ci import anchor_line, figures, text
+from budget_audit.reports.report import AuditReport
+
+COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(value: str) -> str:
+    """A command's message: % first, then CR and LF."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    """A command property value: as data, plus ':' and ','."""
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(name: str, message: str, **properties: object) -> str:
+    """One workflow command line; properties with value None are left out."""
+    props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items() if value is not None)
+    return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
+
+
+def render(report: AuditReport, lang: str = "zh") -> str:
+    """Annotations for every finding and every unreadable document, grouped by document."""
+    out = []
+    for doc in report.documents:
+        out.append(command("group", doc.path))
+        if doc.status == "error":
+            out.append(command("error", doc.load_error or doc.path, file=doc.path, line=doc.load_error_line))
+        for f in doc.findings:
+            amounts = figures(f, lang)
+            message = text(f.message, lang) + (f"\n{amounts}" if amounts else "")
+            out.append(command(COMMANDS[f.severity], message, file=doc.path, line=anchor_line(f),
+                               title=f"{f.rule} {text(f.title, lang)}"))
+        out.append(command("endgroup", ""))
+    return "\n".join(out) + "\n"

@@ -1,0 +1,79 @@
+"""JUnit XML for CI test views: a testsuite per document, a testcase per rule evaluated on it,
+a failure for every rule that produced warnings or errors, listing its findings."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from budget_audit.reports.formats.ci import anchor_line, figures, text
+from budget_audit.reports.report import AuditReport, DocumentResult
+
+WORDS = {"zh": {"findings": "条问题", "colon": "：", "line": "行", "unreadable": "无法读取文件"},
+         "en": {"findings": "findings", "colon": ": ", "line": "line", "unreadable": "the file cannot be read"}}
+
+
+def render(report: AuditReport, lang: str = "zh") -> str:
+    """The whole run as <testsuites>."""
+    root = ET.Element("testsuites", name="budget-audit")
+    for doc in report.documents:
+        root.append(_suite(doc, lang))
+    for key in ("tests", "failures", "errors"):
+        root.set(key, str(sum(int(s.get(key)) for s in root)))
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _suite(doc: DocumentResult, lang: str) -> ET.Element:
+    words = WORDS[lang]
+    suite = ET.Element("testsuite", name=doc.path)
+    properties = ET.SubElement(suite, "properties")
+    for name in ("template", "profile", "unit"):
+        ET.SubElement(properties, "property", name=name, value=getattr(doc, name) or "")
+    if doc.status == "error":
+        case = ET.SubElement(suite, "testcase", classname=doc.path, name=words["unreadable"])
+        ET.SubElement(case, "error", message=doc.load_error or "", type="load-error").text = doc.load_error
+        return _count(suite, tests=1, failures=0, errors=1)
+    owned, orphans = _attribute(doc)
+    for check in doc.checks:
+        case = ET.SubElement(suite, "testcase", classname=doc.path, name=f"{check.rule} {text(check.title, lang)}")
+        findings = owned.get(check.rule, [])
+        if check.failed:
+            serious = [f for f in findings if f.severity != "info"] or [f for f in orphans if f.severity != "info"]
+            worst = "error" if any(f.severity == "error" for f in serious) else check.severity
+            message = f"{len(serious)} {words['findings']}{words['colon']}{text(serious[0].message, lang)}" \
+                if serious else text(check.title, lang)
+            failure = ET.SubElement(case, "failure", type=worst, message=message)
+            failure.text = "\n".join(_line(f, words, lang) for f in serious)
+        notes = [f for f in findings if f.severity == "info"]
+        if notes:
+            ET.SubElement(case, "system-out").text = "\n".join(_line(f, words, lang) for f in notes)
+    return _count(suite, tests=len(doc.checks), failures=doc.checks_failed, errors=0)
+
+
+def _attribute(doc: DocumentResult) -> tuple[dict[str, list], list]:
+    """Findings by the check that produced them. A check may report under another code (a
+    cross-table rule reports a unit-label error as STR004); those findings, when no check of
+    that code ran, are attributed to the failed checks that have none of their own."""
+    codes = {c.rule for c in doc.checks}
+    owned: dict[str, list] = {}
+    orphans = []
+    for f in doc.findings:
+        owner = f.extra.get("check", f.rule)
+        if owner in codes:
+            owned.setdefault(owner, []).append(f)
+        else:
+            orphans.append(f)
+    return owned, orphans
+
+
+def _count(suite: ET.Element, **counts: int) -> ET.Element:
+    for key, value in counts.items():
+        suite.set(key, str(value))
+    return suite
+
+
+def _line(finding, words: dict[str, str], lang: str) -> str:
+    line = anchor_line(finding)
+    where = f"{words['line']} {line}: " if line else ""
+    amounts = figures(finding, lang)
+    return f"[{finding.severity}] {where}{text(finding.message, lang)}" + (f" ({amounts})" if amounts else "")

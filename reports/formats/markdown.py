@@ -1,0 +1,72 @@
+"""Markdown for a merge-request comment: an overview table, then per document a summary table
+and its findings. Document text is escaped so it can neither break a table nor become markup."""
+
+from __future__ import annotations
+
+from budget_audit.reports.formats.ci import anchor_line, figures, text
+from budget_audit.reports.report import AuditReport, DocumentResult
+
+SPECIALS = set("\\`*_[]<>|~&$")
+ICONS = {"pass": "✅", "fail": "❌", "error": "⛔", "warning": "⚠️", "info": "ℹ️"}
+WORDS = {
+    "zh": {"title": "预算公开审核结果", "document": "文件", "status": "结论", "error": "错误", "warning": "警告",
+           "info": "提示", "checks": "检查", "failed": "未通过", "template": "模板", "profile": "规则集",
+           "unit": "单位", "line": "行", "none": "未发现问题。", "pass": "通过", "fail": "未通过",
+           "unreadable": "无法读取", "table": "表"},
+    "en": {"title": "Budget disclosure audit", "document": "Document", "status": "Result", "error": "error",
+           "warning": "warning", "info": "note", "checks": "Checks", "failed": "Failed", "template": "Template",
+           "profile": "Rule set", "unit": "Unit", "line": "line", "none": "No problems found.", "pass": "pass",
+           "fail": "fail", "unreadable": "unreadable", "table": "table"},
+}
+
+
+def escape(value: object) -> str:
+    """Inline Markdown text: backslash before every character that could start markup or end a
+    table cell; line breaks become spaces."""
+    plain = " ".join(str(value).split())
+    return "".join("\\" + ch if ch in SPECIALS else ch for ch in plain)
+
+
+def _row(*cells: object) -> str:
+    return "| " + " | ".join(str(c) for c in cells) + " |"
+
+
+def _status(doc: DocumentResult, words: dict[str, str]) -> str:
+    if doc.status == "error":
+        return f"{ICONS['error']} {words['unreadable']}"
+    return f"{ICONS[doc.status]} {words[doc.status]}"
+
+
+def render(report: AuditReport, lang: str = "zh") -> str:
+    """The whole comment."""
+    w = WORDS[lang]
+    out = [f"## {w['title']}", "",
+           _row(w["document"], w["status"], w["error"], w["warning"], w["info"], w["checks"], w["failed"]),
+           _row("---", "---", "---:", "---:", "---:", "---:", "---:")]
+    for doc in report.documents:
+        out.append(_row(escape(doc.path), _status(doc, w), doc.count("error"), doc.count("warning"),
+                        doc.count("info"), doc.checks_run, doc.checks_failed))
+    for doc in report.documents:
+        out += ["", *_document(doc, w, lang)]
+    return "\n".join(out) + "\n"
+
+
+def _document(doc: DocumentResult, w: dict[str, str], lang: str) -> list[str]:
+    out = [f"### {_status(doc, w)} {escape(doc.path)}", ""]
+    if doc.status == "error":
+        return out + [escape(doc.load_error or "")]
+    out += [_row(w["template"], w["profile"], w["unit"], w["checks"], w["failed"], w["error"], w["warning"], w["info"]),
+            _row("---", "---", "---", "---:", "---:", "---:", "---:", "---:"),
+            _row(escape(doc.template or "—"), escape(doc.profile or "—"), escape(doc.unit or "—"), doc.checks_run,
+                 doc.checks_failed, doc.count("error"), doc.count("warning"), doc.count("info")), ""]
+    if not doc.findings:
+        return out + [w["none"]]
+    labels = {t.id: f"{t.label or ''} {t.title}".strip() for t in doc.tables}
+    for f in doc.findings:
+        line = anchor_line(f)
+        where = " · ".join(part for part in (escape(labels.get(f.table or "", f.table or "")),
+                                             f"{w['line']} {line}" if line else "") if part)
+        amounts = figures(f, lang)
+        tail = f" ({escape(amounts)})" if amounts else ""
+        out.append(f"- {ICONS[f.severity]} **{w[f.severity]}** `{f.rule}` {where}: {escape(text(f.message, lang))}{tail}")
+    return out

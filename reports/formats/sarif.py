@@ -1,0 +1,103 @@
+"""SARIF 2.1.0 for code-scanning views: one run, the evaluated rules as tool.driver.rules, a
+result per finding at the document's path and the line of the figure that is wrong."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from budget_audit import __version__
+from budget_audit.reports.formats.ci import SARIF_LEVELS, anchor_line, rules, text
+from budget_audit.reports.report import AuditReport, DocumentResult
+from budget_audit.rules.findings import fen_to_str
+
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+MAX_RELATED = 50  # a sum over a long table reads hundreds of cells; the first ones locate it
+
+
+def render(report: AuditReport, lang: str = "zh") -> str:
+    """The SARIF log of the whole run, as deterministic JSON."""
+    evaluated = rules(report)
+    index = {r.code: i for i, r in enumerate(evaluated)}
+    driver = {
+        "name": "budget-audit", "version": __version__, "semanticVersion": __version__,
+        "rules": [{"id": r.code, "name": r.code,
+                   "shortDescription": {"text": text(r.title, lang)},
+                   "fullDescription": {"text": f"{r.title.get('zh', '')} / {r.title.get('en', '')}"},
+                   "help": {"text": f"budget-audit explain {r.code}"},
+                   "defaultConfiguration": {"level": SARIF_LEVELS[r.severity]},
+                   "properties": {"family": r.family}} for r in evaluated],
+    }
+    run = {
+        "tool": {"driver": driver},
+        "artifacts": [{"location": artifact_location(d.path)} for d in report.documents],
+        "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri() + "/"}},
+        "results": [result for i, d in enumerate(report.documents) for result in _results(d, i, index, lang)],
+        "invocations": [_invocation(report)],
+        "columnKind": "unicodeCodePoints",
+    }
+    log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(log, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def artifact_location(path: str) -> dict[str, str]:
+    """Where a document is: relative to the working directory (%SRCROOT%, as code-scanning
+    services want) when it is inside it, else an absolute file: URI; non-ASCII percent-encoded."""
+    pure = Path(path)
+    if pure.is_absolute():
+        try:
+            pure = pure.relative_to(Path.cwd())
+        except ValueError:
+            return {"uri": "file://" + quote(pure.as_posix(), safe="/")}
+    return {"uri": quote(pure.as_posix(), safe="/"), "uriBaseId": SRCROOT}
+
+
+def _location(doc_index: int, path: str, line: int | None, ident: int | None = None) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {**artifact_location(path), "index": doc_index}}
+    if line:
+        physical["region"] = {"startLine": line}
+    location: dict[str, Any] = {"physicalLocation": physical}
+    if ident is not None:
+        location["id"] = ident
+    return location
+
+
+def _results(doc: DocumentResult, doc_index: int, index: dict[str, int], lang: str) -> list[dict[str, Any]]:
+    out = []
+    for f in doc.findings:
+        line = anchor_line(f)
+        others = [n for n in f.lines if n != line][:MAX_RELATED]
+        unit = f.unit or "元"
+        properties = {"table": f.table, "family": f.family, "lines": f.lines,
+                      **{k: fen_to_str(v, unit) for k, v in
+                         (("expected", f.expected), ("actual", f.actual), ("difference", f.difference))
+                         if v is not None}}
+        if f.unit:
+            properties["unit"] = f.unit
+        out.append({
+            "ruleId": f.rule, "ruleIndex": index[f.rule], "level": SARIF_LEVELS[f.severity],
+            "message": {"text": text(f.message, lang)},
+            "locations": [_location(doc_index, doc.path, line)],
+            "relatedLocations": [_location(doc_index, doc.path, n, i) for i, n in enumerate(others)],
+            "partialFingerprints": {"budgetAudit/v1": _fingerprint(f)},
+            "properties": properties,
+        })
+    return out
+
+
+def _fingerprint(finding) -> str:
+    """Stable across runs while the finding stays: rule, table and the cells it names (not lines)."""
+    cells = "|".join(f"{c.table}/{c.row}/{c.column}" for c in finding.cells)
+    return hashlib.sha256(f"{finding.rule}|{finding.table}|{cells}".encode("utf-8")).hexdigest()[:32]
+
+
+def _invocation(report: AuditReport) -> dict[str, Any]:
+    """Whether every document could be read; unreadable ones as error notifications."""
+    notes = [{"level": "error", "message": {"text": d.load_error or d.path},
+              "locations": [_location(i, d.path, d.load_error_line)]}
+             for i, d in enumerate(report.documents) if d.status == "error"]
+    return {"executionSuccessful": not notes, "toolExecutionNotifications": notes}
