@@ -45,5 +45,8 @@ def run(document: Document, rules: Iterable[Rule]) -> Outcome:
             finding.family = finding.family or rule.family
             finding.title = finding.title or rule.title
             outcome.findings.append(finding)
+    for kind in dict.fromkeys(KINDS[rule.kind] for rule, _ in outcome.checked):
+        if hasattr(kind, "stats"):  # a kind that reads claims says how many it could check
+            outcome.claims.update(kind.stats(document, [r for r, _ in outcome.checked if KINDS[r.kind] is kind]))
     outcome.findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.lines[:1] or [0], f.rule))
     return outcome
