@@ -15,6 +15,7 @@ class NotApplicable(Exception):
 
 from budget_audit.rules.kinds import (column_sum, cross_table, group_sum, hierarchy_sum,  # noqa: E402
                                       item_identity, row_identity, structure)
+from budget_audit.rules.kinds import narrative_claim  # noqa: E402
 
 KINDS = {
     "row-identity": row_identity,
@@ -24,6 +25,7 @@ KINDS = {
     "cross-table": cross_table,
     "group-sum": group_sum,
     "structure": structure,
+    "narrative-claim": narrative_claim,
 }
 
 

@@ -1,0 +1,185 @@
+"""Narrative paragraphs -> claims: every figure the 说明 states, with its subject, year and place.
+
+Kinds: amount ("2021年收入预算63,234,665.44元"), count ("政府采购项目4个"), difference and
+rate of a comparison ("比2020年减少34,247.58元，下降0.05%"), share ("占总支出预算的24.47%"),
+equal ("2021年与2020年财政预算数一致") and percent (a percentage whose base is not stated).
+A figure belongs to the subject last named before it in its sentence; a new sentence returns
+to the paragraph's lead subject, and a paragraph without figures (a heading such as
+"1、因公出国（境）费") gives the subject to the paragraphs that follow it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import lru_cache
+
+from budget_audit.loaders.model import Amount, Paragraph
+from budget_audit.loaders.numbers import parse_amount, parse_decimal
+from budget_audit.rules.claim_subjects import AMOUNT, COUNT, SUBJECTS
+from budget_audit.rules.claim_text import DIRECTIONS, Passage, Token, passages, tokens
+
+_HEADING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One stated figure. `value` is the number as printed (unsigned); amounts also carry 分."""
+
+    id: int
+    kind: str                 # amount | count | difference | rate | share | equal | percent
+    subject: str | None
+    year: int | None
+    text: str                 # the printed figure, normalised ("47,764,125.20元")
+    line: int
+    start: int                # columns of the figure in its paragraph's text
+    end: int
+    line_end: int | None = None
+    value: Decimal | None = None
+    unit: str | None = None   # 元 / 万元 / 亿元, %, 个 / 项 / 台 / 辆 / 套
+    decimals: int = 0
+    amount: Amount | None = None
+    base_year: int | None = None
+    direction: int | None = None  # +1 增加…, -1 减少…, 0 一致/持平, None when no word
+    whole: str | None = None      # share: the whole it is a part of
+
+    @property
+    def fen(self) -> int:
+        """The amount in 分 (amounts and differences only)."""
+        return self.amount.fen if self.amount else 0
+
+    @property
+    def ulp(self) -> int:
+        """One unit of the last printed digit, in 分 (0 for figures exact to the 分)."""
+        return self.amount.ulp if self.amount else 0
+
+
+def extract(paragraphs: list[Paragraph], year: int | None) -> tuple[Claim, ...]:
+    """The claims of a document's narrative, numbered in reading order."""
+    return _extract(tuple((p.text, p.line) for p in paragraphs), year)
+
+
+@lru_cache(maxsize=64)
+def _extract(paragraphs: tuple[tuple[str, int], ...], year: int | None) -> tuple[Claim, ...]:
+    reader = _Reader(year)
+    for passage in passages(Paragraph(text, line) for text, line in paragraphs):
+        reader.read(passage)
+    return tuple(replace(c, id=i) for i, c in enumerate(reader.claims))
+
+
+class _Reader:
+    """The state of reading: context subjects from headings, the sentence's year and mode."""
+
+    def __init__(self, year: int | None):
+        self.doc_year, self.claims = year, []
+        self.context: dict[str, str | None] = {AMOUNT: None, COUNT: None}
+
+    def read(self, passage: Passage) -> None:
+        """Read one passage's claims; a passage without figures may set the context subject."""
+        self.passage, self.year, self.lead = passage, self.doc_year, None
+        self.subject = dict(self.context)
+        self.mode: dict | None = None
+        before = len(self.claims)
+        found = tokens(passage.text)
+        for token in found:
+            getattr(self, "_" + token.kind)(token)
+        if len(self.claims) == before:
+            self._heading(passage.text, [t for t in found if t.kind == "subject"])
+
+    def _heading(self, text: str, mentioned: list[Token]) -> None:
+        if mentioned:
+            for measure in (AMOUNT, COUNT):
+                names = [t.extra for t in mentioned if measure in SUBJECTS[t.extra][1]]
+                self.context[measure] = names[-1] if names else None
+        elif _HEADING.match(text) or len(text) <= 20:
+            self.context = {AMOUNT: None, COUNT: None}
+
+    # ---- tokens ----
+    def _subject(self, token: Token) -> None:
+        if self.mode and self.mode["kind"] == "share" and self.mode["whole"] is None:
+            self.mode["whole"] = token.extra
+            return
+        self.mode = None
+        for measure in (AMOUNT, COUNT):
+            if measure in SUBJECTS[token.extra][1]:
+                self.subject[measure] = token.extra
+
+    def _year(self, token: Token) -> None:
+        self.mode, self.year = None, int(token.value)
+
+    def _base(self, token: Token) -> None:
+        self.mode = {"kind": "compare", "base": self._base_year(token), "direction": None}
+
+    def _eqbase(self, token: Token) -> None:
+        self.mode = {"kind": "equal", "base": self._base_year(token), "current": self.year}
+
+    def _share(self, token: Token) -> None:
+        self.mode = {"kind": "share", "whole": None}
+
+    def _stop(self, token: Token) -> None:
+        self.mode = None
+        self.subject = dict(self.lead or self.context)
+
+    def _threshold(self, token: Token) -> None:
+        """"单位价值50万元以上" is a bound, not a figure."""
+
+    def _direction(self, token: Token) -> None:
+        if self.mode and self.mode["kind"] == "compare":
+            self.mode["direction"] = DIRECTIONS[token.value]
+
+    def _equal(self, token: Token) -> None:
+        if self.mode and self.mode["kind"] in ("compare", "equal"):
+            current = self.mode.get("current") or self._current()
+            self._add(token, "equal", self.subject[AMOUNT], current, base_year=self.mode["base"], direction=0)
+            self.mode = None
+
+    def _amount(self, token: Token) -> None:
+        mode = self.mode or {"kind": None}
+        amount = parse_amount(token.text, token.extra)
+        if mode["kind"] == "compare" and mode["direction"] is None:
+            self._add(token, "amount", self.subject[AMOUNT], mode["base"], amount=amount)
+        elif mode["kind"] == "compare":
+            self._add(token, "difference", self.subject[AMOUNT], self._current(), amount=amount,
+                      base_year=mode["base"], direction=mode["direction"])
+        elif mode["kind"] == "share":
+            self._add(token, "amount", mode["whole"], self.year, amount=amount)
+        else:
+            self._add(token, "amount", self.subject[AMOUNT], self.year, amount=amount)
+
+    def _percent(self, token: Token) -> None:
+        mode = self.mode or {"kind": None}
+        if mode["kind"] == "compare":
+            self._add(token, "rate", self.subject[AMOUNT], self._current(), base_year=mode["base"],
+                      direction=mode["direction"])
+        elif mode["kind"] == "share":
+            self._add(token, "share", self.subject[AMOUNT], self.year, whole=mode["whole"])
+        else:
+            self._add(token, "percent", self.subject[AMOUNT], self.year)
+        self.mode = None
+
+    def _count(self, token: Token) -> None:
+        self._add(token, "count", self.subject[COUNT], self.year)
+
+    # ---- helpers ----
+    def _current(self) -> int | None:
+        """The year a comparison speaks of: the document's year (the sentence's when unknown)."""
+        return self.doc_year or self.year
+
+    def _base_year(self, token: Token) -> int | None:
+        if token.extra == "prior":
+            current = self._current()
+            return current - 1 if current else None
+        return int(token.extra)
+
+    def _add(self, token: Token, kind: str, subject: str | None, year: int | None, **fields) -> None:
+        if self.lead is None:
+            self.lead = dict(self.subject)
+        number = parse_decimal(token.value)
+        line, start, line_end, end = self.passage.place(token.start, token.end)
+        unit = token.extra if kind in ("amount", "difference", "count") else "%"
+        self.claims.append(Claim(
+            id=len(self.claims), kind=kind, subject=subject, year=year, text=token.text, line=line,
+            start=start, end=end, line_end=line_end if line_end != line else None,
+            value=number[0] if number else None, decimals=number[1] if number else 0,
+            unit=unit if kind != "equal" else None, **fields))

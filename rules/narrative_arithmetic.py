@@ -1,0 +1,164 @@
+"""The 说明 against itself: differences, growth rates, direction words, 一致, shares, restated
+figures and totals of parts. Each check yields a Verdict for every claim it could verify."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from budget_audit.rules.compare import FAIL, PASS, compare
+from budget_audit.rules.findings import format_amount
+from budget_audit.rules.narrative_verdicts import (Context, Value, Verdict, percent_outcome,
+                                                   subject_names, verdict)
+from budget_audit.rules.ruleset import Rule
+
+MESSAGES = {
+    "difference": {"zh": "第{line}行：{subject}{year}年比{base_year}年相差 {expected} {unit}，说明写作 {actual} {unit}",
+                   "en": "Line {line}: {subject} differs by {expected} {unit} between {base_year} and {year}, but the text says {actual} {unit}"},
+    "rate": {"zh": "第{line}行：{subject}变动率应为 {computed}%（{change} ÷ {base}，四舍五入），说明写作 {stated}%",
+             "en": "Line {line}: the {subject} change rate is {computed}% ({change} ÷ {base}, rounded half-up), but the text says {stated}%"},
+    "direction": {"zh": "第{line}行：说明称{subject}比{base_year}年{said}，但 {year} 年 {this} 元与 {base_year} 年 {last} 元相比实为{real}",
+                  "en": "Line {line}: the text says {subject} {said_en} against {base_year}, but {this} ({year}) vs {last} ({base_year}) is {real_en}"},
+    "zero-base": {"zh": "第{line}行：{subject}{base_year}年为零，不能计算增长率，说明却写作 {stated}%",
+                  "en": "Line {line}: {subject} was zero in {base_year}, so no growth rate exists, but the text says {stated}%"},
+    "share": {"zh": "第{line}行：{subject}占{whole}的比例应为 {computed}%（{part} ÷ {total}，四舍五入），说明写作 {stated}%",
+              "en": "Line {line}: {subject} is {computed}% of {whole} ({part} ÷ {total}, rounded half-up), but the text says {stated}%"},
+    "equal": {"zh": "第{line}行：说明称{subject}{year}年与{base_year}年一致，但分别为 {actual} {unit} 与 {expected} {unit}，相差 {difference} {unit}",
+              "en": "Line {line}: the text says {subject} is the same in {year} and {base_year}, but states {actual} {unit} and {expected} {unit}; difference {difference} {unit}"},
+    "restated": {"zh": "{subject}{year}年在第{line}行写作 {actual} {unit}，在第{first_line}行写作 {expected} {unit}，相差 {difference} {unit}",
+                 "en": "{subject} ({year}) is {actual} {unit} at line {line} but {expected} {unit} at line {first_line}; difference {difference} {unit}"},
+    "composition": {"zh": "说明中{year}年{total}为 {actual} {unit}，而{parts}之和为 {expected} {unit}，相差 {difference} {unit}（第{lines}行）",
+                    "en": "The text states {total} for {year} as {actual} {unit}, but {parts} add up to {expected} {unit}; difference {difference} {unit} (lines {lines})"},
+}
+WORDS = {1: ("增加", "an increase"), -1: ("减少", "a decrease"), 0: ("持平", "no change")}
+
+
+def _money(rule, outcome, claims, key, context, cells, expected, actual, unit) -> Verdict:
+    """A verdict on two amounts in 分, printed in the claim's unit."""
+    context = {**context, "unit": unit, "expected": format_amount(expected, unit),
+               "actual": format_amount(actual, unit), "difference": format_amount(actual - expected, unit)}
+    return verdict(rule, outcome.verdict, claims, MESSAGES[key], context, cells, expected, actual, unit)
+
+
+def _pair(ctx: Context, claim) -> tuple[Value, Value] | None:
+    """(this year's value, the base year's value) of a comparison claim."""
+    this = ctx.value(claim.subject, claim.year, near=claim)
+    last = ctx.value(claim.subject, claim.base_year, near=claim)
+    return (this, last) if this and last else None
+
+
+def _base(claim) -> dict:
+    return {"line": claim.line, "subject": subject_names(claim.subject), "year": claim.year, "base_year": claim.base_year}
+
+
+def difference(ctx: Context, rule: Rule) -> Iterator[Verdict]:
+    """Stated difference = |this year − last year|; the sign is the direction check's."""
+    for claim in (c for c in ctx.claims if c.kind == "difference"):
+        pair = _pair(ctx, claim)
+        if pair:
+            this, last = pair
+            change = abs(this.fen - last.fen)
+            outcome = compare(change, this.ulp + last.ulp, claim.fen, claim.ulp)
+            yield _money(rule, outcome, (claim, *this.claims, *last.claims), "difference", _base(claim),
+                         this.cells + last.cells, change, claim.fen, claim.unit)
+
+
+def rate(ctx: Context, rule: Rule) -> Iterator[Verdict]:
+    """Stated rate = |this − last| ÷ last × 100, rounded half-up at the printed decimals."""
+    for claim in (c for c in ctx.claims if c.kind == "rate"):
+        pair = _pair(ctx, claim)
+        if pair and pair[1].fen != 0:
+            this, last = pair
+            change = Value(this.fen - last.fen, this.ulp + last.ulp)
+            outcome, computed = percent_outcome(change, last, claim.value, claim.decimals)
+            context = {**_base(claim), "computed": computed, "stated": claim.value,
+                       "change": format_amount(abs(change.fen), "元"), "base": format_amount(last.fen, "元")}
+            yield verdict(rule, outcome, (claim, *this.claims, *last.claims), MESSAGES["rate"], context,
+                          this.cells + last.cells)
+
+
+def direction(ctx: Context, rule: Rule) -> Iterator[Verdict]:
+    """增加/增长/上升 need this year > last year; 减少/下降/降低 need it smaller."""
+    for claim in (c for c in ctx.claims if c.kind in ("difference", "rate") and c.direction):
+        pair = _pair(ctx, claim)
+        if pair:
+            this, last = pair
+            change, slack2 = this.fen - last.fen, this.ulp + last.ulp
+            real = 0 if change == 0 else (1 if change > 0 else -1)
+            uncertain = 0 < slack2 and 2 * abs(change) <= slack2
+            outcome = PASS if real == claim.direction or uncertain else FAIL
+            context = {**_base(claim), "said": WORDS[claim.direction][0], "said_en": WORDS[claim.direction][1],
+                       "real": WORDS[real][0], "real_en": WORDS[real][1],
+                       "this": format_amount(this.fen, "元"), "last": format_amount(last.fen, "元")}
+            yield verdict(rule, outcome, (claim, *this.claims, *last.claims), MESSAGES["direction"], context,
+                          this.cells + last.cells)
+
+
+def zero_base(ctx: Context, rule: Rule) -> Iterator[Verdict]:
+    """A growth rate or share over a zero base does not exist."""
+    for claim in (c for c in ctx.claims if c.kind in ("rate", "share")):
+        if claim.kind == "rate":
+            base = ctx.value(claim.subject, claim.base_year, near=claim)
+        else:
+            base = ctx.value(claim.whole, claim.year, near=claim)
+        if base is not None:
+            context = {**_base(claim), "stated": claim.value,
+                       "base_year": claim.base_year if claim.kind == "rate" else claim.year}
+            yield verdict(rule, FAIL if base.fen == 0 else PASS, (claim, *base.claims), MESSAGES["zero-base"],
+                          context, base.cells)
+
+
+def share(ctx: Context, rule: Rule) -> Iterator[Verdict]:
+    """占…的 x% = part ÷ the named whole × 100, rounded half-up at the printed decimals."""
+    for claim in (c for c in ctx.claims if c.kind == "share"):
+        part = ctx.value(claim.subject, claim.year, near=claim)
+        whole = ctx.value(claim.whole, claim.year, near=claim)
+        if part and whole and whole.fen != 0:
+            outcome, computed = percent_outcome(part, whole, claim.value, claim.decimals)
+            context = {**_base(claim), "whole": subject_names(claim.whole), "computed": computed,
+                       "stated": claim.value, "part": format_amount(part.fen, "元"), "total": format_amount(whole.fen, "元")}
+            yield verdict(rule, outcome, (claim, *part.claims, *whole.claims), MESSAGES["share"], context,
+                          part.cells + whole.cells)
+
+
+def equality(ctx: Context, rule: Rule) -> Iterator[Verdict]:
+    """一致/持平: this year's and the base year's figures are equal."""
+    for claim in (c for c in ctx.claims if c.kind == "equal"):
+        pair = _pair(ctx, claim)
+        if pair:
+            this, last = pair
+            outcome = compare(last.fen, last.ulp, this.fen, this.ulp)
+            unit = next((c.unit for c in this.claims + last.claims), "元")
+            yield _money(rule, outcome, (claim, *this.claims, *last.claims), "equal", _base(claim),
+                         this.cells + last.cells, last.fen, this.fen, unit)
+
+
+def restated(ctx: Context, rule: Rule) -> Iterator[Verdict]:
+    """A figure stated twice (same subject, same year) reads the same both times."""
+    groups: dict = {}
+    for claim in ctx.claims:
+        if claim.kind == "amount" and claim.subject and claim.year:
+            groups.setdefault((claim.subject, claim.year), []).append(claim)
+    for (subject, year), claims in groups.items():
+        first = claims[0]
+        for other in claims[1:]:
+            outcome = compare(first.fen, first.ulp, other.fen, other.ulp)
+            context = {"line": other.line, "first_line": first.line, "subject": subject_names(subject), "year": year}
+            yield _money(rule, outcome, (first, other), "restated", context, (), first.fen, other.fen, first.unit)
+
+
+def composition(ctx: Context, rule: Rule) -> Iterator[Verdict]:
+    """For each year the 说明 states a total and all its parts: total = Σ parts."""
+    years = sorted({c.year for c in ctx.claims if c.kind == "amount" and c.year})
+    for spec in rule.params.get("compositions") or []:
+        totals = spec["total"] if isinstance(spec["total"], list) else [spec["total"]]
+        for year in years:
+            total = next((c for c in (ctx.stated(s, year) for s in totals) if c), None)
+            parts = [ctx.stated(p, year) for p in spec["parts"]]
+            if total is None or None in parts:
+                continue
+            outcome = compare(sum(p.fen for p in parts), sum(p.ulp for p in parts), total.fen, total.ulp)
+            lines = "、".join(str(n) for n in sorted({c.line for c in (total, *parts)}))
+            context = {"year": year, "total": subject_names(total.subject), "lines": lines,
+                       "parts": {"zh": "、".join(spec["parts"]), "en": " + ".join(subject_names(p)["en"] for p in spec["parts"])}}
+            yield _money(rule, outcome, (total, *parts), "composition", context, (),
+                         outcome.expected, outcome.actual, total.unit)

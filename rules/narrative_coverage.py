@@ -1,0 +1,97 @@
+"""Which claims the checks could verify, and why the others could not be.
+
+A claim is checked when some check reached a verdict on it; the rest are reported, one info
+finding each, with the reason, so that no stated figure is silently dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Iterator
+
+from budget_audit.rules import narrative_arithmetic as arithmetic
+from budget_audit.rules import narrative_figures as figures
+from budget_audit.rules import narrative_tables as tables
+from budget_audit.rules.claims import Claim
+from budget_audit.rules.narrative_verdicts import Context, Verdict, claim_cell, subject_names
+from budget_audit.rules.findings import Finding
+from budget_audit.rules.kinds.base import render
+from budget_audit.rules.ruleset import Rule
+
+VERIFYING = {
+    "difference": arithmetic.difference, "rate": arithmetic.rate, "direction": arithmetic.direction,
+    "zero-base": arithmetic.zero_base, "share": arithmetic.share, "equality": arithmetic.equality,
+    "restated": arithmetic.restated, "composition": arithmetic.composition,
+    "table-amount": tables.table_amount, "table-count": tables.table_count,
+}
+MESSAGES = {
+    "coverage": {"zh": "第{line}行“{text}”（{subject}）无法核对：{reason}",
+                 "en": "Line {line}: '{text}' ({subject}) cannot be checked: {reason}"},
+    "table-coverage": {"zh": "第{line}行“{text}”（{subject}）只核对了说明内部的算术：{reason}",
+                       "en": "Line {line}: '{text}' ({subject}) was checked only against the text itself: {reason}"},
+}
+
+
+def verdicts(ctx: Context, rules: list[Rule]) -> Iterator[Verdict]:
+    """Every verdict of the verifying rules among `rules`."""
+    for rule in rules:
+        check = VERIFYING.get(rule.params["check"])
+        if check is not None:
+            yield from check(Context(ctx.document, ctx.claims, rule.params.get("figures")), rule)
+
+
+def _as_rules(rule: Rule) -> list[Rule]:
+    """The checks a coverage rule stands for, each with the maps that rule names."""
+    return [replace(rule, params={**rule.params, "check": name}) for name in VERIFYING]
+
+
+def checked(ctx: Context, rule: Rule) -> set[int]:
+    """Ids of the claims some check reached a verdict on."""
+    return {c.id for v in verdicts(ctx, _as_rules(rule)) for c in v.claims}
+
+
+def coverage(ctx: Context, rule: Rule) -> Iterator[Finding]:
+    """An info finding for each claim that no check could verify, with the reason."""
+    done = checked(ctx, rule)
+    for claim in ctx.claims:
+        if claim.id not in done:
+            yield _finding(rule, "coverage", claim, _reason(ctx, claim, rule.params))
+
+
+def table_coverage(ctx: Context, rule: Rule) -> Iterator[Finding]:
+    """An info finding for each of this year's amounts checked only internally (no table figure)."""
+    done = checked(ctx, rule)
+    for claim in ctx.claims:
+        if claim.id in done and claim.kind == "amount" and claim.subject and claim.year == ctx.year \
+                and figures.spec_for(rule.params.get("figures"), claim.subject) is None:
+            reason = {"zh": f"表格中没有“{claim.subject}”的对应数字",
+                      "en": f"no table figure for {subject_names(claim.subject)['en']}"}
+            yield _finding(rule, "table-coverage", claim, reason)
+
+
+def _finding(rule: Rule, key: str, claim: Claim, reason: dict[str, str]) -> Finding:
+    context = {"line": claim.line, "text": claim.text, "subject": subject_names(claim.subject), "reason": reason}
+    return Finding(rule=rule.code, severity=rule.severity, message=render(rule.message or MESSAGES[key], context),
+                   table="narrative", cells=[claim_cell(claim)], family=rule.family, title=rule.title,
+                   extra={"claims": [claim.id], "reason": reason})
+
+
+def _reason(ctx: Context, claim: Claim, params: dict[str, Any]) -> dict[str, str]:
+    """Why a claim could not be checked, in Chinese and English."""
+    name = subject_names(claim.subject)
+    if claim.subject is None:
+        return {"zh": "未能识别这个数字说的是什么", "en": "no subject was recognised for this figure"}
+    if claim.kind == "percent":
+        return {"zh": "没有说明这个百分比的基数", "en": "the base of this percentage is not stated"}
+    if claim.kind not in ("amount", "count"):
+        return {"zh": "比较所需的数字没有全部给出", "en": "the figures it compares are not all available"}
+    maps = params.get("counts") if claim.kind == "count" else params.get("figures")
+    spec = figures.spec_for(maps, claim.subject)
+    if spec is None:
+        what = ("数量", "count of") if claim.kind == "count" else ("数字", "figure for")
+        return {"zh": f"表格中没有“{claim.subject}”的对应{what[0]}", "en": f"no table gives the {what[1]} {name['en']}"}
+    if claim.year != ctx.year:
+        return {"zh": f"{claim.year}年的数字不在本文件的表格中，说明中也没有用到它的比较",
+                "en": f"the document's tables do not show {claim.year}, and no statement compares it"}
+    found = figures.count(ctx.document, spec) if claim.kind == "count" else figures.amount(ctx.document, spec)
+    return found if isinstance(found, dict) else {"zh": "无法读取对应的表格数字", "en": "the table figure could not be read"}

@@ -1,0 +1,95 @@
+"""Where a narrative subject's figure is printed in the tables: YAML specs -> figures in 分.
+
+A spec is {table, column, where?, prior_column?, match?} or a list of them (summed). `match`
+keeps the rows whose `column` value names a row of another table, e.g. the 表九 rows of the
+projects that have a 表十三 form: {column: project, table: project_performance, key: name}.
+A count spec is {table, where?}: the number of rows. When a figure cannot be read, the
+functions return the reason instead, in Chinese and English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from budget_audit.loaders.catalog import table_name
+from budget_audit.loaders.model import Document
+from budget_audit.rules import selection as sel
+from budget_audit.rules.findings import CellRef
+
+Reason = dict[str, str]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A table figure: value and ulp in 分 (or a row count), and the cells it was read from."""
+
+    value: int
+    ulp: int
+    unit: str
+    cells: tuple[CellRef, ...]
+    tables: tuple[str, ...] = ()
+
+
+def spec_for(maps: Any, subject: str | None) -> Any:
+    """The spec of a subject in one map or a list of maps (the first that has it)."""
+    for figures in maps if isinstance(maps, list) else [maps]:
+        if figures and subject in figures:
+            return figures[subject]
+    return None
+
+
+def specs(spec: Any) -> list[dict[str, Any]]:
+    """A spec as a list of single-table specs."""
+    return spec if isinstance(spec, list) else [spec]
+
+
+def amount(document: Document, spec: Any, prior: bool = False) -> Figure | Reason:
+    """The sum of the selected cells (the previous year's column when `prior`)."""
+    value = ulp = 0
+    cells: list[CellRef] = []
+    unit = "元"
+    for one in specs(spec):
+        column = one.get("prior_column") if prior else one["column"]
+        if column is None:
+            return {"zh": f"{table_name(one['table'])}只列本年数", "en": f"{table_name(one['table'], 'en')} shows this year only"}
+        table, rows = _rows(document, one)
+        if table is None:
+            return rows
+        if not rows:
+            return {"zh": f"{table_name(table.id)}中没有对应的行", "en": f"{table_name(table.id, 'en')} has no matching row"}
+        if column not in table.frame.columns:
+            return {"zh": f"{table_name(table.id)}没有“{column}”栏", "en": f"{table_name(table.id, 'en')} has no column {column}"}
+        values, ulps = sel.values(table, column, table.frame.index.isin(rows))
+        value, ulp, unit = value + int(values.sum()), ulp + int(ulps.sum()), table.unit
+        cells += [sel.cell(table, row, column) for row in rows]
+    return Figure(value, ulp, unit, tuple(cells), tuple(one["table"] for one in specs(spec)))
+
+
+def count(document: Document, spec: Any) -> Figure | Reason:
+    """The number of selected rows."""
+    total, cells = 0, []
+    for one in specs(spec):
+        table, rows = _rows(document, one)
+        if table is None:
+            return rows
+        label_column = next((c for c in ("name", "project", "label") if c in table.frame.columns), None)
+        total += len(rows)
+        cells += [sel.cell(table, row, label_column) if label_column else
+                  CellRef(table.id, sel.row_label(table, row), "", None, table.location(row, "")) for row in rows]
+    return Figure(total, 0, "", tuple(cells), tuple(one["table"] for one in specs(spec)))
+
+
+def _rows(document: Document, spec: dict[str, Any]):
+    """(table, selected row labels, maybe none) or (None, reason)."""
+    table = document.table(spec["table"])
+    if table is None:
+        return None, {"zh": f"文件中没有{table_name(spec['table'])}", "en": f"the document has no {table_name(spec['table'], 'en')}"}
+    mask = sel.mask(table, spec.get("where"))
+    match = spec.get("match")
+    if match:
+        other = document.table(match["table"])
+        if other is None:
+            return None, {"zh": f"文件中没有{table_name(match['table'])}", "en": f"the document has no {table_name(match['table'], 'en')}"}
+        mask &= table.frame[match["column"]].isin(set(other.frame[match["key"]]))
+    return table, list(table.frame.index[mask])

@@ -1,0 +1,61 @@
+"""The 说明 against the tables: each amount and count equals its table figure.
+
+Amounts compare in 分 within the rounding of both printed figures (DOMAIN.md §3): the
+narrative's 283.11万元 against the table's 2,831,069.50元 is a rounding note, not an error.
+Last year's figures are compared only where a table prints last year (表七's prior-year column).
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from budget_audit.loaders.catalog import table_name
+from budget_audit.rules import narrative_figures as figures
+from budget_audit.rules.compare import FAIL, PASS, compare
+from budget_audit.rules.findings import format_amount
+from budget_audit.rules.narrative_verdicts import Context, Verdict, subject_names, verdict
+from budget_audit.rules.ruleset import Rule
+
+MESSAGES = {
+    "table-amount": {"zh": "第{line}行：{subject}{year}年写作“{printed}”（{actual} {unit}），{table}为 {expected} {unit}，相差 {difference} {unit}",
+                     "en": "Line {line}: {subject} ({year}) is stated as '{printed}' ({actual} {unit}), but {table} shows {expected} {unit}; difference {difference} {unit}"},
+    "table-count": {"zh": "第{line}行：{subject}写作 {actual}{word}，{table}中为 {expected} 个",
+                    "en": "Line {line}: the text counts {actual} {subject}, but {table} lists {expected}"},
+}
+
+
+def _tables(figure: figures.Figure) -> dict[str, str]:
+    ids = list(dict.fromkeys(figure.tables))
+    return {"zh": "、".join(table_name(i) for i in ids), "en": ", ".join(table_name(i, "en") for i in ids)}
+
+
+def table_amount(ctx: Context, rule: Rule) -> Iterator[Verdict]:
+    """Every amount whose subject has a table figure (params.figures) equals it."""
+    maps = rule.params.get("figures")
+    for claim in (c for c in ctx.claims if c.kind == "amount"):
+        spec = figures.spec_for(maps, claim.subject)
+        if spec is None or ctx.year is None or claim.year not in (ctx.year, ctx.year - 1):
+            continue
+        figure = figures.amount(ctx.document, spec, prior=claim.year != ctx.year)
+        if not isinstance(figure, figures.Figure):
+            continue
+        outcome = compare(figure.value, figure.ulp, claim.fen, claim.ulp)
+        unit = figure.unit
+        context = {"line": claim.line, "subject": subject_names(claim.subject), "year": claim.year,
+                   "printed": claim.text, "table": _tables(figure), "unit": unit, "expected": format_amount(figure.value, unit),
+                   "actual": format_amount(claim.fen, unit), "difference": format_amount(claim.fen - figure.value, unit)}
+        yield verdict(rule, outcome.verdict, (claim,), MESSAGES["table-amount"], context, figure.cells,
+                      figure.value, claim.fen, unit)
+
+
+def table_count(ctx: Context, rule: Rule) -> Iterator[Verdict]:
+    """Every count whose subject has a table row count (params.counts) equals it."""
+    maps = rule.params.get("counts")
+    for claim in (c for c in ctx.claims if c.kind == "count" and c.year == ctx.year):
+        spec = figures.spec_for(maps, claim.subject)
+        figure = figures.count(ctx.document, spec) if spec is not None else None
+        if isinstance(figure, figures.Figure):
+            context = {"line": claim.line, "subject": subject_names(claim.subject), "table": _tables(figure),
+                       "actual": claim.value, "word": claim.unit, "expected": figure.value}
+            outcome = PASS if claim.value == figure.value else FAIL
+            yield verdict(rule, outcome, (claim,), MESSAGES["table-count"], context, figure.cells)

@@ -1,0 +1,136 @@
+"""What the narrative checks share: the values they compare, their verdicts and findings.
+
+A value is a stated claim or, when the 说明 does not state it, the table figure of its subject.
+A percentage is recomputed exactly (Fraction) and rounded half-up at the printed decimals: it
+passes when that equals the printed one, is a rounding note when the inputs' own rounding could
+explain the gap, and fails otherwise.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from budget_audit.loaders.model import Document, SourceLocation
+from budget_audit.rules import narrative_figures as figures
+from budget_audit.rules.claim_subjects import english
+from budget_audit.rules.claims import Claim
+from budget_audit.rules.compare import FAIL, PASS, ROUNDING
+from budget_audit.rules.findings import CellRef, Finding
+from budget_audit.rules.kinds.base import ROUNDING_NOTE, render
+from budget_audit.rules.ruleset import Rule
+
+PART = {"amount": "金额", "count": "数量", "difference": "差额", "rate": "百分比", "share": "占比",
+        "equal": "一致", "percent": "百分比"}
+
+
+@dataclass(frozen=True)
+class Value:
+    """An amount in 分 with its ulp, from the claims or table cells it was read from."""
+
+    fen: int
+    ulp: int
+    claims: tuple[Claim, ...] = ()
+    cells: tuple[CellRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One check of some claims: pass, rounding or fail, and the finding when not a pass."""
+
+    claims: tuple[Claim, ...]
+    verdict: str
+    finding: Finding | None = None
+
+    @property
+    def failed(self) -> bool:
+        """True when the finding is a warning or an error (a rounding note is not a failure)."""
+        return self.finding is not None and self.finding.severity in ("warning", "error")
+
+
+class Context:
+    """A document's claims, with the values a check may need."""
+
+    def __init__(self, document: Document, claims: tuple[Claim, ...], maps: Any = None):
+        self.document, self.claims, self.maps = document, claims, maps
+        self.year = document.year
+
+    def stated(self, subject: str | None, year: int | None, near: Claim | None = None,
+               kind: str = "amount") -> Claim | None:
+        """The claim stating this subject's figure for the year: the last one before `near`
+        in its paragraph, else the first anywhere."""
+        found = [c for c in self.claims if c.kind == kind and c.subject == subject and c.year == year
+                 and subject is not None and year is not None]
+        if near is not None:
+            before = [c for c in found if c.line == near.line and c.id < near.id]
+            if before:
+                return before[-1]
+        return found[0] if found else None
+
+    def value(self, subject: str | None, year: int | None, near: Claim | None = None) -> Value | None:
+        """A stated amount, else the subject's table figure for this or last year, else None."""
+        claim = self.stated(subject, year, near)
+        if claim is not None:
+            return Value(claim.fen, claim.ulp, (claim,))
+        spec = figures.spec_for(self.maps, subject)
+        if spec is None or self.year is None or year not in (self.year, self.year - 1):
+            return None
+        figure = figures.amount(self.document, spec, prior=year != self.year)
+        if not isinstance(figure, figures.Figure):
+            return None
+        return Value(figure.value, figure.ulp, (), figure.cells)
+
+
+def claim_cell(claim: Claim) -> CellRef:
+    """The narrative span of a claim, as a finding's cell."""
+    return CellRef(table="narrative", row=claim.subject or "—", column=PART[claim.kind], value=claim.text,
+                   source=SourceLocation(line=claim.line, line_end=claim.line_end))
+
+
+def subject_names(subject: str | None) -> dict[str, str]:
+    """A subject's name in both languages."""
+    return {"zh": subject or "未识别", "en": english(subject) if subject else "unrecognised"}
+
+
+def verdict(rule: Rule, outcome: str, claims: tuple[Claim, ...], template: dict[str, str],
+            context: dict[str, Any], cells: tuple[CellRef, ...] = (), expected: int | None = None,
+            actual: int | None = None, unit: str | None = None) -> Verdict:
+    """A Verdict, with a finding when the outcome is not a pass (a rounding gap is only info)."""
+    if outcome == PASS:
+        return Verdict(claims, PASS)
+    message = render(rule.message or template, context)
+    severity = rule.severity
+    if outcome == ROUNDING:
+        severity = "info"
+        note = render(ROUNDING_NOTE, {"difference": context.get("difference", ""), "unit": context.get("unit", "")})
+        message = {lang: message[lang] + note[lang] for lang in message}
+    ordered = sorted(set(claims), key=lambda c: c.id)
+    finding = Finding(rule=rule.code, severity=severity, message=message, table="narrative",
+                      expected=expected, actual=actual, unit=unit if expected is not None else None,
+                      cells=[claim_cell(c) for c in ordered] + list(cells), family=rule.family,
+                      title=rule.title, extra={"claims": [c.id for c in ordered]})
+    return Verdict(tuple(ordered), outcome, finding)
+
+
+def round_half_up(ratio: Fraction, decimals: int) -> Fraction:
+    """A non-negative ratio rounded half-up at `decimals` places (24.465…→24.47, never truncated)."""
+    scale = 10 ** decimals
+    return Fraction(math.floor(ratio * scale + Fraction(1, 2)), scale)
+
+
+def percent_outcome(part: Value, whole: Value, stated: Decimal, decimals: int) -> tuple[str, Decimal]:
+    """Compare a printed percentage with |part| ÷ whole × 100; (outcome, the correctly printed value)."""
+    numerator, base = abs(part.fen), whole.fen
+    exact = round_half_up(Fraction(100 * numerator, base), decimals)
+    printed = (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(Decimal(1).scaleb(-decimals))
+    if exact == Fraction(stated):
+        return PASS, printed
+    low_base, high_base = Fraction(base) - Fraction(whole.ulp, 2), Fraction(base) + Fraction(whole.ulp, 2)
+    low = 100 * max(Fraction(0), numerator - Fraction(part.ulp, 2)) / high_base
+    high = 100 * (numerator + Fraction(part.ulp, 2)) / low_base if low_base > 0 else None
+    half = Fraction(1, 2 * 10 ** decimals)
+    overlaps = Fraction(stated) + half >= low and (high is None or Fraction(stated) - half <= high)
+    return (ROUNDING if overlaps else FAIL), printed
