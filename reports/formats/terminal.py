@@ -9,7 +9,7 @@ from typing import Any
 
 from budget_audit.loaders.catalog import table_name
 from budget_audit.reports.report import AuditReport, DocumentResult
-from budget_audit.rules.findings import format_amount
+from budget_audit.rules.findings import SEVERITY_RANK, format_amount
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 WORDS = {
@@ -87,13 +87,17 @@ def render(report: AuditReport, lang: str = "zh", console: Any = None) -> str:
 
 
 def render_quiet(report: AuditReport, lang: str = "zh") -> str:
-    """One line per document: status, counts, path."""
+    """One line per document: verdict, path, counts. FAIL means findings at or above --fail-on
+    (what makes the exit status 1); WARN means warnings below it; ERROR an unreadable file."""
     words = WORDS[lang]
+    floor = SEVERITY_RANK[report.fail_on]
     lines = []
     for doc in report.documents:
         if doc.status == "error":
             lines.append(f"ERROR {doc.path}: {doc.load_error}")
-        else:
-            lines.append(f"{doc.status.upper():5} {doc.path}: {doc.count('error')} {words['errors']}, "
-                         f"{doc.count('warning')} {words['warnings']}, {doc.checks_run} {words['checks']}")
+            continue
+        worst = max((SEVERITY_RANK[f.severity] for f in doc.findings), default=-1)
+        verdict = "FAIL" if worst >= floor else "WARN" if worst >= SEVERITY_RANK["warning"] else "PASS"
+        lines.append(f"{verdict:5} {doc.path}: {doc.count('error')} {words['errors']}, "
+                     f"{doc.count('warning')} {words['warnings']}, {doc.checks_run} {words['checks']}")
     return "\n".join(lines) + "\n"
