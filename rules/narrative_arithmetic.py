@@ -7,7 +7,7 @@ from typing import Iterator
 
 from budget_audit.rules.compare import FAIL, PASS, compare
 from budget_audit.rules.findings import format_amount
-from budget_audit.rules.narrative_verdicts import (Context, Value, Verdict, percent_outcome,
+from budget_audit.rules.narrative_verdicts import (POINTS, Context, Value, Verdict, percent_outcome,
                                                    subject_names, verdict)
 from budget_audit.rules.ruleset import Rule
 
@@ -17,7 +17,7 @@ MESSAGES = {
     "rate": {"zh": "第{line}行：{subject}变动率应为 {computed}%（{change} ÷ {base}，四舍五入），说明写作 {stated}%",
              "en": "Line {line}: the {subject} change rate is {computed}% ({change} ÷ {base}, rounded half-up), but the text says {stated}%"},
     "direction": {"zh": "第{line}行：说明称{subject}比{base_year}年{said}，但 {year} 年 {this} 元与 {base_year} 年 {last} 元相比实为{real}",
-                  "en": "Line {line}: the text says {subject} {said_en} against {base_year}, but {this} ({year}) vs {last} ({base_year}) is {real_en}"},
+                  "en": "Line {line}: the text reports {said_en} in {subject} against {base_year}, but {this} ({year}) vs {last} ({base_year}) is {real_en}"},
     "zero-base": {"zh": "第{line}行：{subject}{base_year}年为零，不能计算增长率，说明却写作 {stated}%",
                   "en": "Line {line}: {subject} was zero in {base_year}, so no growth rate exists, but the text says {stated}%"},
     "share": {"zh": "第{line}行：{subject}占{whole}的比例应为 {computed}%（{part} ÷ {total}，四舍五入），说明写作 {stated}%",
@@ -70,7 +70,8 @@ def rate(ctx: Context, rule: Rule) -> Iterator[Verdict]:
             this, last = pair
             change = Value(this.fen - last.fen, this.ulp + last.ulp)
             outcome, computed = percent_outcome(change, last, claim.value, claim.decimals)
-            context = {**_base(claim), "computed": computed, "stated": claim.value,
+            context = {**_base(claim), "computed": computed, "stated": claim.value, "unit": POINTS,
+                       "difference": claim.value - computed,
                        "change": format_amount(abs(change.fen), "元"), "base": format_amount(last.fen, "元")}
             yield verdict(rule, outcome, (claim, *this.claims, *last.claims), MESSAGES["rate"], context,
                           this.cells + last.cells)
@@ -115,7 +116,8 @@ def share(ctx: Context, rule: Rule) -> Iterator[Verdict]:
         if part and whole and whole.fen != 0:
             outcome, computed = percent_outcome(part, whole, claim.value, claim.decimals)
             context = {**_base(claim), "whole": subject_names(claim.whole), "computed": computed,
-                       "stated": claim.value, "part": format_amount(part.fen, "元"), "total": format_amount(whole.fen, "元")}
+                       "stated": claim.value, "unit": POINTS, "difference": claim.value - computed,
+                       "part": format_amount(part.fen, "元"), "total": format_amount(whole.fen, "元")}
             yield verdict(rule, outcome, (claim, *part.claims, *whole.claims), MESSAGES["share"], context,
                           part.cells + whole.cells)
 
@@ -157,7 +159,8 @@ def composition(ctx: Context, rule: Rule) -> Iterator[Verdict]:
             if total is None or None in parts:
                 continue
             outcome = compare(sum(p.fen for p in parts), sum(p.ulp for p in parts), total.fen, total.ulp)
-            lines = "、".join(str(n) for n in sorted({c.line for c in (total, *parts)}))
+            numbers = [str(n) for n in sorted({c.line for c in (total, *parts)})]
+            lines = {"zh": "、".join(numbers), "en": ", ".join(numbers)}
             context = {"year": year, "total": subject_names(total.subject), "lines": lines,
                        "parts": {"zh": "、".join(spec["parts"]), "en": " + ".join(subject_names(p)["en"] for p in spec["parts"])}}
             yield _money(rule, outcome, (total, *parts), "composition", context, (),

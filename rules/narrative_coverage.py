@@ -15,7 +15,6 @@ from budget_audit.rules import narrative_tables as tables
 from budget_audit.rules.claims import Claim
 from budget_audit.rules.narrative_verdicts import Context, Verdict, claim_cell, subject_names
 from budget_audit.rules.findings import Finding
-from budget_audit.rules.kinds.base import render
 from budget_audit.rules.ruleset import Rule
 
 VERIFYING = {
@@ -70,6 +69,8 @@ def table_coverage(ctx: Context, rule: Rule) -> Iterator[Finding]:
 
 
 def _finding(rule: Rule, key: str, claim: Claim, reason: dict[str, str]) -> Finding:
+    from budget_audit.rules.kinds.base import render  # kinds import this module
+
     context = {"line": claim.line, "text": claim.text, "subject": subject_names(claim.subject), "reason": reason}
     return Finding(rule=rule.code, severity=rule.severity, message=render(rule.message or MESSAGES[key], context),
                    table="narrative", cells=[claim_cell(claim)], family=rule.family, title=rule.title,

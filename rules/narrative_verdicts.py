@@ -20,9 +20,9 @@ from budget_audit.rules.claim_subjects import english
 from budget_audit.rules.claims import Claim
 from budget_audit.rules.compare import FAIL, PASS, ROUNDING
 from budget_audit.rules.findings import CellRef, Finding
-from budget_audit.rules.kinds.base import ROUNDING_NOTE, render
 from budget_audit.rules.ruleset import Rule
 
+POINTS = {"zh": "个百分点", "en": "percentage points"}
 PART = {"amount": "金额", "count": "数量", "difference": "差额", "rate": "百分比", "share": "占比",
         "equal": "一致", "percent": "百分比"}
 
@@ -99,6 +99,8 @@ def verdict(rule: Rule, outcome: str, claims: tuple[Claim, ...], template: dict[
             context: dict[str, Any], cells: tuple[CellRef, ...] = (), expected: int | None = None,
             actual: int | None = None, unit: str | None = None) -> Verdict:
     """A Verdict, with a finding when the outcome is not a pass (a rounding gap is only info)."""
+    from budget_audit.rules.kinds.base import ROUNDING_NOTE, render  # kinds import this module
+
     if outcome == PASS:
         return Verdict(claims, PASS)
     message = render(rule.message or template, context)
@@ -132,5 +134,6 @@ def percent_outcome(part: Value, whole: Value, stated: Decimal, decimals: int) -
     low = 100 * max(Fraction(0), numerator - Fraction(part.ulp, 2)) / high_base
     high = 100 * (numerator + Fraction(part.ulp, 2)) / low_base if low_base > 0 else None
     half = Fraction(1, 2 * 10 ** decimals)
-    overlaps = Fraction(stated) + half >= low and (high is None or Fraction(stated) - half <= high)
+    # [p − h, p + h) is what rounds half-up to p; the inputs' own rounding widens [low, high]
+    overlaps = low < Fraction(stated) + half and (high is None or Fraction(stated) - half <= high)
     return (ROUNDING if overlaps else FAIL), printed
