@@ -27,7 +27,8 @@ KEY_COLUMNS = {
     "dept_econ_name": ("部门经济分类名称", "department economic class"),
     "function_code": ("功能分类科目编码", "function code"), "function_name": ("功能分类科目", "function"),
     "level1": ("一级", "level 1"), "level2": ("二级", "level 2"), "level3": ("三级", "level 3"),
-    "kind": ("类别", "kind"), "number": ("序号", "no."), "unit_code": ("单位编码", "unit code"),
+    "kind": ("类别", "kind"), "project": ("项目名称", "project"), "number": ("序号", "no."),
+    "unit_code": ("单位编码", "unit code"),
     "unit_name": ("单位名称", "unit"), "document_no": ("文号", "document no."),
 }
 _NUMBER = re.compile(r"-?\d[\d,，]*(?:\.\d+)?%?")

@@ -42,6 +42,20 @@
     apply(section);
   });
 
+  // Opening a finding scrolls each wide or long excerpt to its first highlighted cell.
+  document.querySelectorAll("[data-finding]").forEach(function (item) {
+    item.addEventListener("toggle", function () {
+      if (!item.open) { return; }
+      item.querySelectorAll(".scroll").forEach(function (box) {
+        var cell = box.querySelector("td.hit");
+        if (!cell) { return; }
+        var right = cell.offsetLeft + cell.offsetWidth, bottom = cell.offsetTop + cell.offsetHeight;
+        if (right > box.clientWidth) { box.scrollLeft = right - box.clientWidth + 24; }
+        if (bottom > box.clientHeight) { box.scrollTop = cell.offsetTop - 40; }
+      });
+    });
+  });
+
   // A link to #d1-f3 opens that finding.
   function openFromHash() {
     var target = location.hash.length > 1 ? document.getElementById(location.hash.slice(1)) : null;
