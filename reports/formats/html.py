@@ -52,7 +52,7 @@ def render(report: AuditReport, lang: str = "zh") -> str:
             "search": {f["id"]: f["search"] for d in documents for f in d["findings"]}}
     return _environment().get_template("report.html.j2").render(
         lang=lang, w=words, version=__version__, documents=documents,
-        summary=_summary(report), families=_families(report, lang),
+        summary=_summary(report), families=_families(report, words, lang),
         style=Markup(style), script=Markup(script), data=Markup(script_json(data)),
         csp=f"default-src 'none'; style-src '{_digest(style)}'; script-src '{_digest(script)}'; "
             "img-src data:; base-uri 'none'; form-action 'none'")
@@ -77,7 +77,7 @@ def _summary(report: AuditReport) -> dict[str, int]:
             "checks_run": sum(d.checks_run for d in docs), "checks_failed": sum(d.checks_failed for d in docs)}
 
 
-def _families(report: AuditReport, lang: str) -> list[dict[str, Any]]:
+def _families(report: AuditReport, words: dict[str, str], lang: str) -> list[dict[str, Any]]:
     """Findings per rule family and severity, with bar widths for the overview chart."""
     counts: dict[str, Counter] = {}
     for doc in report.documents:
@@ -93,7 +93,8 @@ def _families(report: AuditReport, lang: str) -> list[dict[str, Any]]:
             width = 100.0 * c[severity] / top
             if c[severity]:
                 bars.append({"severity": severity, "x": round(CHART_X + offset * CHART_SCALE, 1),
-                             "width": round(width * CHART_SCALE, 1), "n": c[severity]})
+                             "width": round(width * CHART_SCALE, 1), "n": c[severity],
+                             "label": f"{words[severity]} {c[severity]}"})
             offset += width
         name = _strings()["families"].get(family, {}).get(lang, "")
         rows.append({"family": family, "name": name, "total": sum(c.values()), "bars": bars,

@@ -135,3 +135,20 @@ def escape(text):
     from markupsafe import escape as markup_escape
 
     return str(markup_escape(text))
+
+
+def test_unreadable_document_shows_its_error_not_an_all_clear(tmp_path):
+    missing = tmp_path / "missing.txt"
+    page = html.render(check_paths([str(missing)]), "zh")
+    assert f'<p class="load-error">{missing}: ' in page
+    assert '<span class="badge status-error">无法读取</span>' in page and "未发现问题" not in page
+
+
+def test_family_chart_counts_by_severity(sample_report):
+    page = html.render(sample_report, "en")
+    for family in {f.family for d in sample_report.documents for f in d.findings}:
+        findings = [f for d in sample_report.documents for f in d.findings if f.family == family]
+        counts = [f"{word} {n}" for severity, word in (("error", "error"), ("warning", "warning"), ("info", "note"))
+                  if (n := sum(f.severity == severity for f in findings))]
+        assert re.search(rf'data-family="{family}">.*?class="fam-total">{len(findings)} \({", ".join(counts)}\)</text>',
+                         page, re.S)
