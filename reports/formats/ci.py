@@ -4,11 +4,14 @@ and texts in one language, and the rules evaluated in a run."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from budget_audit.loaders.catalog import table_name
 from budget_audit.reports.report import AuditReport
 from budget_audit.rules.findings import Finding, format_amount
 
 SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+NARRATIVE = "narrative"  # the table id of findings about the 说明 text
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,18 @@ class RuleInfo:
 def text(mapping: dict[str, str], lang: str) -> str:
     """The text in `lang`, falling back to Chinese."""
     return mapping.get(lang) or mapping.get("zh", "")
+
+
+def display_name(table_id: str, summary: Any, lang: str) -> str:
+    """The printed label and title in Chinese ('预算03表 支出总表'), label and standard name in
+    English; '说明' for the narrative. `summary` is the document's TableSummary, if it has the table."""
+    if table_id == NARRATIVE:
+        return "说明" if lang == "zh" else "narrative (说明)"
+    if not table_id:
+        return "—"
+    label = summary.label if summary is not None else None
+    title = summary.title if summary is not None and lang == "zh" else table_name(table_id, lang)
+    return f"{label or ''} {title}".strip()
 
 
 def anchor_line(finding: Finding) -> int | None:

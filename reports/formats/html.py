@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from budget_audit import __version__
-from budget_audit.reports.formats.html_excerpts import display_name, excerpts
+from budget_audit.reports.formats.ci import display_name
+from budget_audit.reports.formats.html_excerpts import excerpts
 from budget_audit.reports.report import AuditReport, DocumentResult
 from budget_audit.rules.findings import SEVERITIES, Finding, format_amount
 

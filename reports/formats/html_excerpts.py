@@ -11,12 +11,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from budget_audit.loaders.catalog import table_name
+from budget_audit.reports.formats.ci import NARRATIVE, display_name
 from budget_audit.rules.findings import CellRef
 from budget_audit.rules.selection import column_label, row_label
 
 MAX_ROWS = 60
-NARRATIVE = "narrative"
 # Columns the loaders derive (ids, indents, flags) rather than print as such.
 DERIVED = {"side", "item", "indent", "is_total", "level", "class_code", "use", "form"}
 KEY_COLUMNS = {
@@ -83,18 +82,6 @@ def excerpts(cells: list[CellRef], document: Any, tables: dict[str, Any], lang: 
         if rest:
             out.append(Excerpt("lines", title, lines=[_line_item(ref) for ref in rest]))
     return out
-
-
-def display_name(table_id: str, summary: Any, lang: str) -> str:
-    """The printed label and title in Chinese ('预算03表 支出总表'), label and standard name in
-    English; '说明' for the narrative. `summary` is the document's TableSummary, if it has the table."""
-    if table_id == NARRATIVE:
-        return "说明" if lang == "zh" else "narrative (说明)"
-    if not table_id:
-        return "—"
-    label = summary.label if summary is not None else None
-    title = summary.title if summary is not None and lang == "zh" else table_name(table_id, lang)
-    return f"{label or ''} {title}".strip()
 
 
 def _line_item(ref: CellRef) -> dict[str, Any]:

@@ -3,7 +3,7 @@ and its findings. Document text is escaped so it can neither break a table nor b
 
 from __future__ import annotations
 
-from budget_audit.reports.formats.ci import anchor_line, figures, text
+from budget_audit.reports.formats.ci import anchor_line, display_name, text
 from budget_audit.reports.report import AuditReport, DocumentResult
 
 SPECIALS = set("\\`*_[]<>|~&$")
@@ -12,11 +12,11 @@ WORDS = {
     "zh": {"title": "预算公开审核结果", "document": "文件", "status": "结论", "error": "错误", "warning": "警告",
            "info": "提示", "checks": "检查", "failed": "未通过", "template": "模板", "profile": "规则集",
            "unit": "单位", "line": "行", "none": "未发现问题。", "pass": "通过", "fail": "未通过",
-           "unreadable": "无法读取", "table": "表"},
+           "unreadable": "无法读取", "colon": "：", "notes": "{n} 条提示"},
     "en": {"title": "Budget disclosure audit", "document": "Document", "status": "Result", "error": "error",
            "warning": "warning", "info": "note", "checks": "Checks", "failed": "Failed", "template": "Template",
            "profile": "Rule set", "unit": "Unit", "line": "line", "none": "No problems found.", "pass": "pass",
-           "fail": "fail", "unreadable": "unreadable", "table": "table"},
+           "fail": "fail", "unreadable": "unreadable", "colon": ": ", "notes": "{n} notes"},
 }
 
 
@@ -61,12 +61,17 @@ def _document(doc: DocumentResult, w: dict[str, str], lang: str) -> list[str]:
                  doc.checks_failed, doc.count("error"), doc.count("warning"), doc.count("info")), ""]
     if not doc.findings:
         return out + [w["none"]]
-    labels = {t.id: f"{t.label or ''} {t.title}".strip() for t in doc.tables}
-    for f in doc.findings:
-        line = anchor_line(f)
-        where = " · ".join(part for part in (escape(labels.get(f.table or "", f.table or "")),
-                                             f"{w['line']} {line}" if line else "") if part)
-        amounts = figures(f, lang)
-        tail = f" ({escape(amounts)})" if amounts else ""
-        out.append(f"- {ICONS[f.severity]} **{w[f.severity]}** `{f.rule}` {where}: {escape(text(f.message, lang))}{tail}")
+    tables = {t.id: t for t in doc.tables}
+    notes = [_item(f, tables, w, lang) for f in doc.findings if f.severity == "info"]
+    out += [_item(f, tables, w, lang) for f in doc.findings if f.severity != "info"]
+    if notes:  # notes fold away: they need no action
+        out += ["", f"<details><summary>{w['notes'].format(n=len(notes))}</summary>", "", *notes, "", "</details>"]
     return out
+
+
+def _item(f, tables: dict, w: dict[str, str], lang: str) -> str:
+    line = anchor_line(f)
+    name = display_name(f.table or "", tables.get(f.table or ""), lang) if f.table else ""
+    where = " · ".join(part for part in (escape(name),
+                                         f"{w['line']} {line}" if line else "") if part)
+    return f"- {ICONS[f.severity]} **{w[f.severity]}** `{f.rule}` {where}{w['colon']}{escape(text(f.message, lang))}"
