@@ -20,6 +20,7 @@ from budget_audit.loaders.numbers import parse_amount, parse_decimal
 from budget_audit.rules.claim_subjects import AMOUNT, COUNT, SUBJECTS
 from budget_audit.rules.claim_text import DIRECTIONS, Passage, Token, passages, tokens
 
+_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 _HEADING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])")
 
 
@@ -62,10 +63,22 @@ def extract(paragraphs: list[Paragraph], year: int | None) -> tuple[Claim, ...]:
 
 @lru_cache(maxsize=64)
 def _extract(paragraphs: tuple[tuple[str, int], ...], year: int | None) -> tuple[Claim, ...]:
-    reader = _Reader(year)
-    for passage in passages(Paragraph(text, line) for text, line in paragraphs):
+    texts = passages(Paragraph(text, line) for text, line in paragraphs)
+    reader = _Reader(year or narrative_year(p.text for p in texts))
+    for passage in texts:
         reader.read(passage)
     return tuple(replace(c, id=i) for i, c in enumerate(reader.claims))
+
+
+def narrative_year(texts) -> int | None:
+    """The latest year a narrative names (its budget year when the loader found none)."""
+    years = [int(y) for text in texts for y in _YEAR.findall(text)]
+    return max(years) if years else None
+
+
+def budget_year(paragraphs: list[Paragraph], year: int | None) -> int | None:
+    """The year this year's figures belong to: the document's, else the narrative's latest."""
+    return year or narrative_year(p.text for p in passages(paragraphs))
 
 
 class _Reader:

@@ -17,7 +17,7 @@ from typing import Any
 from budget_audit.loaders.model import Document, SourceLocation
 from budget_audit.rules import narrative_figures as figures
 from budget_audit.rules.claim_subjects import english
-from budget_audit.rules.claims import Claim
+from budget_audit.rules.claims import Claim, budget_year
 from budget_audit.rules.compare import FAIL, PASS, ROUNDING
 from budget_audit.rules.findings import CellRef, Finding
 from budget_audit.rules.ruleset import Rule
@@ -56,7 +56,7 @@ class Context:
 
     def __init__(self, document: Document, claims: tuple[Claim, ...], maps: Any = None):
         self.document, self.claims, self.maps = document, claims, maps
-        self.year = document.year
+        self.year = budget_year(document.paragraphs, document.year)
 
     def stated(self, subject: str | None, year: int | None, near: Claim | None = None,
                kind: str = "amount") -> Claim | None:
