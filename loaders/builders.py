@@ -38,7 +38,7 @@ def columnar(raws: list[RawTable], unit: str) -> Table:
     """Tables with a header row of column labels and one record per body row."""
     raw = raws[0]
     header, body = split_header(raw.rows, unit)
-    width = max([len(r.cells) for r in body + header] or [0])
+    width = _width(header, body)
     columns = column_ids(header, width)
     builder = FrameBuilder(["is_total"], [c for c, kind, _ in columns if kind == "amount"])
     totals = catalog()["total_labels"]
@@ -78,6 +78,14 @@ def columnar(raws: list[RawTable], unit: str) -> Table:
     table = _finish(builder, raws, unit, notes=tuple(notes))
     table.extras["column_labels"] = {c: label for c, kind, label in columns if kind == "amount"}
     return table
+
+
+def _width(header: list[RawRow], body: list[RawRow]) -> int:
+    """The table's width: its header's, else the commonest body row length."""
+    if header:
+        return max(len(r.cells) for r in header)
+    lengths = [len(r.cells) for r in body if r.non_blank()]
+    return max(set(lengths), key=lengths.count) if lengths else 0
 
 
 def _derive_keys(table_id: str, keys: dict[str, Any]) -> None:

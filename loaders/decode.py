@@ -34,8 +34,9 @@ def decode(data: bytes, path: str = "<bytes>") -> str:
         return data.decode("utf-16")
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = None
+    except UnicodeDecodeError as exc:
+        # a UTF-8 file cut off inside its last character is still UTF-8
+        text = data[: exc.start].decode("utf-8") if exc.start >= len(data) - 3 else None
     if text is not None:
         if "\x00" in text:
             raise LoadError(path, "binary file (contains NUL bytes), not a text export")

@@ -28,7 +28,10 @@ class FrameBuilder:
                 self.problems.append({"kind": "unparsed_amount", "line": line, "column": column,
                                       "text": text.strip()})
             record["amounts"][column] = (amount, text, line)
-        for key in keys:
+        for key in list(keys):
+            if key in self.amounts:  # a key named like an amount column: keep it apart
+                keys[f"{key}_key"] = keys.pop(key)
+                key = f"{key}_key"
             if key not in self.keys:
                 self.keys.append(key)
         self.records.append(record)

@@ -75,5 +75,8 @@ def column_ids(header: list[RawRow], width: int) -> list[tuple[str, str, str]]:
             if key in keys:
                 found = (keys[key], "key")
                 break
-        result.append((found[0] or f"col{j}", found[1], path[-1] if path else ""))
+        column = found[0] or f"col{j}"
+        if any(column == c for c, _, _ in result):  # a label printed twice: keep both, apart
+            column = f"{column}_{j}"
+        result.append((column, found[1], path[-1] if path else ""))
     return result

@@ -54,6 +54,20 @@ def _label_of(item: RawRow | TextLine) -> tuple[str, str, int] | None:
     return None
 
 
+def _known_title(item: RawRow | TextLine) -> tuple[str, str, int] | None:
+    """(label, title, line) when the item is a catalog title, alone or after a short label."""
+    single = _single_text(item)
+    if not single or len(single[0]) > 40:
+        return None
+    text, line = single
+    if table_id_for_title(text):
+        return "", text, line
+    head, _, rest = text.partition(" ")
+    if rest and len(head) <= 12 and table_id_for_title(rest.strip()):
+        return head, rest.strip(), line
+    return None
+
+
 def _unit_in(item: RawRow | TextLine) -> tuple[str, str] | None:
     texts = [item.text] if isinstance(item, TextLine) else [c.text for c in item.non_blank()]
     for text in texts:
@@ -76,15 +90,20 @@ def segment(items: list[RawRow | TextLine]) -> tuple[list[RawTable], list[TextLi
             template = template or template_for_label(label[0])
             tables.append(current)
             continue
-        if current is None:
-            if isinstance(item, TextLine):
-                narrative.append(item)
-            continue
-        if not current.title:
+        if current is not None and not current.title:
             single = _single_text(item)
             if single and not _unit_in(item):
                 current.title = single[0]
                 continue
+        titled = _known_title(item)
+        if titled:  # a table printed without a label we know (another region's numbering)
+            current = RawTable(label=titled[0], title=titled[1], line=titled[2])
+            tables.append(current)
+            continue
+        if current is None:
+            if isinstance(item, TextLine):
+                narrative.append(item)
+            continue
         unit = _unit_in(item) if current.unit is None else None
         if unit:
             current.unit, current.unit_text = unit

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from budget_audit.loaders import builders, performance
-from budget_audit.loaders.catalog import builder_for
+from budget_audit.loaders.catalog import builder_for, catalog
 from budget_audit.loaders.decode import read_text
 from budget_audit.loaders.layout import read_items
 from budget_audit.loaders.model import Document, LoadError, Paragraph, Table
@@ -57,10 +57,25 @@ def from_text(text: str, path: str = "<text>") -> Document:
         table.extras["raw_texts"] = [(c.text, c.line) for raw in raws for row in raw.rows
                                      for c in row.non_blank()] + [(n.text, n.line) for raw in raws for n in raw.notes]
         document.problems.extend(table.extras.pop("problems", []))
+        if catalog()["tables"][table_id].get("has_total") and not _has_total(table):
+            last = max([c.line for raw in raws for row in raw.rows for c in row.cells] or [raws[0].line])
+            document.problems.append({"kind": "no_total_row", "line": last, "table": table_id})
         document.tables[table_id] = table
+    if template is None:
+        document.problems.append({"kind": "unknown_template", "line": known[0].line, "table": None,
+                                  "tables": ", ".join(document.tables)})
     units = Counter(t.unit for t in document.tables.values() if t.declared_unit_text)
     document.unit = units.most_common(1)[0][0] if units else None
     return document
+
+
+def _has_total(table: Table) -> bool:
+    frame = table.frame
+    if "is_total" in frame.columns:
+        return bool(frame["is_total"].any())
+    if "item" in frame.columns:
+        return bool(frame["item"].isin(["total", "grand_total"]).any())
+    return True
 
 
 def _fallback_unit(raw_tables: list[RawTable]) -> str:

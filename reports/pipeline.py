@@ -9,6 +9,7 @@ from budget_audit.loaders import SUFFIXES, load
 from budget_audit.loaders.model import Document, LoadError
 from budget_audit.reports.report import AuditReport, CheckRecord, DocumentResult, TableSummary
 from budget_audit.rules import engine
+from budget_audit.rules.findings import SEVERITY_RANK
 from budget_audit.rules.ruleset import load_ruleset, profile_for
 
 
@@ -33,7 +34,7 @@ def summarize(document: Document) -> list[TableSummary]:
 
 
 def check_document(path: str, profile: str | None = None, ruleset: str | None = None,
-                   select: Iterable[str] = (), ignore: Iterable[str] = ()) -> DocumentResult:
+                   select: Iterable[str] = (), ignore: Iterable[str] = (), fail_on: str = "error") -> DocumentResult:
     """Load and check one file; a load failure becomes a result with status 'error'."""
     if Path(path).is_dir():
         return DocumentResult(path=path, status="error",
@@ -42,11 +43,18 @@ def check_document(path: str, profile: str | None = None, ruleset: str | None = 
         document = load(path)
     except LoadError as exc:
         return DocumentResult(path=path, status="error", load_error=str(exc), load_error_line=exc.line)
+    return check_loaded(document, profile, ruleset, select, ignore, fail_on)
+
+
+def check_loaded(document: Document, profile: str | None = None, ruleset: str | None = None,
+                 select: Iterable[str] = (), ignore: Iterable[str] = (), fail_on: str = "error") -> DocumentResult:
+    """Run the rules on a loaded document; it fails when a finding reaches `fail_on`."""
+    path = document.path
     chosen = ruleset or profile or profile_for(document.template)
     rules = engine.selected(load_ruleset(chosen), select, ignore)
     outcome = engine.run(document, rules)
     checks = [CheckRecord(r.code, r.family, r.title, r.severity, failed) for r, failed in outcome.checked]
-    failing = any(f.severity in ("error", "warning") for f in outcome.findings)
+    failing = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on] for f in outcome.findings)
     return DocumentResult(path=path, status="fail" if failing else "pass", template=document.template,
                           profile=chosen, unit=document.unit, tables=summarize(document),
                           findings=outcome.findings, checks=checks, claims=outcome.claims,
@@ -59,7 +67,7 @@ def check_paths(paths: Iterable[str], profile: str | None = None, ruleset: str |
     """Check every document; the report keeps them in the order given."""
     report = AuditReport(fail_on=fail_on)
     for path in discover(paths):
-        report.documents.append(check_document(path, profile, ruleset, select, ignore))
+        report.documents.append(check_document(path, profile, ruleset, select, ignore, fail_on))
         if progress:
             progress(path)
     return report

@@ -29,6 +29,14 @@ def selected(rules: Iterable[Rule], select: Iterable[str] = (), ignore: Iterable
             and not (ignore and (r.code.startswith(ignore) or r.family in ignore))]
 
 
+def _crashed(rule: Rule, exc: Exception) -> Finding:
+    detail = f"{type(exc).__name__}: {exc}"
+    return Finding(rule=rule.code, severity="warning", family=rule.family, title=rule.title,
+                   message={"zh": f"规则 {rule.code} 未能执行（{detail}），其结论缺失；请报告此问题",
+                            "en": f"Rule {rule.code} could not run ({detail}); its result is missing. Please report this."},
+                   extra={"crashed": True})
+
+
 def run(document: Document, rules: Iterable[Rule]) -> Outcome:
     """Evaluate every rule; a rule whose tables the document lacks is skipped, not failed."""
     outcome = Outcome()
@@ -39,6 +47,8 @@ def run(document: Document, rules: Iterable[Rule]) -> Outcome:
         except NotApplicable as why:
             outcome.skipped.append((rule, str(why)))
             continue
+        except Exception as exc:  # a bug in a check must not hide the other checks' findings
+            found = [_crashed(rule, exc)]
         failed = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"] for f in found)
         outcome.checked.append((rule, failed))
         for finding in found:

@@ -69,7 +69,7 @@ def values(table: Table, column: str, rows=None):
     import numpy as np
 
     picked = None if rows is None else np.asarray(rows)
-    if column not in table.cell_lines:
+    if column not in table.cell_ulps:  # not an amount column (or absent): nothing to add up
         n = len(table.frame) if picked is None else (int(np.count_nonzero(picked)) if picked.dtype == bool else len(picked))
         return np.zeros(n, dtype="int64"), np.zeros(n, dtype="int64")
     data, ulps = arrays(table, column)

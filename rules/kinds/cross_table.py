@@ -68,8 +68,11 @@ def _collect(document, specs, join):
     tables = need(document, *[s["table"] for s in specs])
     out: dict = {}
     for table, spec in zip(tables, specs):
-        if spec["column"] not in table.frame.columns:
-            raise NotApplicable(f"{table.id} has no column {spec['column']}")
+        if spec["column"] not in table.cell_ulps:
+            raise NotApplicable(f"{table.id} has no amount column {spec['column']}")
+        for column in join:
+            if column not in table.cell_lines:
+                raise NotApplicable(f"{table.id} has no column {column}")
         for key, rows in _groups(table, spec, join).items():
             values, ulps = sel.values(table, spec["column"], list(rows))
             value, ulp, cells, first = out.get(key, (0, 0, [], None))

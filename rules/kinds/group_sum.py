@@ -59,8 +59,11 @@ def check(document, rule):
     dspec, sspec = rule.params["detail"], rule.params["summary"]
     detail, summary = need(document, dspec["table"], sspec["table"])
     for table, spec in ((detail, dspec), (summary, sspec)):
-        if spec["column"] not in table.frame.columns:
-            raise NotApplicable(f"{table.id} has no column {spec['column']}")
+        if spec["column"] not in table.cell_ulps:
+            raise NotApplicable(f"{table.id} has no amount column {spec['column']}")
+        for column in spec["key"]:
+            if column not in table.cell_lines:
+                raise NotApplicable(f"{table.id} has no column {column}")
     dgroups, sgroups = _grouped(detail, dspec), _grouped(summary, sspec)
     if not dgroups or not sgroups:
         raise NotApplicable("nothing to group on one side")

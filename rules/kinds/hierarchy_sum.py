@@ -89,7 +89,7 @@ def check(document, rule):
 
     for parent, children in tree.items():
         for column in columns:
-            if column not in table.frame.columns:
+            if column not in table.cell_ulps:
                 continue
             p_val, p_ulp = sel.values(table, column, np.array([parent]))
             c_val, c_ulp = sel.values(table, column, np.array(children))

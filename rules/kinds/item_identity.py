@@ -39,8 +39,8 @@ def check(document, rule):
     """Yield a finding when the total row differs from the sum of the part rows."""
     (table,) = need(document, rule.params["table"])
     column = rule.params.get("column", "amount")
-    if column not in table.frame.columns:
-        raise NotApplicable(f"{table.id} has no column {column}")
+    if column not in table.cell_ulps:
+        raise NotApplicable(f"{table.id} has no amount column {column}")
     total_rows = list(table.frame.index[sel.mask(table, rule.params["total"])])
     if not total_rows:
         raise NotApplicable(f"{table.id} has no row {rule.params['total']}")

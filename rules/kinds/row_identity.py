@@ -38,7 +38,7 @@ def check(document, rule):
 
     (table,) = need(document, rule.params["table"])
     total, parts = rule.params["total"], list(rule.params["parts"])
-    missing = [c for c in [total, *parts] if c not in table.frame.columns]
+    missing = [c for c in [total, *parts] if c not in table.cell_ulps]
     if missing and not rule.params.get("missing_is_zero"):
         raise NotApplicable(f"{table.id} has no column {missing[0]}")
     rows = sel.mask(table, rule.params.get("where"))

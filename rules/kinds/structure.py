@@ -40,6 +40,10 @@ MESSAGES = {
                        "en": "{table}: the row at line {line} does not line up with its header ({cells} cells, header {expected}){detail_en}"},
     "unparsed_amount": {"zh": "{table}第{line}行金额栏不是数字：“{text}”", "en": "{table}: line {line} has text in an amount cell: '{text}'"},
     "duplicate_table": {"zh": "{table}重复出现（第{first_line}行与第{line}行）", "en": "{table} is printed twice (lines {first_line} and {line})"},
+    "no_total_row": {"zh": "{table}没有合计行：表格可能不完整或被截断（表格止于第{line}行）",
+                     "en": "{table} has no total row: the table may be incomplete or cut off (it ends at line {line})"},
+    "unknown_template": {"zh": "未识别公开模板：仅按通用规则检查，识别出的表：{tables}",
+                         "en": "Unknown disclosure template: checked with the base rules only; tables recognised: {tables}"},
     "unknown_table": {"zh": "第{line}行的表“{label} {title}”不在目录中，未检查", "en": "Line {line}: table '{label} {title}' is not in the catalog and was not checked"},
 }
 
