@@ -144,14 +144,21 @@ def test_planted_markup_runs_nothing(browser, tmp_path):
     assert "budget-<img src=x onerror=alert(2)>.txt" in text
 
 
-def test_screenshot_artifact(page, sample_report, report_file, artifacts):
-    """A screenshot for a human: the overview and one opened finding per document."""
-    for index, doc in enumerate(sample_report.documents, 1):
-        if doc.findings:
-            by_css(page, f"#d{index} [data-finding] > summary")[0].click()
-    page.set_window_size(1280, 4200)
-    target = artifacts / "html-report.png"
-    assert page.save_screenshot(str(target))
-    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+def test_screenshot_artifacts(page, sample_report, report_file, artifacts):
+    """Screenshots for a human: the overview, and an opened table finding with its excerpt."""
+    page.set_window_size(1280, 2400)
+    page.execute_script("window.scrollTo(0, 0)")
+    overview = artifacts / "html-report-overview.png"
+    assert page.save_screenshot(str(overview))
+    section, doc = section_of(page, sample_report, "hotline")
+    index = next(j for j, f in enumerate(doc.findings) if f.rule == "SUM001")
+    item = by_css(page, "[data-finding]", section)[index]
+    by_css(page, "summary", item)[0].click()
+    page.set_window_size(1280, 1400)
+    page.execute_script("arguments[0].scrollIntoView()", item)
+    finding = artifacts / "html-report-finding.png"
+    assert page.save_screenshot(str(finding))
+    for shot in (overview, finding):
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     (artifacts / "html-report.html").write_bytes(report_file.read_bytes())
     page.set_window_size(1280, 1600)
