@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from budget_audit import __version__
-from budget_audit.reports.formats.ci import display_name
+from budget_audit.reports.formats.ci import display_name, text
 from budget_audit.reports.formats.html_excerpts import excerpts
 from budget_audit.reports.report import AuditReport, DocumentResult
 from budget_audit.rules.findings import SEVERITIES, Finding, format_amount
@@ -118,8 +118,7 @@ def _document(index: int, doc: DocumentResult, words: dict[str, str], lang: str)
 
 
 def _finding(ident: str, f: Finding, doc: DocumentResult, tables: dict, lang: str) -> dict[str, Any]:
-    message = f.message.get(lang) or f.message.get("zh", "")
-    title = f.title.get(lang) or f.title.get("zh", "")
+    message, title = text(f.message, lang), text(f.title, lang)
     table_name = display_name(f.table or "", tables.get(f.table or ""), lang)
     figures = None
     if f.expected is not None and f.actual is not None:
@@ -146,7 +145,7 @@ def _coverage(doc: DocumentResult, lang: str) -> list[dict[str, Any]]:
     groups: dict[str, list[dict[str, Any]]] = {}
     for check in sorted(doc.checks, key=lambda c: (c.family, c.rule)):
         groups.setdefault(check.family, []).append({
-            "rule": check.rule, "title": check.title.get(lang) or check.title.get("zh", ""),
+            "rule": check.rule, "title": text(check.title, lang),
             "severity": check.severity, "failed": check.failed, "findings": found[check.rule]})
     return [{"family": family, "name": _strings()["families"].get(family, {}).get(lang, ""), "checks": checks,
              "passed": sum(not c["failed"] for c in checks)} for family, checks in groups.items()]

@@ -7,7 +7,7 @@ import shutil
 import sys
 from typing import Any
 
-from budget_audit.loaders.catalog import table_name
+from budget_audit.reports.formats.ci import display_name, text
 from budget_audit.reports.report import AuditReport, DocumentResult
 from budget_audit.rules.findings import SEVERITY_RANK, format_amount
 
@@ -23,6 +23,13 @@ WORDS = {
 }
 
 
+def escape(value: str) -> str:
+    """Document text printed through rich: brackets are text, never markup."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(value)
+
+
 def _console(width: int | None = None):
     from rich.console import Console
 
@@ -33,11 +40,11 @@ def _console(width: int | None = None):
 
 def _status_line(doc: DocumentResult, words: dict[str, str]) -> str:
     if doc.status == "error":
-        return f"[bold red]✗ {words['error']}[/] {doc.load_error}"
+        return f"[bold red]✗ {words['error']}[/] {escape(doc.load_error or '')}"
     mark = "[green]✓" if doc.status == "pass" else "[bold red]✗"
     return (f"{mark} {words[doc.status]}[/]  {doc.checks_run} {words['checks']}, {doc.checks_failed} {words['failed']}; "
             f"{doc.count('error')} {words['errors']}, {doc.count('warning')} {words['warnings']}, "
-            f"{doc.count('info')} {words['infos']}  [dim]({doc.template or '?'} / {doc.profile or '?'})[/]")
+            f"{doc.count('info')} {words['infos']}  [dim]({escape(doc.template or '?')} / {escape(doc.profile or '?')})[/]")
 
 
 def _findings_table(findings: list, words: dict[str, str], lang: str):
@@ -53,11 +60,11 @@ def _findings_table(findings: list, words: dict[str, str], lang: str):
         lines = ",".join(str(n) for n in f.lines[:4]) + ("…" if len(f.lines) > 4 else "")
         figures = ""
         if f.expected is not None:
-            unit = f.unit or ""
+            unit = f.unit or "元"
             figures = (f"{format_amount(f.expected, unit)}\n{format_amount(f.actual, unit)}\n"
                        f"[bold]{format_amount(f.difference, unit)}[/] {unit}")
         grid.add_row(f"[{STYLE[f.severity]}]{f.severity}[/]", f.rule, lines,
-                     f.message.get(lang) or f.message["zh"], figures)
+                     escape(text(f.message, lang)), figures)
     return grid
 
 
@@ -66,7 +73,7 @@ def render(report: AuditReport, lang: str = "zh", console: Any = None) -> str:
     words = WORDS[lang]
     console = console or _console()
     for doc in report.documents:
-        console.rule(f"[bold]{doc.path}")
+        console.rule(f"[bold]{escape(doc.path)}")
         console.print(_status_line(doc, words))
         if doc.claims:
             console.print(f"{words['claims']}: " + ", ".join(f"{k} {v}" for k, v in doc.claims.items()))
@@ -74,9 +81,9 @@ def render(report: AuditReport, lang: str = "zh", console: Any = None) -> str:
         for f in doc.findings:
             groups.setdefault(f.table or "", []).append(f)
         for table_id, findings in groups.items():
-            label = next((t.label for t in doc.tables if t.id == table_id), None)
-            name = f"{label or ''} {table_name(table_id, lang) if table_id else ''}".strip() or "—"
-            console.print(f"\n[bold]{name}[/] [dim]{table_id}[/]")
+            summary = next((t for t in doc.tables if t.id == table_id), None)
+            name = display_name(table_id, summary, lang)
+            console.print(f"\n[bold]{escape(name)}[/] [dim]{escape(table_id)}[/]")
             console.print(_findings_table(findings, words, lang))
         if doc.status == "pass" and not doc.findings:
             console.print(words["none"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from io import StringIO
 
 import pytest
@@ -68,3 +69,11 @@ def test_quiet_one_line_per_document(tmp_path, sample_report):
     assert len(lines) == 3
     strict = check_paths([str(CENTER)], fail_on="warning")
     assert terminal.render_quiet(strict, "en").startswith(f"FAIL  {CENTER}: 0 errors, 3 warnings")
+
+
+def test_brackets_in_document_text_print_as_text(tmp_path):
+    named = tmp_path / "预算[bold]x[red].txt"
+    shutil.copy(CENTER, named)
+    missing = tmp_path / "缺[/red].txt"  # a folder "缺[" that does not exist: "[/red]" is in the error
+    text = terminal.render(check_paths([str(named), str(missing)]), "zh", console=console(240))
+    assert str(named) in text and f"{missing}: file not found" in text
