@@ -155,6 +155,7 @@ class _Reader:
         elif mode["kind"] == "compare":
             self._add(token, "difference", self.subject[AMOUNT], self._current(), amount=amount,
                       base_year=mode["base"], direction=mode["direction"])
+            mode["stated"] = mode.get("stated", 0) + 1
         elif mode["kind"] == "share":
             self._add(token, "amount", mode["whole"], self.year, amount=amount)
         else:
@@ -165,6 +166,9 @@ class _Reader:
         if mode["kind"] == "compare":
             self._add(token, "rate", self.subject[AMOUNT], self._current(), base_year=mode["base"],
                       direction=mode["direction"])
+            mode["stated"] = mode.get("stated", 0) + 1
+            if mode["stated"] < 2:  # "下降10%，减少10元": the amount of change may follow its rate
+                return
         elif mode["kind"] == "share":
             self._add(token, "share", self.subject[AMOUNT], self.year, whole=mode["whole"])
         else:

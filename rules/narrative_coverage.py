@@ -86,13 +86,15 @@ def _reason(ctx: Context, claim: Claim, params: dict[str, Any]) -> dict[str, str
         return {"zh": "没有说明这个百分比的基数", "en": "the base of this percentage is not stated"}
     if claim.kind not in ("amount", "count"):
         return {"zh": "比较所需的数字没有全部给出", "en": "the figures it compares are not all available"}
-    maps = params.get("counts") if claim.kind == "count" else params.get("figures")
-    spec = figures.spec_for(maps, claim.subject)
+    if claim.kind == "count":
+        spec = figures.spec_for(params.get("counts"), claim.subject)
+        found = figures.count(ctx.document, spec) if spec is not None and claim.year == ctx.year else None
+    else:
+        spec, found = figures.spec_for(ctx.maps, claim.subject), ctx.figure(claim.subject, claim.year)
     if spec is None:
         what = ("数量", "count of") if claim.kind == "count" else ("数字", "figure for")
         return {"zh": f"表格中没有“{claim.subject}”的对应{what[0]}", "en": f"no table gives the {what[1]} {name['en']}"}
-    if claim.year != ctx.year:
+    if found is None:
         return {"zh": f"{claim.year}年的数字不在本文件的表格中，说明中也没有用到它的比较",
                 "en": f"the document's tables do not show {claim.year}, and no statement compares it"}
-    found = figures.count(ctx.document, spec) if claim.kind == "count" else figures.amount(ctx.document, spec)
     return found if isinstance(found, dict) else {"zh": "无法读取对应的表格数字", "en": "the table figure could not be read"}

@@ -30,13 +30,9 @@ def _tables(figure: figures.Figure) -> dict[str, str]:
 
 
 def table_amount(ctx: Context, rule: Rule) -> Iterator[Verdict]:
-    """Every amount whose subject has a table figure (params.figures) equals it."""
-    maps = rule.params.get("figures")
+    """Every amount whose subject has a table figure (params.figures, the context's maps) equals it."""
     for claim in (c for c in ctx.claims if c.kind == "amount"):
-        spec = figures.spec_for(maps, claim.subject)
-        if spec is None or ctx.year is None or claim.year not in (ctx.year, ctx.year - 1):
-            continue
-        figure = figures.amount(ctx.document, spec, prior=claim.year != ctx.year)
+        figure = ctx.figure(claim.subject, claim.year)
         if not isinstance(figure, figures.Figure):
             continue
         outcome = compare(figure.value, figure.ulp, claim.fen, claim.ulp)

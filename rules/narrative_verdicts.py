@@ -75,13 +75,16 @@ class Context:
         claim = self.stated(subject, year, near)
         if claim is not None:
             return Value(claim.fen, claim.ulp, (claim,))
+        figure = self.figure(subject, year)
+        return Value(figure.value, figure.ulp, (), figure.cells) if isinstance(figure, figures.Figure) else None
+
+    def figure(self, subject: str | None, year: int | None) -> figures.Figure | figures.Reason | None:
+        """The subject's table figure for this or last year; the reason it cannot be read; or
+        None when no table prints it (no spec, or a year the tables do not show)."""
         spec = figures.spec_for(self.maps, subject)
         if spec is None or self.year is None or year not in (self.year, self.year - 1):
             return None
-        figure = figures.amount(self.document, spec, prior=year != self.year)
-        if not isinstance(figure, figures.Figure):
-            return None
-        return Value(figure.value, figure.ulp, (), figure.cells)
+        return figures.amount(self.document, spec, prior=year != self.year)
 
 
 def claim_cell(claim: Claim) -> CellRef:
