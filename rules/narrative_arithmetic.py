@@ -18,8 +18,8 @@ MESSAGES = {
              "en": "Line {line}: the {subject} change rate is {computed}% ({change} ÷ {base}, rounded half-up), but the text says {stated}%"},
     "direction": {"zh": "第{line}行：说明称{subject}比{base_year}年{said}，但 {year} 年 {this} 元与 {base_year} 年 {last} 元相比实为{real}",
                   "en": "Line {line}: the text reports {said_en} in {subject} against {base_year}, but {this} ({year}) vs {last} ({base_year}) is {real_en}"},
-    "zero-base": {"zh": "第{line}行：{subject}{base_year}年为零，不能计算增长率，说明却写作 {stated}%",
-                  "en": "Line {line}: {subject} was zero in {base_year}, so no growth rate exists, but the text says {stated}%"},
+    "zero-base": {"zh": "第{line}行：{base}{base_year}年为零，不能计算百分比，说明却写作 {stated}%",
+                  "en": "Line {line}: {base} was zero in {base_year}, so no percentage of it exists, but the text says {stated}%"},
     "share": {"zh": "第{line}行：{subject}占{whole}的比例应为 {computed}%（{part} ÷ {total}，四舍五入），说明写作 {stated}%",
               "en": "Line {line}: {subject} is {computed}% of {whole} ({part} ÷ {total}, rounded half-up), but the text says {stated}%"},
     "equal": {"zh": "第{line}行：说明称{subject}{year}年与{base_year}年一致，但分别为 {actual} {unit} 与 {expected} {unit}，相差 {difference} {unit}",
@@ -103,6 +103,7 @@ def zero_base(ctx: Context, rule: Rule) -> Iterator[Verdict]:
             base = ctx.value(claim.whole, claim.year, near=claim)
         if base is not None:
             context = {**_base(claim), "stated": claim.value,
+                       "base": subject_names(claim.subject if claim.kind == "rate" else claim.whole),
                        "base_year": claim.base_year if claim.kind == "rate" else claim.year}
             yield verdict(rule, FAIL if base.fen == 0 else PASS, (claim, *base.claims), MESSAGES["zero-base"],
                           context, base.cells)
