@@ -49,7 +49,7 @@ def render(report: AuditReport, lang: str = "zh") -> str:
     style = (TEMPLATES / "report.css").read_text("utf-8")
     script = (TEMPLATES / "report.js").read_text("utf-8")
     documents = [_document(i, doc, words, lang) for i, doc in enumerate(report.documents, 1)]
-    data = {"words": {k: words[k] for k in ("shown", "no_match")},
+    data = {"words": {"shown": words["shown"]},
             "search": {f["id"]: f["search"] for d in documents for f in d["findings"]}}
     return _environment().get_template("report.html.j2").render(
         lang=lang, w=words, version=__version__, documents=documents,
@@ -61,12 +61,12 @@ def render(report: AuditReport, lang: str = "zh") -> str:
 
 def script_json(data: Any) -> str:
     """JSON safe inside a <script> element: no "<", ">" or "&" can end it or start a comment."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    encoded = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return encoded.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _digest(text: str) -> str:
-    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+def _digest(content: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(content.encode("utf-8")).digest()).decode("ascii")
 
 
 def _summary(report: AuditReport) -> dict[str, int]:
