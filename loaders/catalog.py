@@ -45,8 +45,13 @@ def table_id_for_title(title: str) -> str | None:
     return catalog()["titles"].get(norm_label(title))
 
 
+NARRATIVE = {"zh": "说明", "en": "Narrative"}
+
+
 def table_name(table_id: str, lang: str = "zh") -> str:
-    """The standard table's display name."""
+    """The standard table's display name (and the narrative's, whose findings use id 'narrative')."""
+    if table_id == "narrative":
+        return NARRATIVE[lang]
     spec = catalog()["tables"].get(table_id)
     return spec[lang] if spec else table_id
 

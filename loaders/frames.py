@@ -38,27 +38,23 @@ class FrameBuilder:
 
     def build(self, table_id: str, title: str, label: str | None, unit: str, line: int,
               **extra: Any) -> Table:
-        """The Table with frame, ulps, lines and texts aligned on one index."""
-        import pandas as pd
-
-        n = len(self.records)
-        data: dict[str, Any] = {k: [r["keys"].get(k, "") for r in self.records] for k in self.keys}
+        """The Table: column lists of values, ulps, lines and printed texts, aligned by row."""
+        data: dict[str, list[Any]] = {k: [r["keys"].get(k, "") for r in self.records] for k in self.keys}
         ulps: dict[str, list[int]] = {}
         lines: dict[str, list[Any]] = {k: [r["key_lines"].get(k) for r in self.records] for k in self.keys}
         texts: dict[str, list[str]] = {k: [str(r["keys"].get(k, "")) for r in self.records] for k in self.keys}
-        for column in self.amounts:
-            cells = [r["amounts"].get(column, (None, "", None)) for r in self.records]
-            data[column] = pd.array([a.fen if isinstance(a, Amount) else None for a, _, _ in cells], dtype="Int64")
-            ulps[column] = [a.ulp if isinstance(a, Amount) else 0 for a, _, _ in cells]
-            lines[column] = [ln for _, _, ln in cells]
-            texts[column] = [t for _, t, _ in cells]
         for key in self.keys:
             values = data[key]
             if not all(isinstance(v, (bool, int)) for v in values):
                 data[key] = [str(v) for v in values]
+        for column in self.amounts:
+            cells = [r["amounts"].get(column, (None, "", None)) for r in self.records]
+            data[column] = [a.fen if isinstance(a, Amount) else None for a, _, _ in cells]
+            ulps[column] = [a.ulp if isinstance(a, Amount) else 0 for a, _, _ in cells]
+            lines[column] = [ln for _, _, ln in cells]
+            texts[column] = [t for _, t, _ in cells]
         return Table(
-            id=table_id, title=title, label=label, unit=unit,
-            frame=pd.DataFrame(data, index=pd.RangeIndex(n)),
+            id=table_id, title=title, label=label, unit=unit, data=data,
             cell_ulps=ulps, cell_lines=lines, cell_texts=texts,
             amount_columns=tuple(self.amounts),
             source=SourceLocation(line=line),

@@ -63,17 +63,19 @@ class Paragraph:
 class Table:
     """One standard table.
 
-    `frame` holds key columns (str) and amount columns (nullable Int64, in 分). Per column,
-    `cell_lines` and `cell_texts` give every cell's source line and printed text, and per amount
-    column `cell_ulps` gives its ulp in 分 — plain lists aligned with the frame's rows (cheap to
-    build); `ulps`, `lines` and `texts` show them as DataFrames with the frame's index.
+    `data` holds, per column, the values of every row: key columns (str, bool, int) and amount
+    columns (int 分, None when blank). `frame` is the same as a pandas DataFrame (nullable Int64
+    amounts), built on first use. Per column, `cell_lines` and `cell_texts` give every cell's
+    source line and printed text, and per amount column `cell_ulps` its ulp in 分; `ulps`,
+    `lines` and `texts` show them as DataFrames aligned with `frame`. Plain lists are what the
+    rules read, so a check never pays for DataFrames it does not need.
     """
 
     id: str
     title: str
     label: str | None
     unit: str
-    frame: "pd.DataFrame"
+    data: dict[str, list[Any]]
     cell_ulps: dict[str, list[int]]
     cell_lines: dict[str, list[int | None]]
     cell_texts: dict[str, list[str]]
@@ -86,28 +88,36 @@ class Table:
     @property
     def rows(self) -> int:
         """Number of data rows."""
-        return len(self.frame)
+        return len(next(iter(self.data.values()), []))
+
+    @cached_property
+    def frame(self) -> "pd.DataFrame":
+        """The table as a DataFrame: key columns and nullable Int64 amount columns (分)."""
+        import pandas as pd
+
+        columns = {c: (pd.array(v, dtype="Int64") if c in self.cell_ulps else v) for c, v in self.data.items()}
+        return pd.DataFrame(columns, index=pd.RangeIndex(self.rows))
 
     @cached_property
     def ulps(self) -> "pd.DataFrame":
         """Ulps in 分 of the amount columns, aligned with `frame`."""
         import pandas as pd
 
-        return pd.DataFrame(self.cell_ulps, index=self.frame.index, columns=list(self.amount_columns), dtype="int64")
+        return pd.DataFrame(self.cell_ulps, index=pd.RangeIndex(self.rows), columns=list(self.amount_columns), dtype="int64")
 
     @cached_property
     def lines(self) -> "pd.DataFrame":
         """Source line of every cell, aligned with `frame`."""
         import pandas as pd
 
-        return pd.DataFrame(self.cell_lines, index=self.frame.index, columns=list(self.cell_lines)).astype("Int64")
+        return pd.DataFrame(self.cell_lines, index=pd.RangeIndex(self.rows), columns=list(self.cell_lines)).astype("Int64")
 
     @cached_property
     def texts(self) -> "pd.DataFrame":
         """Printed text of every cell, aligned with `frame`."""
         import pandas as pd
 
-        return pd.DataFrame(self.cell_texts, index=self.frame.index, columns=list(self.cell_texts))
+        return pd.DataFrame(self.cell_texts, index=pd.RangeIndex(self.rows), columns=list(self.cell_texts))
 
     def location(self, row: Any, column: str) -> SourceLocation:
         """The source location of one cell (falls back to the table's title line)."""

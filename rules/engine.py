@@ -52,6 +52,7 @@ def run(document: Document, rules: Iterable[Rule]) -> Outcome:
         failed = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"] for f in found)
         outcome.checked.append((rule, failed))
         for finding in found:
+            finding.extra.setdefault("check", rule.code)  # the rule that ran (a finding may carry another code)
             finding.family = finding.family or rule.family
             finding.title = finding.title or rule.title
             outcome.findings.append(finding)

@@ -58,9 +58,9 @@ def amount(document: Document, spec: Any, prior: bool = False) -> Figure | Reaso
             return rows
         if not rows:
             return {"zh": f"{table_name(table.id)}中没有对应的行", "en": f"{table_name(table.id, 'en')} has no matching row"}
-        if column not in table.frame.columns:
+        if column not in table.cell_ulps:
             return {"zh": f"{table_name(table.id)}没有“{column}”栏", "en": f"{table_name(table.id, 'en')} has no column {column}"}
-        values, ulps = sel.values(table, column, table.frame.index.isin(rows))
+        values, ulps = sel.values(table, column, list(rows))
         value, ulp, unit = value + int(values.sum()), ulp + int(ulps.sum()), table.unit
         cells += [sel.cell(table, row, column) for row in rows]
     return Figure(value, ulp, unit, tuple(cells), tuple(one["table"] for one in specs(spec)))
@@ -73,7 +73,7 @@ def count(document: Document, spec: Any) -> Figure | Reason:
         table, rows = _rows(document, one)
         if table is None:
             return rows
-        label_column = next((c for c in ("name", "project", "label") if c in table.frame.columns), None)
+        label_column = next((c for c in ("name", "project", "label") if c in table.data), None)
         total += len(rows)
         cells += [sel.cell(table, row, label_column) if label_column else
                   CellRef(table.id, sel.row_label(table, row), "", None, table.location(row, "")) for row in rows]
@@ -91,5 +91,6 @@ def _rows(document: Document, spec: dict[str, Any]):
         other = document.table(match["table"])
         if other is None:
             return None, {"zh": f"文件中没有{table_name(match['table'])}", "en": f"the document has no {table_name(match['table'], 'en')}"}
-        mask &= table.frame[match["column"]].isin(set(other.frame[match["key"]]))
-    return table, list(table.frame.index[mask])
+        wanted = set(other.data.get(match["key"], []))
+        mask &= [value in wanted for value in table.data.get(match["column"], [None] * table.rows)]
+    return table, [int(i) for i in mask.nonzero()[0]]

@@ -11,23 +11,33 @@ from budget_audit.rules.findings import CellRef
 
 
 def mask(table: Table, where: dict[str, Any] | None):
-    """Boolean numpy array of the rows matching `where`:
+    """Boolean numpy array of the rows matching `where` (cached per table and filter):
     {col: value | [values] | {not: [...]} | {prefix: ...} | {not_prefix: ...} | {present: bool}}."""
     import numpy as np
 
-    n = len(table.frame)
-    result = np.ones(n, dtype=bool)
-    for column, wanted in (where or {}).items():
-        if column not in table.cell_lines:
-            return np.zeros(n, dtype=bool)
-        result &= np.fromiter((_matches(v, wanted) for v in keys(table, column)), dtype=bool, count=n)
-    return result
+    cache = table.extras.setdefault("_masks", {})
+    key = repr(sorted((where or {}).items()))
+    if key not in cache:
+        result = np.ones(table.rows, dtype=bool)
+        for column, wanted in (where or {}).items():
+            if column not in table.data:
+                result = np.zeros(table.rows, dtype=bool)
+                break
+            test = _predicate(wanted)
+            result &= np.fromiter(map(test, table.data[column]), dtype=bool, count=table.rows)
+        cache[key] = result
+    return cache[key].copy()
+
+
+def rows(table: Table, where: dict[str, Any] | None) -> list[int]:
+    """Positions of the rows matching `where`."""
+    return [int(i) for i in mask(table, where).nonzero()[0]]
 
 
 def _matches(value: Any, wanted: Any) -> bool:
     if isinstance(wanted, dict):
         if "present" in wanted:
-            return (str(value) != "<NA>" and value is not None) == bool(wanted["present"])
+            return (value is not None) == bool(wanted["present"])
         if "not" in wanted:
             return value not in _as_list(wanted["not"])
         if "prefix" in wanted:
@@ -35,6 +45,24 @@ def _matches(value: Any, wanted: Any) -> bool:
         if "not_prefix" in wanted:
             return not str(value).startswith(tuple(_as_list(wanted["not_prefix"])))
     return value in _as_list(wanted)
+
+
+def _predicate(wanted: Any):
+    """A one-argument test for a `where` value."""
+    if isinstance(wanted, dict):
+        if "present" in wanted:
+            return lambda v: (v is not None) == bool(wanted["present"])
+        if "not" in wanted:
+            excluded = _as_list(wanted["not"])
+            return lambda v: v not in excluded
+        if "prefix" in wanted:
+            prefixes = tuple(_as_list(wanted["prefix"]))
+            return lambda v: str(v).startswith(prefixes)
+        if "not_prefix" in wanted:
+            prefixes = tuple(_as_list(wanted["not_prefix"]))
+            return lambda v: not str(v).startswith(prefixes)
+    allowed = _as_list(wanted)
+    return lambda v: v in allowed
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -51,17 +79,15 @@ def arrays(table: Table, column: str):
 
     cache = table.extras.setdefault("_arrays", {})
     if column not in cache:
-        cache[column] = (table.frame[column].fillna(0).to_numpy(dtype="int64"),
+        values = table.data[column]
+        cache[column] = (np.fromiter((v or 0 for v in values), dtype="int64", count=len(values)),
                          np.asarray(table.cell_ulps[column], dtype="int64"))
     return cache[column]
 
 
 def keys(table: Table, column: str) -> list:
-    """Cached Python list of a key column."""
-    cache = table.extras.setdefault("_keys", {})
-    if column not in cache:
-        cache[column] = table.frame[column].tolist()
-    return cache[column]
+    """The values of a column, row by row (amounts: int 分 or None)."""
+    return table.data[column]
 
 
 def values(table: Table, column: str, rows=None):
@@ -70,7 +96,7 @@ def values(table: Table, column: str, rows=None):
 
     picked = None if rows is None else np.asarray(rows)
     if column not in table.cell_ulps:  # not an amount column (or absent): nothing to add up
-        n = len(table.frame) if picked is None else (int(np.count_nonzero(picked)) if picked.dtype == bool else len(picked))
+        n = table.rows if picked is None else (int(np.count_nonzero(picked)) if picked.dtype == bool else len(picked))
         return np.zeros(n, dtype="int64"), np.zeros(n, dtype="int64")
     data, ulps = arrays(table, column)
     if picked is not None and picked.dtype != bool:
@@ -86,13 +112,12 @@ def values(table: Table, column: str, rows=None):
 
 def is_printed(table: Table, column: str, row: Any) -> bool:
     """True when the cell holds a figure."""
-    return column in table.cell_lines and keys(table, column)[row] is not None and \
-        str(keys(table, column)[row]) != "<NA>"
+    return column in table.cell_ulps and table.data[column][row] is not None
 
 
 def row_label(table: Table, row: Any) -> str:
     """A human name for a row: '2010301 行政运行', '本年收入合计', a project name."""
-    columns = table.frame.columns
+    columns = table.data
     parts = []
     for column in ("code", "name", "dept_econ_code", "dept_econ_name", "label", "project"):
         if column in columns:

@@ -38,7 +38,7 @@ def detail_mask(table, rows_spec):
     not_total = ~np.array(sel.keys(table, "is_total"), dtype=bool)
     if isinstance(rows_spec, dict):
         return sel.mask(table, rows_spec) & not_total
-    if rows_spec == "top" and "code" in table.frame.columns:
+    if rows_spec == "top" and "code" in table.data:
         codes = sel.keys(table, "code")
         present = {c for c, keep in zip(codes, not_total) if keep}
         return not_total & np.array([function_parent(c) not in present for c in codes], dtype=bool)
@@ -48,10 +48,9 @@ def detail_mask(table, rows_spec):
 def check(document, rule):
     """Yield one finding per amount column whose total differs from the sum of its rows."""
     (table,) = need(document, rule.params["table"])
-    frame = table.frame
-    if "is_total" not in frame.columns or not frame["is_total"].any():
+    if "is_total" not in table.data or not any(table.data["is_total"]):
         raise NotApplicable(f"{table.id} prints no total row")
-    total_row = int(frame.index[frame["is_total"].to_numpy(dtype=bool)][-1])
+    total_row = max(i for i, flag in enumerate(table.data["is_total"]) if flag)
     details = detail_mask(table, rule.params.get("rows", "all"))
     if not details.any():
         raise NotApplicable(f"{table.id} prints only its total row")
@@ -64,7 +63,7 @@ def check(document, rule):
         outcome = compare(int(d_val.sum()), int(d_ulp.sum()), int(t_val[0]), int(t_ulp[0]))
         if outcome.verdict == PASS:
             continue
-        detail_rows = [r for r in frame.index[details] if sel.is_printed(table, column, r)]
+        detail_rows = [int(r) for r in details.nonzero()[0] if sel.is_printed(table, column, int(r))]
         cells = [sel.cell(table, total_row, column)] + [sel.cell(table, r, column) for r in detail_rows]
         context = {"table": names(table),
                    "column": {lang: sel.column_label(table, column, lang) for lang in ("zh", "en")}}

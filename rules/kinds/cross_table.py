@@ -54,7 +54,7 @@ def _specs(value):
 
 
 def _groups(table, spec, join):
-    rows = table.frame.index[sel.mask(table, spec.get("where"))]
+    rows = sel.rows(table, spec.get("where"))
     columns = [sel.keys(table, k) for k in join]
     groups: dict = {}
     for row in rows:

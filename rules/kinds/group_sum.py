@@ -41,8 +41,8 @@ def validate(params):
 
 
 def _grouped(table, spec):
-    rows = table.frame.index[sel.mask(table, spec.get("where"))]
-    if "is_total" in table.frame.columns:
+    rows = sel.rows(table, spec.get("where"))
+    if "is_total" in table.data:
         totals = sel.keys(table, "is_total")
         rows = [r for r in rows if not totals[r]]
     columns = [sel.keys(table, k) for k in spec["key"]]

@@ -58,9 +58,8 @@ def catalog_parents(codes: list[str]) -> list[int | None]:
 
 def children_map(table, scheme: str) -> dict:
     """Parent row -> child rows."""
-    frame = table.frame
-    totals = sel.keys(table, "is_total") if "is_total" in frame.columns else [False] * len(frame)
-    rows = [r for r in frame.index if not totals[r]]
+    totals = sel.keys(table, "is_total") if "is_total" in table.data else [False] * table.rows
+    rows = [r for r in range(table.rows) if not totals[r]]
     codes = [str(sel.keys(table, "code")[r]) for r in rows]
     result: dict = {}
     if scheme == "function":
@@ -79,7 +78,7 @@ def children_map(table, scheme: str) -> dict:
 def check(document, rule):
     """Yield a finding for every parent row and column that differs from its children."""
     (table,) = need(document, rule.params["table"])
-    if "code" not in table.frame.columns:
+    if "code" not in table.data:
         raise NotApplicable(f"{table.id} has no classification codes")
     tree = children_map(table, rule.params["scheme"])
     if not tree:

@@ -41,19 +41,19 @@ def check(document, rule):
     column = rule.params.get("column", "amount")
     if column not in table.cell_ulps:
         raise NotApplicable(f"{table.id} has no amount column {column}")
-    total_rows = list(table.frame.index[sel.mask(table, rule.params["total"])])
+    total_rows = sel.rows(table, rule.params["total"])
     if not total_rows:
         raise NotApplicable(f"{table.id} has no row {rule.params['total']}")
     part_rows: list = []
     for spec in rule.params.get("parts") or []:
-        part_rows += [r for r in table.frame.index[sel.mask(table, spec)] if r not in part_rows]
+        part_rows += [r for r in sel.rows(table, spec) if r not in part_rows]
     if "parts_where" in rule.params:
-        more = table.frame.index[sel.mask(table, rule.params["parts_where"])]
+        more = sel.rows(table, rule.params["parts_where"])
         part_rows += [r for r in more if r not in part_rows and r not in total_rows]
     if not part_rows:
         raise NotApplicable(f"{table.id} has none of the part rows")
     total = total_rows[0]
-    t_val, t_ulp = sel.values(table, column, table.frame.index == total)
+    t_val, t_ulp = sel.values(table, column, [total])
     p_val, p_ulp = sel.values(table, column, list(part_rows))
     outcome = compare(int(p_val.sum()), int(p_ulp.sum()), int(t_val[0]), int(t_ulp[0]))
     cells = [sel.cell(table, r, column) for r in [total, *part_rows]]

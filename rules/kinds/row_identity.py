@@ -42,7 +42,7 @@ def check(document, rule):
     if missing and not rule.params.get("missing_is_zero"):
         raise NotApplicable(f"{table.id} has no column {missing[0]}")
     rows = sel.mask(table, rule.params.get("where"))
-    index = table.frame.index[rows]
+    index = rows.nonzero()[0]
     t_val, t_ulp = sel.values(table, total, rows)
     p_val = np.zeros(len(index), dtype="int64")
     p_ulp = np.zeros(len(index), dtype="int64")
@@ -58,7 +58,7 @@ def check(document, rule):
     for i in np.nonzero(verdicts)[0]:
         row = index[i]
         outcome = compare(int(p_val[i]), int(p_ulp[i]), int(t_val[i]), int(t_ulp[i]))
-        cells = [sel.cell(table, row, c) for c in [total, *parts] if c in table.frame.columns]
+        cells = [sel.cell(table, row, c) for c in [total, *parts] if c in table.data]
         context = {"table": names(table), "row": sel.row_label(table, row),
                    "total_label": {lang: sel.column_label(table, total, lang) for lang in ("zh", "en")},
                    "parts_label": {lang: " + ".join(sel.column_label(table, p, lang) for p in parts)

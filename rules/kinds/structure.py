@@ -81,10 +81,10 @@ def _required_tables(document, rule):
 def _forbidden_label(document, rule):
     (table,) = need(document, rule.params["table"])
     wanted = {norm_label(label) for label in rule.params["labels"]}
-    rows = table.frame.index[sel.mask(table, rule.params.get("where"))]
+    rows = sel.rows(table, rule.params.get("where"))
     side = (rule.params.get("where") or {}).get("side", "")
     for row in rows:
-        label = str(table.frame.at[row, "label"])
+        label = str(table.data["label"][row])
         if norm_label(strip_ordinal(label)) in wanted:
             cell = CellRef(table.id, label, "项目", label, table.location(row, "label"))
             context = {"table": names(table), "label": label, "side": {"expenditure": "支出方", "income": "收入方"}.get(side, ""),
@@ -124,7 +124,7 @@ def _empty_note(document, rule):
         table = document.table(table_id)
         if table is None:
             continue
-        has_figures = any(table.frame[c].fillna(0).ne(0).any() for c in table.amount_columns)
+        has_figures = any(v for c in table.amount_columns for v in table.data[c])
         if not has_figures and not table.notes:
             cell = CellRef(table.id, "", "", table.title, table.source)
             yield _make(rule, "empty-note", {"table": names(table)}, [cell], table.id)
