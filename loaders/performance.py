@@ -1,7 +1,7 @@
 """Project performance targets: district 表十三-n forms and municipal 预算表12 blocks.
 
 Both become one table with a row per project (code, name, total, fiscal, other; district forms
-also the mid-term figures) and an `indicators` frame in `extras`.
+also the mid-term figures) and an `indicators` list of dicts in `extras`.
 """
 
 from __future__ import annotations
@@ -29,14 +29,11 @@ def plain_text(text: str) -> str:
 
 
 def _finish(builder: FrameBuilder, raws: list[RawTable], unit: str, indicators: list[dict]) -> Table:
-    import pandas as pd
-
     raw = raws[0]
     label = raw.label if len(raws) == 1 else re.sub(r"-\d+$", "", raw.label)
     table = builder.build("project_performance", raw.title, label, unit, raw.line,
                           declared_unit_text=raw.unit_text)
-    table.extras["indicators"] = pd.DataFrame(
-        indicators, columns=["project", "level1", "level2", "name", "value", "line"])
+    table.extras["indicators"] = indicators  # dicts: project, level1, level2, name, value, line
     table.extras["problems"] = builder.problems
     return table
 
@@ -93,7 +90,7 @@ def municipal_blocks(raws: list[RawTable], unit: str) -> Table:
         if m:
             project = _CJK_GAP.sub("", " ".join(m.group("name").split()))
             code = m.group("code").replace(" ", "")
-            cells = list(row.cells)
+            cells = list(row.cells) + [type(row.cells[0])("", row.line) for _ in range(4 - len(row.cells))]
             if len(cells) > 3 and not is_blank(cells[3].text) and parse_amount(cells[3].text, unit) is None:
                 # the 其他资金 cell holds the goal text: the row lost a cell
                 shifted = {"kind": "misaligned_row", "line": row.line, "table": "project_performance",

@@ -70,11 +70,10 @@ def from_text(text: str, path: str = "<text>") -> Document:
 
 
 def _has_total(table: Table) -> bool:
-    frame = table.frame
-    if "is_total" in frame.columns:
-        return bool(frame["is_total"].any())
-    if "item" in frame.columns:
-        return bool(frame["item"].isin(["total", "grand_total"]).any())
+    if "is_total" in table.data:
+        return any(table.data["is_total"])
+    if "item" in table.data:
+        return any(item in ("total", "grand_total") for item in table.data["item"])
     return True
 
 

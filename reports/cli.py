@@ -37,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     tables.add_argument("path", metavar="FILE")
     tables.add_argument("--table", metavar="ID", help="one standard table, with its cells")
     tables.add_argument("--format", choices=("rich", "csv", "json"), default="rich")
+    tables.add_argument("--validate", action="store_true", help="check every table against its pandera schema")
 
     rules = sub.add_parser("rules", help="list the rules of a profile")
     rules.add_argument("--profile", default="base")
@@ -103,6 +104,10 @@ def cmd_tables(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     if args.table and args.table not in document.tables:
         return _fail(f"{args.path}: no table {args.table!r}; read: {', '.join(document.tables)}")
+    if args.validate:
+        problems = tables_view.validate(document)
+        output.write_stdout("".join(f"{line}\n" for line in problems) or "all tables meet their schemas\n")
+        return 1 if problems else 0
     output.write_stdout(tables_view.render(document, args.table, args.format))
     return 0
 

@@ -43,6 +43,9 @@ def check_document(path: str, profile: str | None = None, ruleset: str | None = 
         document = load(path)
     except LoadError as exc:
         return DocumentResult(path=path, status="error", load_error=str(exc), load_error_line=exc.line)
+    except Exception as exc:  # a loader bug must not stop the batch; say so plainly
+        return DocumentResult(path=path, status="error",
+                              load_error=f"{path}: could not be read ({type(exc).__name__}: {exc}); please report this")
     return check_loaded(document, profile, ruleset, select, ignore, fail_on)
 
 

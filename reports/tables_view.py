@@ -35,6 +35,24 @@ def _cells(table: Table) -> list[dict[str, Any]]:
     return out
 
 
+def validate(document: Document) -> list[str]:
+    """One line per table that breaks its pandera schema (the loaders' contract)."""
+    from pandera.errors import SchemaErrors
+
+    from budget_audit.loaders.schemas import validate as check
+
+    problems = []
+    for table in document.tables.values():
+        try:
+            check(table)
+        except SchemaErrors as exc:
+            cases = exc.failure_cases[["column", "check", "failure_case"]].head(5).to_dict("records")
+            problems.append(f"{table.id}: {cases}")
+        except ValueError as exc:
+            problems.append(f"{table.id}: {exc}")
+    return problems
+
+
 def render(document: Document, table_id: str | None, fmt: str) -> str:
     """The listing in rich (terminal), csv or json."""
     if fmt == "json":

@@ -120,7 +120,7 @@ def row_label(table: Table, row: Any) -> str:
     columns = table.data
     parts = []
     for column in ("code", "name", "dept_econ_code", "dept_econ_name", "label", "project"):
-        if column in columns:
+        if column in columns and column not in table.cell_ulps:  # key columns only
             value = str(keys(table, column)[row]).strip()
             if value and value not in parts:
                 parts.append(value)

@@ -95,6 +95,8 @@ def test_tables_command_shows_what_was_read():
     csv_text = run("tables", "--format", "csv", "--table", "procurement", HOTLINE).stdout
     assert "A-货物,177.430000,224" in csv_text
     assert run("tables", "--table", "nope", DISTRICT).returncode == 2
+    validated = run("tables", "--validate", HOTLINE)
+    assert validated.returncode == 0 and "all tables meet their schemas" in validated.stdout
 
 
 def test_rules_and_explain():

@@ -151,7 +151,6 @@ def test_project_codes_with_spaces_and_indicators(documents):
     assert "11000024T000002780436" in set(table.frame["code"])
     assert "12345对外宣传经费" in set(table.frame["name"])
     indicators = table.extras["indicators"]
-    shifted = indicators[indicators["line"] == 292].iloc[0]  # a row printed shifted left under its project
+    shifted = next(i for i in indicators if i["line"] == 292)  # a row printed shifted left under its project
     assert (shifted["project"], shifted["level1"], shifted["level2"]) == ("12345对外宣传经费", "成本指标", "经济成本指标")
-    tagged = documents["beijing-12345-hotline-budget.txt"].tables["project_performance"]
-    assert not any("<p>" in str(v) for v in tagged.extras["indicators"]["name"])
+    assert len(indicators) > 80 and not any("<p>" in i["name"] for i in indicators)
