@@ -13,6 +13,7 @@ import yaml
 _BLANKS = re.compile(r"[\s\u3000\"'“”‘’「」]+")
 
 
+@lru_cache(maxsize=8192)
 def norm_label(text: str) -> str:
     """A label as the catalog matches it: NFKC, no blanks, no quote marks."""
     return _BLANKS.sub("", unicodedata.normalize("NFKC", text or ""))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 FUNCTION_LEVELS = {3: "类", 5: "款", 7: "项"}
 _CODE_NAME = re.compile(r"^\s*(?P<code>\d{3,8})\s*(?:[-－—]\s*)?(?P<name>.*?)\s*$")
 
 
+@lru_cache(maxsize=4096)
 def split_code(text: str) -> tuple[str, str]:
     """('2010350', '事业运行') from '2010350-事业运行' or '2010350事业运行'; ('', text) if no code."""
     m = _CODE_NAME.match(text or "")
@@ -59,6 +61,7 @@ FUNCTION_CLASS_CODES = {
 _ORDINAL = re.compile(r"^[\s（(]*[一二三四五六七八九十]+[、）)]\s*|^\s*\d+[、.．]\s*")
 
 
+@lru_cache(maxsize=4096)
 def strip_ordinal(label: str) -> str:
     """'十九、住房保障支出' -> '住房保障支出'; '（一）一般公共预算拨款' -> '一般公共预算拨款'."""
     return _ORDINAL.sub("", label or "").strip().rstrip("：:").strip()

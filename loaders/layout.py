@@ -39,7 +39,7 @@ class RawRow:
         """Cells with visible text (computed once: rows are complete when first asked)."""
         cached = self.__dict__.get("_non_blank")
         if cached is None or cached[0] != len(self.cells):
-            cached = (len(self.cells), [c for c in self.cells if c.text.strip().replace("\u3000", "")])
+            cached = (len(self.cells), [c for c in self.cells if c.text and not c.text.isspace()])
             self.__dict__["_non_blank"] = cached
         return cached[1]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from decimal import Decimal
 
 from budget_audit.loaders.model import FEN_PER_UNIT, Amount
@@ -23,10 +24,11 @@ def normalize(text: str) -> str:
 
 
 def is_blank(text: str | None) -> bool:
-    """True for an empty cell: nothing, spaces, U+3000."""
-    return text is None or normalize(text) == ""
+    """True for an empty cell: nothing, spaces, U+3000 (str.isspace covers them all)."""
+    return not text or text.isspace()
 
 
+@lru_cache(maxsize=16384)  # Amounts are immutable; documents repeat their figures
 def parse_amount(text: str, unit: str) -> Amount | None:
     """An Amount in 分 for a printed figure in `unit`, or None when the text is not a number.
 
