@@ -9,7 +9,7 @@ from budget_audit.loaders.catalog import catalog, norm_label
 from budget_audit.loaders.codes import (FUNCTION_CLASS_CODES, economic_use, function_level,
                                         split_code, strip_ordinal)
 from budget_audit.loaders.frames import FrameBuilder
-from budget_audit.loaders.headers import column_ids, split_header
+from budget_audit.loaders.headers import candidates, column_ids, column_paths, split_header
 from budget_audit.loaders.layout import RawRow
 from budget_audit.loaders.model import Table
 from budget_audit.loaders.numbers import is_blank, parse_amount
@@ -182,29 +182,13 @@ def three_public(raws: list[RawTable], unit: str) -> Table:
         width = max(len(r.cells) for r in header + body) if header or body else 0
         columns = column_ids(header, width)
         labels = [c[2] for c in columns]
-        grid_paths = _header_paths(header, width)
+        grid_paths = [candidates(path) for path in column_paths(header, width)]
         for row in body[:1]:
             for j, cell in enumerate(row.cells):
                 item = next((items[k] for k in grid_paths[j] if k in items), "")
                 builder.add({"item": item, "label": labels[j]}, {"amount": (cell.text, cell.line)},
                             unit, {"item": header[0].line if header else cell.line})
     return _finish(builder, raws, unit)
-
-
-def _header_paths(header: list[RawRow], width: int) -> list[list[str]]:
-    """Candidate catalog keys per column, most specific first."""
-    from budget_audit.loaders.headers import _aligned
-
-    grid = _aligned(header, width)
-    paths = []
-    for j in range(width):
-        path = []
-        for level in grid:
-            label = norm_label(level[j])
-            if label and (not path or path[-1] != label):
-                path.append(label)
-        paths.append(["/".join(path[i:]) for i in range(len(path))] + path[::-1])
-    return paths
 
 
 _KV_ITEMS = {"资金总额": "total", "基本支出": "basic", "项目支出": "project"}

@@ -55,20 +55,32 @@ def _aligned(header: list[RawRow], width: int) -> list[list[str]]:
     return grid
 
 
-def column_ids(header: list[RawRow], width: int) -> list[tuple[str, str, str]]:
-    """Per column: (column id, kind 'key'|'amount'|'text', printed header label)."""
-    keys, amounts = catalog()["key_columns"], catalog()["amount_columns"]
+def column_paths(header: list[RawRow], width: int) -> list[list[str]]:
+    """Per column, its header labels top to bottom (normalised, repeats of a merged cell once)."""
     grid = _aligned(header, width)
-    result = []
+    paths = []
     for j in range(width):
-        path = []
+        path: list[str] = []
         for level in grid:
             label = norm_label(level[j])
             if label and (not path or path[-1] != label):
                 path.append(label)
-        candidates = ["/".join(path[i:]) for i in range(len(path))] + path[::-1]
+        paths.append(path)
+    return paths
+
+
+def candidates(path: list[str]) -> list[str]:
+    """Catalog keys to try for a column, most specific first: 'parent/child', then single labels."""
+    return ["/".join(path[i:]) for i in range(len(path))] + path[::-1]
+
+
+def column_ids(header: list[RawRow], width: int) -> list[tuple[str, str, str]]:
+    """Per column: (column id, kind 'key'|'amount'|'text', printed header label)."""
+    keys, amounts = catalog()["key_columns"], catalog()["amount_columns"]
+    result = []
+    for j, path in enumerate(column_paths(header, width)):
         found = ("", "text")
-        for key in candidates:
+        for key in candidates(path):
             if key in amounts:
                 found = (amounts[key], "amount")
                 break

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import jsonschema
-import pytest
 
 from tests.conftest import CENTER, DISTRICT, HOTLINE, SAMPLES
 

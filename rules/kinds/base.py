@@ -86,3 +86,13 @@ def validate_table(params: dict[str, Any], key: str = "table") -> tuple[str, str
     if value not in catalog()["tables"]:
         return key, f"unknown table id {value!r}"
     return None
+
+
+def validate_check(params: dict[str, Any], checks, needs: dict[str, tuple[str, ...]]) -> tuple[str, str] | None:
+    """For kinds with sub-checks: `check` is one of `checks` and the keys that check reads are there."""
+    problem = validate_keys(params, ("check",))
+    if problem:
+        return problem
+    if params["check"] not in checks:
+        return "check", f"must be one of {', '.join(checks)}"
+    return validate_keys(params, needs.get(params["check"], ()))

@@ -32,7 +32,7 @@ from budget_audit.rules import narrative_coverage as coverage
 from budget_audit.rules.claim_subjects import SUBJECTS
 from budget_audit.rules.claims import extract
 from budget_audit.rules.kinds import NotApplicable
-from budget_audit.rules.kinds.base import validate_keys, validate_table
+from budget_audit.rules.kinds.base import validate_check, validate_table
 from budget_audit.rules.narrative_verdicts import Context
 
 REPORTING = {"coverage": coverage.coverage, "table-coverage": coverage.table_coverage}
@@ -43,12 +43,7 @@ NEEDS = {"table-amount": ("figures",), "table-count": ("counts",), "composition"
 
 def validate(params):
     """Required: check (one of CHECKS) and the maps it reads: figures, counts, compositions."""
-    problem = validate_keys(params, ("check",))
-    if problem:
-        return problem
-    if params["check"] not in CHECKS:
-        return "check", f"must be one of {', '.join(CHECKS)}"
-    problem = validate_keys(params, NEEDS.get(params["check"], ()))
+    problem = validate_check(params, CHECKS, NEEDS)
     for key in ("figures", "counts"):
         for figures in _maps(params.get(key)):
             problem = problem or _validate_map(key, figures)

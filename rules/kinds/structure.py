@@ -27,7 +27,7 @@ from budget_audit.loaders.model import SourceLocation
 from budget_audit.rules import selection as sel
 from budget_audit.rules.findings import CellRef, Finding
 from budget_audit.rules.kinds import NotApplicable
-from budget_audit.rules.kinds.base import names, need, render, validate_keys
+from budget_audit.rules.kinds.base import names, need, render, validate_check
 
 CHECKS = ("required-tables", "forbidden-label", "template-residue", "empty-note", "loader-problem")
 MESSAGES = {
@@ -48,16 +48,13 @@ MESSAGES = {
 }
 
 
+NEEDS = {"required-tables": ("tables",), "forbidden-label": ("table", "labels"),
+         "template-residue": ("patterns",), "empty-note": ("tables",), "loader-problem": ("problem",)}
+
+
 def validate(params):
     """Required: check (one of CHECKS) and what that check reads."""
-    problem = validate_keys(params, ("check",))
-    if problem:
-        return problem
-    if params["check"] not in CHECKS:
-        return "check", f"must be one of {', '.join(CHECKS)}"
-    needs = {"required-tables": ("tables",), "forbidden-label": ("table", "labels"),
-             "template-residue": ("patterns",), "empty-note": ("tables",), "loader-problem": ("problem",)}
-    return validate_keys(params, needs[params["check"]])
+    return validate_check(params, CHECKS, NEEDS)
 
 
 def check(document, rule):

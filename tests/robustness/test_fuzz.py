@@ -6,7 +6,6 @@ A few hundred examples run here; `tests/robustness/fuzz_many.py` runs >= 10,000.
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from tests.robustness.mutations import check_text, mutated_sample
 
