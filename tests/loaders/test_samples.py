@@ -154,3 +154,46 @@ def test_project_codes_with_spaces_and_indicators(documents):
     shifted = next(i for i in indicators if i["line"] == 292)  # a row printed shifted left under its project
     assert (shifted["project"], shifted["level1"], shifted["level2"]) == ("12345对外宣传经费", "成本指标", "经济成本指标")
     assert len(indicators) > 80 and not any("<p>" in i["name"] for i in indicators)
+
+
+LAST_ROWS = {
+    "xicheng-zhengwu-2021-budget.txt": {
+        "income_expenditure_summary": ("支出总计", 219), "income_summary": ("总计", 574),
+        "expenditure_summary": ("总计", 824), "fiscal_appropriation_summary": ("支出总计：", 916),
+        "general_budget_expenditure": ("总计", 1078), "basic_expenditure": ("合计", 1335),
+        "three_public_funds": ("总计", 1378), "government_fund_expenditure": ("总计", 1463),
+        "budget_detail": ("2210201 住房公积金 30113", 1841), "purchased_services": ("20212990010007 运维服务", 1942),
+        "transfer_payments": ("合计", 2166), "department_performance": ("项目支出：", 2194),
+        "project_performance_index": ("西城区政务服务管理局政务大厅一至三层信息化硬件设备升级改造项目", 2251),
+        "project_performance": ("西城区政务服务管理局政务大厅一至三层信息化硬件设备升级改造项目", 3537),
+    },
+    "beijing-zhengwu-center-2026-budget.txt": {
+        "income_expenditure_summary": ("支出总计", 37), "income_summary": ("合计", 45), "expenditure_summary": ("合 计", 80),
+        "fiscal_appropriation_summary": ("支出总计", 119), "general_budget_expenditure": ("合 计", 136),
+        "basic_expenditure": ("合 计", 161), "government_fund_expenditure": ("合 计", 169),
+        "state_capital_expenditure": ("合 计", 177), "three_public_funds": ("公务用车运行维护费", 183),
+        "procurement": ("合计", 193), "purchased_services": ("合计", 201),
+        "project_performance": ("11000026T000003672775 北京市政务服务大厅窗口工作规范化监督与效能促进服务项目", 289),
+    },
+    "beijing-12345-hotline-budget.txt": {
+        "income_expenditure_summary": ("支出总计", 37), "income_summary": ("合计", 45), "expenditure_summary": ("合 计", 95),
+        "fiscal_appropriation_summary": ("支出总计", 134), "general_budget_expenditure": ("合 计", 154),
+        "basic_expenditure": ("合 计", 193), "government_fund_expenditure": ("合 计", 201),
+        "state_capital_expenditure": ("合 计", 209), "three_public_funds": ("公务用车运行维护费", 215),
+        "procurement": ("合 计", 226), "purchased_services": ("合计", 234),
+        "project_performance": ("11000025T000003339950 市民热线编外长聘人员管理服务费", 344),
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAST_ROWS))
+def test_the_last_row_of_every_table(documents, name):
+    from budget_audit.rules.selection import row_label
+
+    doc = documents[name]
+    last = {}
+    for table in doc.tables.values():
+        row = table.rows - 1
+        lines = [table.cell_lines[c][row] for c in table.cell_lines if table.cell_lines[c][row]]
+        last[table.id] = (row_label(table, row), min(lines))
+    assert last == LAST_ROWS[name]

@@ -23,8 +23,16 @@ def run(*args, **kwargs):
 
 
 def report_of(*paths):
+    """The JSON report of a run, validated against the contract."""
+    import jsonschema
+
+    from tests.conftest import CONTRACT, LOCAL_CONTRACT
+
     result = run("check", "--format", "json", *paths)
-    return result, json.loads(result.stdout)
+    report = json.loads(result.stdout)
+    schema = CONTRACT if CONTRACT.exists() else LOCAL_CONTRACT
+    jsonschema.validate(report, json.loads(schema.read_text("utf-8")))
+    return result, report
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le"])
