@@ -30,6 +30,12 @@ def escape(value: str) -> str:
     return rich_escape(value)
 
 
+CLAIM_WORDS = {
+    "zh": {"found": "识别", "checked": "已核对", "passed": "相符", "failed": "不符", "not_checkable": "无法核对"},
+    "en": {"found": "found", "checked": "checked", "passed": "passed", "failed": "failed", "not_checkable": "not checkable"},
+}
+
+
 def _console(width: int | None = None):
     from rich.console import Console
 
@@ -76,7 +82,8 @@ def render(report: AuditReport, lang: str = "zh", console: Any = None) -> str:
         console.rule(f"[bold]{escape(doc.path)}")
         console.print(_status_line(doc, words))
         if doc.claims:
-            console.print(f"{words['claims']}: " + ", ".join(f"{k} {v}" for k, v in doc.claims.items()))
+            names = CLAIM_WORDS[lang]
+            console.print(f"{words['claims']}: " + ", ".join(f"{names.get(k, k)} {v}" for k, v in doc.claims.items()))
         groups: dict[str, list] = {}
         for f in doc.findings:
             groups.setdefault(f.table or "", []).append(f)
