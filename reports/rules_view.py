@@ -30,9 +30,24 @@ def render_explain(code: str, lang: str = "zh") -> str | None:
         return (KINDS[code].__doc__ or "").strip() + "\n"
     rule = find_rule(code)
     if rule is None:
-        return None
+        return _explain_unit_rule(code, lang)
     doc = (KINDS[rule.kind].__doc__ or "").strip()
     params = json.dumps(rule.params, ensure_ascii=False, indent=2)
     return (f"{rule.code} — {rule.title[lang]}\n"
             f"severity: {rule.severity}    kind: {rule.kind}    family: {rule.family}\n"
             f"params:\n{params}\n\n{doc}\n")
+
+
+def _explain_unit_rule(code: str, lang: str) -> str | None:
+    """A code that cross-table rules report when a unit label is wrong (params.unit_rule)."""
+    from budget_audit.rules.kinds import KINDS
+
+    reporters = sorted({r.code for p in ("base", *PROFILES) for r in load_ruleset(p)
+                        if r.params.get("unit_rule") == code})
+    if not reporters:
+        return None
+    title = {"zh": "单位标注与数字不符", "en": "Unit label contradicts the figures"}[lang]
+    doc = (KINDS["cross-table"].__doc__ or "").strip()
+    return (f"{code} — {title}\nseverity: error    reported by: {', '.join(reporters)} (cross-table, params.unit_rule)\n"
+            f"A table's figures match the other table only when read in 元 although its label says 万元 (or the\n"
+            f"reverse): the unit label, not the amount, is wrong.\n\n{doc}\n")

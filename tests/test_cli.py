@@ -116,3 +116,11 @@ def test_broken_ruleset_is_reported_before_any_document(tmp_path):
 def test_usage_error_exits_2():
     assert run("check").returncode == 2
     assert run("frobnicate").returncode == 2
+
+
+def test_every_code_in_the_sample_reports_can_be_explained(sample_report):
+    from budget_audit.reports.rules_view import render_explain
+
+    codes = {f.rule for doc in sample_report.documents for f in doc.findings}
+    assert "STR004" in codes
+    assert [c for c in sorted(codes) if not render_explain(c)] == []
