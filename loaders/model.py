@@ -84,6 +84,7 @@ class Table:
     declared_unit_text: str | None = None
     notes: tuple[str, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # for rule evaluation
 
     @property
     def rows(self) -> int:

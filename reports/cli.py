@@ -75,7 +75,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     with output.progress(len(paths), enabled=not args.quiet and args.format == "rich" and not args.output) as tick:
         try:
             report = check_paths(paths, profile=args.profile, ruleset=args.ruleset, select=_split(args.select),
-                                 ignore=_split(args.ignore), fail_on=args.fail_on, progress=tick)
+                                 ignore=_split(args.ignore), fail_on=args.fail_on, progress=tick, expand=False)
         except RuleSetError as exc:
             return _fail(str(exc))
     for doc in report.documents:

@@ -66,10 +66,10 @@ def check_loaded(document: Document, profile: str | None = None, ruleset: str | 
 
 def check_paths(paths: Iterable[str], profile: str | None = None, ruleset: str | None = None,
                 select: Iterable[str] = (), ignore: Iterable[str] = (), fail_on: str = "error",
-                progress: Callable[[str], None] | None = None) -> AuditReport:
-    """Check every document; the report keeps them in the order given."""
+                progress: Callable[[str], None] | None = None, expand: bool = True) -> AuditReport:
+    """Check every document (folders expanded unless the caller did it); the report keeps the order."""
     report = AuditReport(fail_on=fail_on)
-    for path in discover(paths):
+    for path in (discover(paths) if expand else list(paths)):
         report.documents.append(check_document(path, profile, ruleset, select, ignore, fail_on))
         if progress:
             progress(path)

@@ -15,7 +15,7 @@ def mask(table: Table, where: dict[str, Any] | None):
     {col: value | [values] | {not: [...]} | {prefix: ...} | {not_prefix: ...} | {present: bool}}."""
     import numpy as np
 
-    cache = table.extras.setdefault("_masks", {})
+    cache = table.cache.setdefault("masks", {})
     key = repr(sorted((where or {}).items()))
     if key not in cache:
         result = np.ones(table.rows, dtype=bool)
@@ -77,7 +77,7 @@ def arrays(table: Table, column: str):
     """Cached (values, ulps) int64 arrays of a whole column; blank cells are 0 with ulp 0."""
     import numpy as np
 
-    cache = table.extras.setdefault("_arrays", {})
+    cache = table.cache.setdefault("arrays", {})
     if column not in cache:
         values = table.data[column]
         cache[column] = (np.fromiter((v or 0 for v in values), dtype="int64", count=len(values)),
