@@ -146,6 +146,7 @@ class Document:
     tables: dict[str, Table] = field(default_factory=dict)
     paragraphs: list[Paragraph] = field(default_factory=list)
     problems: list[dict[str, Any]] = field(default_factory=list)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # for rule evaluation
 
     def table(self, table_id: str) -> Table | None:
         """The standard table with this id, or None when the document lacks it."""

@@ -31,12 +31,28 @@ MESSAGES = {
 }
 
 
+# What each verifying check reads besides the claims; equal inputs give the same claims verdicts.
+READS = {"table-amount": ("figures",), "table-count": ("counts",), "composition": ("compositions",)}
+
+
+def _inputs(rule: Rule) -> tuple[str, str]:
+    name = rule.params["check"]
+    return name, repr([rule.params.get(key) for key in READS.get(name, ())])
+
+
 def verdicts(ctx: Context, rules: list[Rule]) -> Iterator[Verdict]:
-    """Every verdict of the verifying rules among `rules`."""
+    """Every verdict of the verifying rules among `rules` (computed once per document and rule)."""
+    cache = ctx.document.cache.setdefault("verdicts", {})
+    reached = ctx.document.cache.setdefault("claims_reached", {})
     for rule in rules:
         check = VERIFYING.get(rule.params["check"])
-        if check is not None:
-            yield from check(Context(ctx.document, ctx.claims, rule.params.get("figures")), rule)
+        if check is None:
+            continue
+        key = (rule.code, rule.params["check"])
+        if key not in cache:
+            cache[key] = list(check(Context(ctx.document, ctx.claims, rule.params.get("figures")), rule))
+            reached.setdefault(_inputs(rule), {c.id for v in cache[key] for c in v.claims})
+        yield from cache[key]
 
 
 def _as_rules(rule: Rule) -> list[Rule]:
@@ -45,8 +61,14 @@ def _as_rules(rule: Rule) -> list[Rule]:
 
 
 def checked(ctx: Context, rule: Rule) -> set[int]:
-    """Ids of the claims some check reached a verdict on."""
-    return {c.id for v in verdicts(ctx, _as_rules(rule)) for c in v.claims}
+    """Ids of the claims some check reached a verdict on (reusing what the checks already found)."""
+    reached = ctx.document.cache.setdefault("claims_reached", {})
+    ids: set[int] = set()
+    for variant in _as_rules(rule):
+        if _inputs(variant) not in reached:
+            list(verdicts(ctx, [variant]))
+        ids |= reached[_inputs(variant)]
+    return ids
 
 
 def coverage(ctx: Context, rule: Rule) -> Iterator[Finding]:

@@ -76,7 +76,9 @@ def _validate_map(key: str, figures: Any):
 
 
 def _context(document, rule) -> Context:
-    claims = extract(document.paragraphs, document.year)
+    if "claims" not in document.cache:  # every narrative rule reads the same claims
+        document.cache["claims"] = extract(document.paragraphs, document.year)
+    claims = document.cache["claims"]
     if not claims:
         raise NotApplicable("the document's narrative states no figures")
     return Context(document, claims, rule.params.get("figures"))
@@ -89,7 +91,7 @@ def check(document, rule):
     if name in REPORTING:
         yield from REPORTING[name](ctx, rule)
         return
-    for verdict in coverage.VERIFYING[name](ctx, rule):
+    for verdict in coverage.verdicts(ctx, [rule]):
         if verdict.finding is not None:
             yield verdict.finding
 

@@ -99,21 +99,32 @@ def _texts(document):
 
 
 def _template_residue(document, rule):
-    patterns = [re.compile(p) for p in rule.params["patterns"]]
-    anything = re.compile("|".join(f"(?:{p})" for p in rule.params["patterns"]))
+    import bisect
+
+    texts = list(_texts(document))
+    joined = "\0".join(text for _, _, text, _ in texts)  # one scan over everything, then map back
+    starts, offset = [], 0
+    for _, _, text, _ in texts:
+        starts.append(offset)
+        offset += len(text) + 1
+    spans: dict[int, set[tuple[int, int]]] = {}
+    for pattern in rule.params["patterns"]:
+        for m in re.finditer(pattern, joined):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            start, end = m.start() - starts[i], m.end() - starts[i]
+            if end <= len(texts[i][2]):  # a match inside one text, not across two
+                spans.setdefault(i, set()).add((start, end))
     seen = set()
-    for table_id, row, text, line in _texts(document):
-        if not anything.search(text):
-            continue
-        spans = sorted({m.span() for p in patterns for m in p.finditer(text)}, key=lambda s: (s[0], -s[1]))
-        kept = [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
+    for i in sorted(spans):
+        table_id, row, text, line = texts[i]
+        found = sorted(spans[i], key=lambda s: (s[0], -s[1]))
+        kept = [s for s in found if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in found)]
         for start, end in kept:
-            found = text[start:end]
-            if (line, found) in seen:
+            if (line, text[start:end]) in seen:
                 continue
-            seen.add((line, found))
+            seen.add((line, text[start:end]))
             cell = CellRef(table_id, row, "", text[:120], SourceLocation(line=line))
-            yield _make(rule, "template-residue", {"line": line, "text": found}, [cell], table_id)
+            yield _make(rule, "template-residue", {"line": line, "text": text[start:end]}, [cell], table_id)
 
 
 def _empty_note(document, rule):
