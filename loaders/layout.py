@@ -36,12 +36,11 @@ class RawRow:
         return [c.text for c in self.cells]
 
     def non_blank(self) -> list[RawCell]:
-        """Cells with visible text (computed once: rows are complete when first asked)."""
-        cached = self.__dict__.get("_non_blank")
-        if cached is None or cached[0] != len(self.cells):
-            cached = (len(self.cells), [c for c in self.cells if c.text and not c.text.isspace()])
-            self.__dict__["_non_blank"] = cached
-        return cached[1]
+        """Cells with visible text (computed once: a row is complete before anyone asks)."""
+        filled = self.__dict__.get("_filled")
+        if filled is None:
+            filled = self.__dict__["_filled"] = [c for c in self.cells if c.text and not c.text.isspace()]
+        return filled
 
 
 @dataclass

@@ -41,6 +41,14 @@ def validate(params):
 
 
 def _grouped(table, spec):
+    key = repr((sorted((spec.get("where") or {}).items()), spec["key"]))
+    cache = table.cache.setdefault("groups", {})
+    if key not in cache:  # several rules group the same rows by the same key
+        cache[key] = _group(table, spec)
+    return cache[key]
+
+
+def _group(table, spec):
     rows = sel.rows(table, spec.get("where"))
     if "is_total" in table.data:
         totals = sel.keys(table, "is_total")

@@ -108,6 +108,8 @@ def _template_residue(document, rule):
         starts.append(offset)
         offset += len(text) + 1
     spans: dict[int, set[tuple[int, int]]] = {}
+    if not re.search("|".join(f"(?:{p})" for p in rule.params["patterns"]), joined):
+        return  # the usual case: one scan, nothing left in
     for pattern in rule.params["patterns"]:
         for m in re.finditer(pattern, joined):
             i = bisect.bisect_right(starts, m.start()) - 1

@@ -73,3 +73,18 @@ def test_broken_yaml_names_the_line(tmp_path):
     path = write(tmp_path, "rules:\n  - code: [unclosed\n")
     with pytest.raises(RuleSetError, match=r"rules.yaml:\d+: not valid YAML"):
         load_ruleset(path)
+
+
+def test_shipped_yaml_reads_the_same_with_and_without_libyaml():
+    import yaml
+    from pathlib import Path
+
+    import budget_audit.loaders as loaders
+    import budget_audit.rules as rules
+
+    files = sorted(Path(rules.__file__).parent.joinpath("sets").glob("*.yaml"))
+    files.append(Path(loaders.__file__).parent / "catalog.yaml")
+    for path in files:
+        text = path.read_text("utf-8")
+        pure = yaml.load(text, Loader=yaml.SafeLoader)
+        assert pure == yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), path.name
