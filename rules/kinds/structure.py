@@ -108,12 +108,12 @@ def _template_residue(document, rule):
         starts.append(offset)
         offset += len(text) + 1
     spans: dict[int, set[tuple[int, int]]] = {}
-    if not re.search("|".join(f"(?:{p})" for p in rule.params["patterns"]), joined):
-        return  # the usual case: one scan, nothing left in
     for pattern in rule.params["patterns"]:
         for m in re.finditer(pattern, joined):
             i = bisect.bisect_right(starts, m.start()) - 1
             start, end = m.start() - starts[i], m.end() - starts[i]
+            if i + 1 < len(starts) and m.start() >= starts[i + 1] - 1:
+                continue  # began on the separator
             if end <= len(texts[i][2]):  # a match inside one text, not across two
                 spans.setdefault(i, set()).add((start, end))
     seen = set()
