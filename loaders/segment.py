@@ -38,9 +38,8 @@ def _single_text(item: RawRow | TextLine) -> tuple[str, int] | None:
     return None
 
 
-def _label_of(item: RawRow | TextLine) -> tuple[str, str, int] | None:
-    """(label, title-in-same-cell, line) when the item starts a table."""
-    single = _single_text(item)
+def _label_of(single: tuple[str, int] | None) -> tuple[str, str, int] | None:
+    """(label, title-in-same-cell, line) when the item's lone text starts a table."""
     if not single:
         return None
     text, line = single
@@ -54,9 +53,8 @@ def _label_of(item: RawRow | TextLine) -> tuple[str, str, int] | None:
     return None
 
 
-def _known_title(item: RawRow | TextLine) -> tuple[str, str, int] | None:
-    """(label, title, line) when the item is a catalog title, alone or after a short label."""
-    single = _single_text(item)
+def _known_title(single: tuple[str, int] | None) -> tuple[str, str, int] | None:
+    """(label, title, line) when the item's lone text is a catalog title, alone or after a label."""
     if not single or len(single[0]) > 40:
         return None
     text, line = single
@@ -71,6 +69,8 @@ def _known_title(item: RawRow | TextLine) -> tuple[str, str, int] | None:
 def _unit_in(item: RawRow | TextLine) -> tuple[str, str] | None:
     texts = [item.text] if isinstance(item, TextLine) else [c.text for c in item.non_blank()]
     for text in texts:
+        if "单位" not in text:  # NFKC leaves 单位 as it is: skip the normalisation
+            continue
         m = _UNIT.search(unicodedata.normalize("NFKC", text))
         if m and len(norm_label(text)) <= 12:
             return m.group(1), text.strip()
@@ -84,18 +84,17 @@ def segment(items: list[RawRow | TextLine]) -> tuple[list[RawTable], list[TextLi
     template: str | None = None
     current: RawTable | None = None
     for item in items:
-        label = _label_of(item)
+        single = _single_text(item)
+        label = _label_of(single)
         if label:
             current = RawTable(label=label[0], title=label[1], line=label[2])
             template = template or template_for_label(label[0])
             tables.append(current)
             continue
-        if current is not None and not current.title:
-            single = _single_text(item)
-            if single and not _unit_in(item):
-                current.title = single[0]
-                continue
-        titled = _known_title(item)
+        if current is not None and not current.title and single and not _unit_in(item):
+            current.title = single[0]
+            continue
+        titled = _known_title(single)
         if titled:  # a table printed without a label we know (another region's numbering)
             current = RawTable(label=titled[0], title=titled[1], line=titled[2])
             tables.append(current)

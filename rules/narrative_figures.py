@@ -60,8 +60,8 @@ def amount(document: Document, spec: Any, prior: bool = False) -> Figure | Reaso
             return {"zh": f"{table_name(table.id)}中没有对应的行", "en": f"{table_name(table.id, 'en')} has no matching row"}
         if column not in table.cell_ulps:
             return {"zh": f"{table_name(table.id)}没有“{column}”栏", "en": f"{table_name(table.id, 'en')} has no column {column}"}
-        values, ulps = sel.values(table, column, list(rows))
-        value, ulp, unit = value + int(values.sum()), ulp + int(ulps.sum()), table.unit
+        values, ulps = sel.total(table, column, rows)
+        value, ulp, unit = value + values, ulp + ulps, table.unit
         cells += [sel.cell(table, row, column) for row in rows]
     return Figure(value, ulp, unit, tuple(cells), tuple(one["table"] for one in specs(spec)))
 

@@ -110,6 +110,19 @@ def values(table: Table, column: str, rows=None):
     return data[picked], ulps[picked]
 
 
+def total(table: Table, column: str, positions) -> tuple[int, int]:
+    """(Σ values, Σ ulps) in 分 of some rows of a column: plain Python, faster than numpy for
+    the handful of rows an identity adds up; blank cells count 0 with ulp 0."""
+    if column not in table.cell_ulps:
+        return 0, 0
+    data, ulps = table.data[column], table.cell_ulps[column]
+    positions = list(positions)
+    reads = READS.get()
+    if reads is not None:
+        reads.update((table.id, int(r), column) for r in positions)
+    return sum(data[r] or 0 for r in positions), sum(ulps[r] for r in positions)
+
+
 def is_printed(table: Table, column: str, row: Any) -> bool:
     """True when the cell holds a figure."""
     return column in table.cell_ulps and table.data[column][row] is not None
@@ -117,6 +130,13 @@ def is_printed(table: Table, column: str, row: Any) -> bool:
 
 def row_label(table: Table, row: Any) -> str:
     """A human name for a row: '2010301 行政运行', '本年收入合计', a project name."""
+    labels = table.cache.setdefault("row_labels", {})
+    if row not in labels:
+        labels[row] = _row_label(table, row)
+    return labels[row]
+
+
+def _row_label(table: Table, row: Any) -> str:
     columns = table.data
     parts = []
     for column in ("code", "name", "dept_econ_code", "dept_econ_name", "label", "project"):

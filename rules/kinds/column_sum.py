@@ -58,9 +58,9 @@ def check(document, rule):
     for column in columns:
         if column not in table.cell_ulps:
             continue
-        t_val, t_ulp = sel.values(table, column, [total_row])
-        d_val, d_ulp = sel.values(table, column, details)
-        outcome = compare(int(d_val.sum()), int(d_ulp.sum()), int(t_val[0]), int(t_ulp[0]))
+        t_val, t_ulp = sel.total(table, column, [total_row])
+        d_val, d_ulp = sel.total(table, column, details.nonzero()[0])
+        outcome = compare(d_val, d_ulp, t_val, t_ulp)
         if outcome.verdict == PASS:
             continue
         detail_rows = [int(r) for r in details.nonzero()[0] if sel.is_printed(table, column, int(r))]

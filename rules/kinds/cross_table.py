@@ -74,9 +74,9 @@ def _collect(document, specs, join):
             if column not in table.cell_lines:
                 raise NotApplicable(f"{table.id} has no column {column}")
         for key, rows in _groups(table, spec, join).items():
-            values, ulps = sel.values(table, spec["column"], list(rows))
+            values, ulps = sel.total(table, spec["column"], rows)
             value, ulp, cells, first = out.get(key, (0, 0, [], None))
-            out[key] = (value + int(values.sum()), ulp + int(ulps.sum()),
+            out[key] = (value + values, ulp + ulps,
                         cells + [(table, r, spec["column"]) for r in rows],
                         first or (table, rows[0], spec["column"]))
     return tables, out

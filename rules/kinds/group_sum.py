@@ -79,9 +79,9 @@ def check(document, rule):
         list(sgroups) + [k for k in dgroups if k not in sgroups]
     for key in keys:
         drows, srows = dgroups.get(key, []), sgroups.get(key, [])
-        dval, dulp = sel.values(detail, dspec["column"], list(drows))
-        sval, sulp = sel.values(summary, sspec["column"], list(srows))
-        outcome = compare(int(dval.sum()), int(dulp.sum()), int(sval.sum()), int(sulp.sum()))
+        dval, dulp = sel.total(detail, dspec["column"], drows)
+        sval, sulp = sel.total(summary, sspec["column"], srows)
+        outcome = compare(dval, dulp, sval, sulp)
         if outcome.verdict == PASS:
             continue
         cells = [sel.cell(summary, r, sspec["column"]) for r in srows] + \

@@ -84,15 +84,13 @@ def check(document, rule):
     if not tree:
         raise NotApplicable(f"{table.id} prints no parent/child rows")
     columns = rule.params.get("columns") or list(table.amount_columns)
-    import numpy as np
-
     for parent, children in tree.items():
         for column in columns:
             if column not in table.cell_ulps:
                 continue
-            p_val, p_ulp = sel.values(table, column, np.array([parent]))
-            c_val, c_ulp = sel.values(table, column, np.array(children))
-            outcome = compare(int(c_val.sum()), int(c_ulp.sum()), int(p_val[0]), int(p_ulp[0]))
+            p_val, p_ulp = sel.total(table, column, [parent])
+            c_val, c_ulp = sel.total(table, column, children)
+            outcome = compare(c_val, c_ulp, p_val, p_ulp)
             if outcome.verdict == PASS:
                 continue
             cells = [sel.cell(table, r, column) for r in [parent, *children]]

@@ -53,9 +53,9 @@ def check(document, rule):
     if not part_rows:
         raise NotApplicable(f"{table.id} has none of the part rows")
     total = total_rows[0]
-    t_val, t_ulp = sel.values(table, column, [total])
-    p_val, p_ulp = sel.values(table, column, list(part_rows))
-    outcome = compare(int(p_val.sum()), int(p_ulp.sum()), int(t_val[0]), int(t_ulp[0]))
+    t_val, t_ulp = sel.total(table, column, [total])
+    p_val, p_ulp = sel.total(table, column, part_rows)
+    outcome = compare(p_val, p_ulp, t_val, t_ulp)
     cells = [sel.cell(table, r, column) for r in [total, *part_rows]]
     context = {"table": names(table), "total_row": sel.row_label(table, total),
                "parts_rows": " + ".join(sel.row_label(table, r) for r in part_rows[:6])
