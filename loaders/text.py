@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from budget_audit.loaders import builders, performance
+from budget_audit.loaders import builders, itemized, performance
 from budget_audit.loaders.catalog import builder_for, catalog
 from budget_audit.loaders.decode import read_text
 from budget_audit.loaders.layout import read_items
@@ -16,9 +16,9 @@ from budget_audit.loaders.segment import RawTable, segment
 SUFFIXES = (".txt", ".text", ".tsv")
 _BUILDERS = {
     "columnar": builders.columnar,
-    "two_sided": builders.two_sided,
-    "three_public": builders.three_public,
-    "key_value": builders.key_value,
+    "two_sided": itemized.two_sided,
+    "three_public": itemized.three_public,
+    "key_value": itemized.key_value,
     "project_performance": performance.project_performance,
 }
 _YEAR = re.compile(r"(20\d{2})\s*年(?:度)?\s*(?:部门|单位)?(?:预算|决算)")

@@ -1,0 +1,119 @@
+"""Tables whose rows are named items rather than coded lines: 收支总表 / 财政拨款收支总表 (two
+sides), the 三公 table (items as rows or as columns) and 部门整体绩效目标表 (labelled figures)."""
+
+from __future__ import annotations
+
+import re
+
+from budget_audit.loaders.builders import clean, finish
+from budget_audit.loaders.catalog import catalog, norm_label
+from budget_audit.loaders.codes import FUNCTION_CLASS_CODES, strip_ordinal
+from budget_audit.loaders.frames import FrameBuilder
+from budget_audit.loaders.headers import candidates, column_ids, column_paths, split_header
+from budget_audit.loaders.model import Table
+from budget_audit.loaders.numbers import is_blank, parse_amount
+from budget_audit.loaders.segment import RawTable
+
+
+def two_sided(raws: list[RawTable], unit: str) -> Table:
+    """收支总表 / 财政拨款收支总表: income items left, expenditure items right."""
+    raw = raws[0]
+    cat = catalog()
+    builder = FrameBuilder(["side", "item", "code", "label", "indent"], ["amount"])
+    started = False
+    in_carryover = False
+    for row in raw.rows:
+        cells = row.cells + []
+        if not started:
+            started = any(parse_amount(c.text, unit) is not None for c in row.non_blank())
+            if not started:
+                continue
+        if len(cells) < 4:
+            continue
+        for side, (label_cell, amount_cell) in (("income", cells[0:2]), ("expenditure", cells[2:4])):
+            if is_blank(label_cell.text):
+                continue
+            label = label_cell.text.rstrip()
+            plain = norm_label(strip_ordinal(label))
+            indent = (len(label) - len(label.lstrip(" \u3000"))) // 2
+            code = ""
+            if side == "income":
+                item = cat["income_items"].get(plain, "")
+                if item == "carryover":
+                    in_carryover = True
+                elif item and in_carryover and item not in ("grand_total", "business_fund"):
+                    item = f"carryover_{item}"
+            else:
+                item = cat["expenditure_items"].get(plain, "")
+                if not item and plain in FUNCTION_CLASS_CODES:
+                    item, code = "function", FUNCTION_CLASS_CODES[plain]
+            keys = {"side": side, "item": item, "code": code, "label": clean(label), "indent": indent}
+            builder.add(keys, {"amount": (amount_cell.text, amount_cell.line)}, unit,
+                        {k: label_cell.line for k in ("side", "item", "code", "label", "indent")})
+    return finish(builder, raws, unit)
+
+
+_YEAR = re.compile(r"(\d{4})\s*年")
+_QIZHONG = re.compile(r"^\s*其中\s*[;；:：,，]?\s*")
+
+
+def three_public(raws: list[RawTable], unit: str) -> Table:
+    """“三公”经费: one record per item (total, overseas, reception, vehicle, purchase, operation)."""
+    raw = raws[0]
+    items = catalog()["three_public_items"]
+    header, body = split_header(raw.rows, unit)
+    builder = FrameBuilder(["item", "label"], ["amount"])
+    years = [int(m.group(1)) for c in (header[-1].cells if header else []) if (m := _YEAR.search(c.text))]
+    if years:  # items are rows, one column per year (district 表七)
+        current = max(years)
+        columns = {j: ("amount" if int(_YEAR.search(c.text).group(1)) == current else "prior_year")
+                   for j, c in enumerate(header[-1].cells) if _YEAR.search(c.text)}
+        for row in body:
+            if not row.non_blank():
+                continue
+            label = clean(row.cells[0].text)
+            item = items.get(norm_label(_QIZHONG.sub("", strip_ordinal(label))), "")
+            cells = {col: (row.cells[j].text, row.cells[j].line) for j, col in columns.items()
+                     if j < len(row.cells)}
+            builder.add({"item": item, "label": label}, cells, unit,
+                        {"item": row.line, "label": row.line})
+    else:  # one row of figures, one column per item (municipal 预算09表)
+        width = max(len(r.cells) for r in header + body) if header or body else 0
+        columns = column_ids(header, width)
+        labels = [c[2] for c in columns]
+        grid_paths = [candidates(path) for path in column_paths(header, width)]
+        for row in body[:1]:
+            for j, cell in enumerate(row.cells):
+                item = next((items[k] for k in grid_paths[j] if k in items), "")
+                builder.add({"item": item, "label": labels[j]}, {"amount": (cell.text, cell.line)},
+                            unit, {"item": header[0].line if header else cell.line})
+    return finish(builder, raws, unit)
+
+
+_KV_ITEMS = {"资金总额": "total", "基本支出": "basic", "项目支出": "project"}
+_DECLARED_UNIT = re.compile(r"[(（]\s*(万元|亿元|元)\s*[)）]")
+
+
+def key_value(raws: list[RawTable], unit: str) -> Table:
+    """部门整体支出绩效目标表: labelled figures (资金总额/基本支出/项目支出)."""
+    raw = raws[0]
+    builder = FrameBuilder(["item", "label"], ["amount"])
+    declared = None
+    for row in raw.rows:
+        for cell in row.cells:
+            m = _DECLARED_UNIT.search(cell.text)
+            if m and declared is None:
+                declared = (m.group(1), clean(cell.text))
+    table_unit = declared[0] if declared else unit
+    for row in raw.rows:
+        cells = row.non_blank()
+        for i, cell in enumerate(cells[:-1]):
+            item = _KV_ITEMS.get(norm_label(cell.text).rstrip(":："))
+            if item:
+                value = cells[i + 1]
+                builder.add({"item": item, "label": clean(cell.text)}, {"amount": (value.text, value.line)},
+                            table_unit, {"item": cell.line, "label": cell.line})
+    table = finish(builder, raws, table_unit)
+    if declared:
+        table.declared_unit_text = declared[1]
+    return table
