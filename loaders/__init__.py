@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from budget_audit.loaders.model import Document, LoadError
-
-SUFFIXES = (".txt", ".text", ".tsv")
+from budget_audit.loaders.text import SUFFIXES
 
 
 def load(path: str | Path) -> Document:
@@ -15,5 +14,5 @@ def load(path: str | Path) -> Document:
     if suffix in SUFFIXES or not suffix:
         from budget_audit.loaders import text
 
-        return text.load(path)
+        return text.load(path)  # later formats (PDF, xlsx) get their own module and suffixes
     raise LoadError(str(path), f"unsupported file type {suffix!r}; readable: {', '.join(SUFFIXES)}")

@@ -13,7 +13,7 @@ from budget_audit.loaders.layout import read_items
 from budget_audit.loaders.model import Document, LoadError, Paragraph, Table
 from budget_audit.loaders.segment import RawTable, segment
 
-SUFFIXES = (".txt", ".text", ".tsv")
+SUFFIXES = (".txt", ".text", ".tsv")  # loaders/__init__ dispatches on these
 _BUILDERS = {
     "columnar": builders.columnar,
     "two_sided": itemized.two_sided,

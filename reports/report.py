@@ -119,15 +119,6 @@ class AuditReport:
             return 2
         return 1 if self.is_failing() else 0
 
-    def flatten(self, keys: tuple[str, ...] = ("rule", "expected", "actual")) -> list[list[Any]]:
-        """Findings as rows of chosen keys, for one-line test asserts."""
-        rows = []
-        for doc in self.documents:
-            for f in doc.findings:
-                data = f.to_dict()
-                rows.append([data.get(k) for k in keys])
-        return rows
-
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         """The JSON report (contract: shared/contract/report.schema.json)."""
         return {

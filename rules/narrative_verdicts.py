@@ -102,16 +102,11 @@ def verdict(rule: Rule, outcome: str, claims: tuple[Claim, ...], template: dict[
             context: dict[str, Any], cells: tuple[CellRef, ...] = (), expected: int | None = None,
             actual: int | None = None, unit: str | None = None) -> Verdict:
     """A Verdict, with a finding when the outcome is not a pass (a rounding gap is only info)."""
-    from budget_audit.rules.kinds.base import ROUNDING_NOTE, render  # kinds import this module
+    from budget_audit.rules.kinds.base import graded, render  # kinds import this module
 
     if outcome == PASS:
         return Verdict(claims, PASS)
-    message = render(rule.message or template, context)
-    severity = rule.severity
-    if outcome == ROUNDING:
-        severity = "info"
-        note = render(ROUNDING_NOTE, {"difference": context.get("difference", ""), "unit": context.get("unit", "")})
-        message = {lang: message[lang] + note[lang] for lang in message}
+    message, severity = graded(rule, outcome, render(rule.message or template, context), context)
     ordered = sorted(set(claims), key=lambda c: c.id)
     finding = Finding(rule=rule.code, severity=severity, message=message, table="narrative",
                       expected=expected, actual=actual, unit=unit if expected is not None else None,

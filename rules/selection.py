@@ -34,19 +34,6 @@ def rows(table: Table, where: dict[str, Any] | None) -> list[int]:
     return [int(i) for i in mask(table, where).nonzero()[0]]
 
 
-def _matches(value: Any, wanted: Any) -> bool:
-    if isinstance(wanted, dict):
-        if "present" in wanted:
-            return (value is not None) == bool(wanted["present"])
-        if "not" in wanted:
-            return value not in _as_list(wanted["not"])
-        if "prefix" in wanted:
-            return str(value).startswith(tuple(_as_list(wanted["prefix"])))
-        if "not_prefix" in wanted:
-            return not str(value).startswith(tuple(_as_list(wanted["not_prefix"])))
-    return value in _as_list(wanted)
-
-
 def _predicate(wanted: Any):
     """A one-argument test for a `where` value."""
     if isinstance(wanted, dict):
@@ -101,10 +88,9 @@ def values(table: Table, column: str, rows=None):
     data, ulps = arrays(table, column)
     if picked is not None and picked.dtype != bool:
         picked = picked.astype("int64")  # an empty list arrives as float
-    reads = READS.get()
-    if reads is not None:
-        positions = range(len(data)) if picked is None else (np.nonzero(picked)[0] if picked.dtype == bool else picked)
-        reads.update((table.id, int(r), column) for r in positions)
+    if READS.get() is not None:
+        _record(table, column, range(len(data)) if picked is None else
+                (np.nonzero(picked)[0] if picked.dtype == bool else picked))
     if picked is None:
         return data, ulps
     return data[picked], ulps[picked]
@@ -117,10 +103,15 @@ def total(table: Table, column: str, positions) -> tuple[int, int]:
         return 0, 0
     data, ulps = table.data[column], table.cell_ulps[column]
     positions = list(positions)
+    _record(table, column, positions)
+    return sum(data[r] or 0 for r in positions), sum(ulps[r] for r in positions)
+
+
+def _record(table: Table, column: str, positions) -> None:
+    """Note the cells read, when coverage tooling asks (READS is set)."""
     reads = READS.get()
     if reads is not None:
         reads.update((table.id, int(r), column) for r in positions)
-    return sum(data[r] or 0 for r in positions), sum(ulps[r] for r in positions)
 
 
 def is_printed(table: Table, column: str, row: Any) -> bool:

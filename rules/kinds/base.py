@@ -50,15 +50,18 @@ def finding(rule: Rule, outcome: Outcome, unit: str, cells: list[CellRef], defau
                "expected": format_amount(outcome.expected, unit),
                "actual": format_amount(outcome.actual, unit),
                "difference": format_amount(outcome.difference, unit)}
-    message = render(rule.message or default, context)
-    severity = rule.severity
-    if outcome.verdict == ROUNDING:
-        severity = "info"
-        note = render(ROUNDING_NOTE, context)
-        message = {lang: message[lang] + note[lang] for lang in message}
+    message, severity = graded(rule, outcome.verdict, render(rule.message or default, context), context)
     return Finding(rule=rule.code, severity=severity, message=message, table=table,
                    expected=outcome.expected, actual=outcome.actual, unit=unit, cells=cells,
                    family=rule.family, title=rule.title)
+
+
+def graded(rule: Rule, verdict: str, message: dict[str, str], context: dict[str, Any]):
+    """(message, severity): a difference only rounding explains is an info note, said so."""
+    if verdict != ROUNDING:
+        return message, rule.severity
+    note = render(ROUNDING_NOTE, {"difference": context.get("difference", ""), "unit": context.get("unit", "")})
+    return {lang: message[lang] + note[lang] for lang in message}, "info"
 
 
 def names(table: Table) -> dict[str, str]:
