@@ -19,11 +19,35 @@ def norm_label(text: str) -> str:
     return _BLANKS.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
+_HERE = Path(__file__).parent
+
+
+def _merge(into: dict[str, Any], extra: dict[str, Any], where: str) -> None:
+    """Merge a regional catalog file into the base: dicts recursively, lists extended."""
+    for key, value in extra.items():
+        if key not in into:
+            into[key] = value
+        elif isinstance(into[key], dict) and isinstance(value, dict):
+            _merge(into[key], value, f"{where}.{key}")
+        elif isinstance(into[key], list) and isinstance(value, list):
+            into[key] = into[key] + [v for v in value if v not in into[key]]
+        elif into[key] != value:
+            raise ValueError(f"catalog conflict at {where}.{key}: {into[key]!r} vs {value!r}")
+
+
+def raw_catalog() -> dict[str, Any]:
+    """catalog.yaml (the shared base and Beijing) merged with every templates/*.yaml (one per region)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw = yaml.load((_HERE / "catalog.yaml").read_text("utf-8"), Loader=loader)
+    for extra in sorted((_HERE / "templates").glob("*.yaml")):
+        _merge(raw, yaml.load(extra.read_text("utf-8"), Loader=loader) or {}, extra.stem)
+    return raw
+
+
 @lru_cache(maxsize=None)
 def catalog() -> dict[str, Any]:
     """The parsed catalog with every label normalised."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    raw = yaml.load((Path(__file__).with_name("catalog.yaml")).read_text("utf-8"), Loader=loader)
+    raw = raw_catalog()
     titles = {norm_label(t): tid for tid, spec in raw["tables"].items() for t in spec["titles"]}
     cols = raw["columns"]
     return {

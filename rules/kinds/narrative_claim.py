@@ -1,6 +1,6 @@
 """narrative-claim — the 说明's figures agree with each other and with the tables.
 
-What it checks: the claims read from the narrative (rules/claims.py: amounts in 元/万元/亿元,
+What it checks: the claims read from the narrative (rules/narrative/claims.py: amounts in 元/万元/亿元,
 counts, comparisons with a year and a direction word, shares, 一致/持平), one aspect per rule
 (params.check): difference (this year − last year = the stated 增减额), rate (the stated % =
 difference ÷ last year, rounded half-up at the printed decimals), direction (增加/减少 agrees
@@ -28,12 +28,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from budget_audit.rules import narrative_coverage as coverage
-from budget_audit.rules.claim_subjects import SUBJECTS
-from budget_audit.rules.claims import extract
+from budget_audit.rules.narrative import coverage as coverage
+from budget_audit.rules.narrative.subjects import SUBJECTS
+from budget_audit.rules.narrative.claims import extract
 from budget_audit.rules.kinds import NotApplicable
 from budget_audit.rules.kinds.base import validate_check, validate_table
-from budget_audit.rules.narrative_verdicts import Context
+from budget_audit.rules.narrative.verdicts import Context
 
 REPORTING = {"coverage": coverage.coverage, "table-coverage": coverage.table_coverage}
 CHECKS = (*coverage.VERIFYING, *REPORTING)

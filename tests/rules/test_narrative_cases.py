@@ -9,7 +9,7 @@ import yaml
 
 from budget_audit.loaders.model import Document, Paragraph
 from budget_audit.rules import engine
-from budget_audit.rules.claims import Claim, extract
+from budget_audit.rules.narrative.claims import Claim, extract
 from budget_audit.rules.ruleset import SETS, load_ruleset
 
 CASES = yaml.safe_load((Path(__file__).parents[1] / "data" / "narrative_cases.yaml").read_text("utf-8"))

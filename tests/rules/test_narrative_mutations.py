@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from budget_audit.loaders.decode import read_text
 from budget_audit.loaders.text import from_text
 from budget_audit.rules import engine
-from budget_audit.rules.claims import extract
-from budget_audit.rules.narrative_coverage import verdicts
-from budget_audit.rules.narrative_verdicts import Context
+from budget_audit.rules.narrative.claims import extract
+from budget_audit.rules.narrative.coverage import verdicts
+from budget_audit.rules.narrative.verdicts import Context
 from budget_audit.rules.ruleset import SETS, load_ruleset
 
 DISTRICT = Path(__file__).resolve().parents[2] / "samples" / "xicheng-zhengwu-2021-budget.txt"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from budget_audit.rules import engine
-from budget_audit.rules.claims import extract
+from budget_audit.rules.narrative.claims import extract
 from budget_audit.rules.kinds import narrative_claim
 from budget_audit.rules.ruleset import SETS, RuleSetError, load_ruleset
 

@@ -17,8 +17,8 @@ from functools import lru_cache
 
 from budget_audit.loaders.model import Amount, Paragraph
 from budget_audit.loaders.numbers import parse_amount, parse_decimal
-from budget_audit.rules.claim_subjects import AMOUNT, COUNT, SUBJECTS
-from budget_audit.rules.claim_text import DIRECTIONS, Passage, Token, passages, tokens
+from budget_audit.rules.narrative.subjects import AMOUNT, COUNT, SUBJECTS
+from budget_audit.rules.narrative.text import DIRECTIONS, Passage, Token, passages, tokens
 
 _YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 _HEADING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])")

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Iterator
 
-from budget_audit.rules import narrative_arithmetic as arithmetic
-from budget_audit.rules import narrative_figures as figures
-from budget_audit.rules import narrative_tables as tables
-from budget_audit.rules.claims import Claim
-from budget_audit.rules.narrative_verdicts import Context, Verdict, claim_cell, subject_names
+from budget_audit.rules.narrative import arithmetic as arithmetic
+from budget_audit.rules.narrative import figures as figures
+from budget_audit.rules.narrative import tables as tables
+from budget_audit.rules.narrative.claims import Claim
+from budget_audit.rules.narrative.verdicts import Context, Verdict, claim_cell, subject_names
 from budget_audit.rules.findings import Finding
 from budget_audit.rules.ruleset import Rule
 

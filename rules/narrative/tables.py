@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Iterator
 
 from budget_audit.loaders.catalog import table_name
-from budget_audit.rules import narrative_figures as figures
+from budget_audit.rules.narrative import figures as figures
 from budget_audit.rules.compare import FAIL, PASS, compare
 from budget_audit.rules.findings import format_amount
-from budget_audit.rules.narrative_verdicts import Context, Verdict, subject_names, verdict
+from budget_audit.rules.narrative.verdicts import Context, Verdict, subject_names, verdict
 from budget_audit.rules.ruleset import Rule
 
 MESSAGES = {

@@ -15,9 +15,9 @@ from fractions import Fraction
 from typing import Any
 
 from budget_audit.loaders.model import Document, SourceLocation
-from budget_audit.rules import narrative_figures as figures
-from budget_audit.rules.claim_subjects import english
-from budget_audit.rules.claims import Claim, budget_year
+from budget_audit.rules.narrative import figures as figures
+from budget_audit.rules.narrative.subjects import english
+from budget_audit.rules.narrative.claims import Claim, budget_year
 from budget_audit.rules.compare import FAIL, PASS, ROUNDING
 from budget_audit.rules.findings import CellRef, Finding
 from budget_audit.rules.ruleset import Rule

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from budget_audit.loaders.model import Paragraph
-from budget_audit.rules.claim_subjects import mentions
+from budget_audit.rules.narrative.subjects import mentions
 
 NUM = r"(?<![\d.])(?<!\d,)(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 YEAR_WORD = r"(?:(?P<{0}>20\d{{2}})年度?|(?P<{0}_prior>上年度?|去年))"

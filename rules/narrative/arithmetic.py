@@ -7,7 +7,7 @@ from typing import Iterator
 
 from budget_audit.rules.compare import FAIL, PASS, compare
 from budget_audit.rules.findings import format_amount
-from budget_audit.rules.narrative_verdicts import (POINTS, Context, Value, Verdict, percent_outcome,
+from budget_audit.rules.narrative.verdicts import (POINTS, Context, Value, Verdict, percent_outcome,
                                                    subject_names, verdict)
 from budget_audit.rules.ruleset import Rule
 
