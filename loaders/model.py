@@ -21,24 +21,36 @@ FEN_PER_UNIT = {"元": 100, "万元": 1_000_000, "亿元": 10_000_000_000}
 
 @dataclass(frozen=True)
 class SourceLocation:
-    """Where a cell or paragraph was printed: a line for text files; sheet+ref or page later."""
+    """Where a cell or paragraph was printed: a line of a text file; a page and box of a PDF
+    (`bbox` = x0, top, x1, bottom in PDF points from the page's top-left, as pdfplumber gives
+    them); a sheet and cell ref of a workbook; a table/row/cell or paragraph ref of a Word file.
+    `file` names the file when a document is read from several (a two-file publication).
+    """
 
     line: int | None = None
     line_end: int | None = None
     sheet: str | None = None
     ref: str | None = None
     page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    file: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract's `source` object: only the keys that are known."""
-        return {k: v for k, v in self.__dict__.items() if v is not None}
+        out = {k: v for k, v in self.__dict__.items() if v is not None}
+        if self.bbox is not None:
+            out["bbox"] = [round(v, 1) for v in self.bbox]
+        return out
 
     def __str__(self) -> str:
         if self.line is not None:
             return f"L{self.line}" if not self.line_end else f"L{self.line}-{self.line_end}"
         if self.sheet is not None:
             return f"{self.sheet}!{self.ref}"
-        return f"p{self.page}" if self.page else "?"
+        if self.ref is not None:
+            return self.ref
+        where = f"p{self.page}" if self.page else "?"
+        return f"{self.file}:{where}" if self.file else where
 
 
 @dataclass(frozen=True)
@@ -53,7 +65,8 @@ class Amount:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """One narrative paragraph (说明) with the line it starts on."""
+    """One narrative paragraph (说明) with the line it starts on (for a PDF, Word file or workbook:
+    the position ordinal that `Document.places` locates)."""
 
     text: str
     line: int
@@ -147,10 +160,20 @@ class Document:
     paragraphs: list[Paragraph] = field(default_factory=list)
     problems: list[dict[str, Any]] = field(default_factory=list)
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # for rule evaluation
+    # Readers of formats without lines (PDF, xlsx, docx) number every printed text and cell in
+    # reading order and map each number here to its real place; the rules work with the numbers
+    # (`line`) as they do for text files, and `where` turns them into pages, boxes or cell refs.
+    places: dict[int, SourceLocation] = field(default_factory=dict, repr=False)
 
     def table(self, table_id: str) -> Table | None:
         """The standard table with this id, or None when the document lacks it."""
         return self.tables.get(table_id)
+
+    def where(self, source: SourceLocation) -> SourceLocation:
+        """The real place of a location the rules made from a position number (itself for text files)."""
+        if not self.places or source.line is None:
+            return source
+        return self.places.get(source.line, source)
 
 
 class LoadError(Exception):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from budget_audit.loaders.model import Document
@@ -60,4 +60,7 @@ def run(document: Document, rules: Iterable[Rule]) -> Outcome:
         if hasattr(kind, "stats"):  # a kind that reads claims says how many it could check
             outcome.claims.update(kind.stats(document, [r for r, _ in outcome.checked if KINDS[r.kind] is kind]))
     outcome.findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.lines[:1] or [0], f.rule))
+    if document.places:  # position numbers -> pages and boxes, sheet!ref, …
+        for finding in outcome.findings:
+            finding.cells = [replace(c, source=document.where(c.source)) for c in finding.cells]
     return outcome
