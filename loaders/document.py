@@ -1,0 +1,107 @@
+"""The shared half of every reader: a located row/text stream -> a Document.
+
+Each input format has one reader that yields `RawRow` / `TextLine` items whose `line` numbers
+are position numbers (text files: real line numbers; PDF, workbook, Word: reading-order numbers
+that `places` maps to page + bbox, sheet + ref, ...). Everything after that is shared and
+driven by the catalog: table labels and titles, units, header rows, codes, and the standard
+tables' builders (`build_document`). `text.from_text` and the PDF reader both call it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from budget_audit.loaders import builders, itemized, performance
+from budget_audit.loaders.catalog import builder_for, catalog
+from budget_audit.loaders.layout import RawRow, TextLine
+from budget_audit.loaders.model import Document, LoadError, Paragraph, SourceLocation, Table
+from budget_audit.loaders.segment import RawTable, segment
+
+_BUILDERS = {
+    "columnar": builders.columnar,
+    "two_sided": itemized.two_sided,
+    "three_public": itemized.three_public,
+    "key_value": itemized.key_value,
+    "project_performance": performance.project_performance,
+}
+_YEAR = re.compile(r"(20\d{2})\s*年(?:度)?\s*(?:部门|单位)?(?:预算|决算)")
+
+
+def build_document(items: list[RawRow | TextLine], path: str,
+                   places: dict[int, SourceLocation] | None = None,
+                   meta: dict[str, Any] | None = None) -> Document:
+    """Recognise the standard tables and the narrative in a located item stream.
+
+    LoadError when no table can be recognised. `places` (position number -> real place) is kept
+    on the Document: findings, and `Table.source` (the title's position number, which the rules
+    read as a line), resolve to pages or cell refs through `Document.where`.
+    """
+    raw_tables, narrative, template = segment(items)
+    known = [t for t in raw_tables if t.table_id]
+    if not known:
+        where = f" (table labels seen: {', '.join(t.label for t in raw_tables[:5])})" if raw_tables else ""
+        raise LoadError(path, f"no budget table could be recognised{where}")
+    document = Document(path=path, template=template, year=_year(narrative, raw_tables),
+                        unit=None, paragraphs=_paragraphs(narrative))
+    document.places = dict(places or {})
+    if meta:
+        document.meta.update(meta)
+    for raw in raw_tables:
+        if not raw.table_id:
+            document.problems.append({"kind": "unknown_table", "line": raw.line, "table": None,
+                                      "label": raw.label, "title": raw.title})
+    groups: dict[str, list[RawTable]] = {}
+    for raw in known:
+        groups.setdefault(raw.table_id, []).append(raw)
+    for table_id, raws in groups.items():
+        if len(raws) > 1 and table_id != "project_performance":
+            document.problems.append({"kind": "duplicate_table", "line": raws[1].line,
+                                      "table": table_id, "first_line": raws[0].line})
+            raws = raws[:1]
+        document.tables[table_id] = _build_table(document, table_id, raws, raw_tables)
+    if template is None:
+        document.problems.append({"kind": "unknown_template", "line": known[0].line, "table": None,
+                                  "tables": ", ".join(document.tables)})
+    units = Counter(t.unit for t in document.tables.values() if t.declared_unit_text)
+    document.unit = units.most_common(1)[0][0] if units else None
+    return document
+
+
+def _build_table(document: Document, table_id: str, raws: list[RawTable], raw_tables: list[RawTable]) -> Table:
+    unit = raws[0].unit or _fallback_unit(raw_tables)
+    table: Table = _BUILDERS[builder_for(table_id)](raws, unit)
+    table.extras["raw_texts"] = [(c.text, c.line) for raw in raws for row in raw.rows
+                                 for c in row.non_blank()] + [(n.text, n.line) for raw in raws for n in raw.notes]
+    document.problems.extend(table.extras.pop("problems", []))
+    if catalog()["tables"][table_id].get("has_total") and not _has_total(table):
+        last = max([c.line for raw in raws for row in raw.rows for c in row.cells] or [raws[0].line])
+        document.problems.append({"kind": "no_total_row", "line": last, "table": table_id})
+    return table
+
+
+def _has_total(table: Table) -> bool:
+    if "is_total" in table.data:
+        return any(table.data["is_total"])
+    if "item" in table.data:
+        return any(item in ("total", "grand_total") for item in table.data["item"])
+    return True
+
+
+def _fallback_unit(raw_tables: list[RawTable]) -> str:
+    units = Counter(t.unit for t in raw_tables if t.unit)
+    return units.most_common(1)[0][0] if units else "元"
+
+
+def _year(narrative, raw_tables) -> int | None:
+    texts = [t.text for t in narrative[:20]] + [n.text for r in raw_tables[:2] for n in r.notes]
+    for text in texts:
+        m = _YEAR.search(text)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _paragraphs(narrative) -> list[Paragraph]:
+    return [Paragraph(t.text.strip(), t.line) for t in narrative if t.text.strip()]
