@@ -24,10 +24,10 @@ VERIFYING = {
     "table-amount": tables.table_amount, "table-count": tables.table_count,
 }
 MESSAGES = {
-    "coverage": {"zh": "第{line}行“{text}”（{subject}）无法核对：{reason}",
-                 "en": "Line {line}: '{text}' ({subject}) cannot be checked: {reason}"},
-    "table-coverage": {"zh": "第{line}行“{text}”（{subject}）只核对了说明内部的算术：{reason}",
-                       "en": "Line {line}: '{text}' ({subject}) was checked only against the text itself: {reason}"},
+    "coverage": {"zh": "第{line}行“{text}”（{subject}{when}）无法核对：{reason}",
+                 "en": "Line {line}: '{text}' ({subject}{when}) cannot be checked: {reason}"},
+    "table-coverage": {"zh": "第{line}行“{text}”（{subject}{when}）只核对了说明内部的算术：{reason}",
+                       "en": "Line {line}: '{text}' ({subject}{when}) was checked only against the text itself: {reason}"},
 }
 
 
@@ -93,7 +93,10 @@ def table_coverage(ctx: Context, rule: Rule) -> Iterator[Finding]:
 def _finding(rule: Rule, key: str, claim: Claim, reason: dict[str, str]) -> Finding:
     from budget_audit.rules.kinds.base import render  # kinds import this module
 
-    context = {"line": claim.line, "text": claim.text, "subject": subject_names(claim.subject), "reason": reason}
+    # the year tells apart two figures of one line ("2021年0辆，2020年0辆")
+    when = {"zh": f"，{claim.year}年", "en": f", {claim.year}"} if claim.year else ""
+    context = {"line": claim.line, "text": claim.text, "subject": subject_names(claim.subject),
+               "when": when, "reason": reason}
     return Finding(rule=rule.code, severity=rule.severity, message=render(rule.message or MESSAGES[key], context),
                    table="narrative", cells=[claim_cell(claim)], family=rule.family, title=rule.title,
                    extra={"claims": [claim.id], "reason": reason})

@@ -82,6 +82,8 @@ def count(document: Document, spec: Any) -> Figure | Reason:
 
 def _rows(document: Document, spec: dict[str, Any]):
     """(table, selected row labels, maybe none) or (None, reason)."""
+    import numpy as np
+
     table = document.table(spec["table"])
     if table is None:
         return None, {"zh": f"文件中没有{table_name(spec['table'])}", "en": f"the document has no {table_name(spec['table'], 'en')}"}
@@ -92,5 +94,7 @@ def _rows(document: Document, spec: dict[str, Any]):
         if other is None:
             return None, {"zh": f"文件中没有{table_name(match['table'])}", "en": f"the document has no {table_name(match['table'], 'en')}"}
         wanted = set(other.data.get(match["key"], []))
-        mask &= [value in wanted for value in table.data.get(match["column"], [None] * table.rows)]
+        keys = table.data.get(match["column"], [None] * table.rows)
+        # A bool array of the table's length: `&=` with a plain list fails when it is empty.
+        mask &= np.fromiter((value in wanted for value in keys), dtype=bool, count=table.rows)
     return table, [int(i) for i in mask.nonzero()[0]]
