@@ -14,7 +14,9 @@ from typing import Any
 import yaml
 
 SETS = Path(__file__).with_name("sets")
-PROFILES = {"beijing_district": "beijing_district.yaml", "beijing_municipal": "beijing_municipal.yaml"}
+SHARED = ("base", "narrative")  # shipped sets that other sets extend; not profiles of a template
+# Every other shipped set is the profile of the template of the same name (regions add files).
+PROFILES = {path.stem: path.name for path in sorted(SETS.glob("*.yaml")) if path.stem not in SHARED}
 RULE_KEYS = {"code", "kind", "severity", "title", "message", "family", "params", "enabled", "doc"}
 
 
@@ -51,11 +53,17 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
+def _is_path(name_or_path: str) -> bool:
+    return "/" in name_or_path or "\\" in name_or_path or name_or_path.endswith((".yaml", ".yml"))
+
+
 def _resolve(name_or_path: str) -> Path:
-    if name_or_path in PROFILES:
-        return SETS / PROFILES[name_or_path]
-    shipped = SETS / f"{name_or_path}.yaml"
-    return shipped if "/" not in name_or_path and shipped.exists() else Path(name_or_path)
+    if name_or_path in PROFILES or name_or_path in SHARED:
+        return SETS / f"{name_or_path}.yaml"
+    if _is_path(name_or_path) or Path(name_or_path).is_file():
+        return Path(name_or_path)
+    raise RuleSetError(f"unknown profile {name_or_path!r} (profiles: {', '.join(PROFILES)};"
+                       " or the path of a rule-set file)")
 
 
 def _validate(raw: Any, path: Path, index: int) -> Rule:

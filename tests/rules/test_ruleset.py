@@ -88,3 +88,23 @@ def test_shipped_yaml_reads_the_same_with_and_without_libyaml():
         text = path.read_text("utf-8")
         pure = yaml.load(text, Loader=yaml.SafeLoader)
         assert pure == yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), path.name
+
+
+def test_profiles_are_the_shipped_sets_by_file_stem():
+    from pathlib import Path
+
+    import budget_audit.rules as rules
+    from budget_audit.rules.ruleset import PROFILES, profile_for
+
+    stems = {p.stem for p in Path(rules.__file__).parent.joinpath("sets").glob("*.yaml")} - {"base", "narrative"}
+    assert set(PROFILES) == stems and {"beijing_district", "beijing_municipal"} <= stems
+    for name in stems:
+        assert profile_for(name) == name and load_ruleset(name)
+    assert profile_for("no_such_template") == "base" and profile_for(None) == "base"
+
+
+def test_an_unknown_profile_lists_the_valid_ones():
+    with pytest.raises(RuleSetError) as info:
+        load_ruleset("beijing_distrct")
+    assert "unknown profile 'beijing_distrct'" in str(info.value)
+    assert "beijing_district, beijing_municipal" in str(info.value)
