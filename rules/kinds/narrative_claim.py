@@ -31,6 +31,7 @@ from typing import Any
 from budget_audit.rules.narrative import coverage as coverage
 from budget_audit.rules.narrative.subjects import SUBJECTS
 from budget_audit.rules.narrative.claims import extract
+from budget_audit.rules.narrative.text import continuing
 from budget_audit.rules.kinds import NotApplicable
 from budget_audit.rules.kinds.base import validate_check, validate_table
 from budget_audit.rules.narrative.verdicts import Context
@@ -77,7 +78,8 @@ def _validate_map(key: str, figures: Any):
 
 def _context(document, rule) -> Context:
     if "claims" not in document.cache:  # every narrative rule reads the same claims
-        document.cache["claims"] = extract(document.paragraphs, document.year)
+        joined = continuing(document.paragraphs, document.places) if document.places else frozenset()
+        document.cache["claims"] = extract(document.paragraphs, document.year, joined)
     claims = document.cache["claims"]
     if not claims:
         raise NotApplicable("the document's narrative states no figures")

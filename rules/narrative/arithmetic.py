@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from budget_audit.rules.compare import FAIL, PASS, compare
-from budget_audit.rules.findings import format_amount
-from budget_audit.rules.narrative.verdicts import (POINTS, Context, Value, Verdict, percent_outcome,
+from budget_audit.rules.narrative.verdicts import (POINTS, Context, money, Value, Verdict, percent_outcome,
                                                    subject_names, verdict)
 from budget_audit.rules.ruleset import Rule
 
@@ -34,8 +33,8 @@ WORDS = {1: ("增加", "an increase"), -1: ("减少", "a decrease"), 0: ("持平
 
 def _money(rule, outcome, claims, key, context, cells, expected, actual, unit) -> Verdict:
     """A verdict on two amounts in 分, printed in the claim's unit."""
-    context = {**context, "unit": unit, "expected": format_amount(expected, unit),
-               "actual": format_amount(actual, unit), "difference": format_amount(actual - expected, unit)}
+    context = {**context, "unit": unit, "expected": money(expected, unit),
+               "actual": money(actual, unit), "difference": money(actual - expected, unit)}
     return verdict(rule, outcome.verdict, claims, MESSAGES[key], context, cells, expected, actual, unit)
 
 
@@ -65,14 +64,14 @@ def difference(ctx: Context, rule: Rule) -> Iterator[Verdict]:
 def rate(ctx: Context, rule: Rule) -> Iterator[Verdict]:
     """Stated rate = |this − last| ÷ last × 100, rounded half-up at the printed decimals."""
     for claim in (c for c in ctx.claims if c.kind == "rate"):
-        pair = _pair(ctx, claim)
+        pair = ctx.compared(claim)
         if pair and pair[1].fen != 0:
-            this, last = pair
+            this, last, _ = pair
             change = Value(this.fen - last.fen, this.ulp + last.ulp)
             outcome, computed = percent_outcome(change, last, claim.value, claim.decimals)
             context = {**_base(claim), "computed": computed, "stated": claim.value, "unit": POINTS,
                        "difference": claim.value - computed,
-                       "change": format_amount(abs(change.fen), "元"), "base": format_amount(last.fen, "元")}
+                       "change": money(abs(change.fen), "元"), "base": money(last.fen, "元")}
             yield verdict(rule, outcome, (claim, *this.claims, *last.claims), MESSAGES["rate"], context,
                           this.cells + last.cells)
 
@@ -89,7 +88,7 @@ def direction(ctx: Context, rule: Rule) -> Iterator[Verdict]:
             outcome = PASS if real == claim.direction or uncertain else FAIL
             context = {**_base(claim), "said": WORDS[claim.direction][0], "said_en": WORDS[claim.direction][1],
                        "real": WORDS[real][0], "real_en": WORDS[real][1],
-                       "this": format_amount(this.fen, "元"), "last": format_amount(last.fen, "元")}
+                       "this": money(this.fen, "元"), "last": money(last.fen, "元")}
             yield verdict(rule, outcome, (claim, *this.claims, *last.claims), MESSAGES["direction"], context,
                           this.cells + last.cells)
 
@@ -98,7 +97,8 @@ def zero_base(ctx: Context, rule: Rule) -> Iterator[Verdict]:
     """A growth rate or share over a zero base does not exist."""
     for claim in (c for c in ctx.claims if c.kind in ("rate", "share")):
         if claim.kind == "rate":
-            base = ctx.value(claim.subject, claim.base_year, near=claim)
+            pair = ctx.compared(claim)
+            base = pair[1] if pair else None
         else:
             base = ctx.value(claim.whole, claim.year, near=claim)
         if base is not None:
@@ -118,7 +118,7 @@ def share(ctx: Context, rule: Rule) -> Iterator[Verdict]:
             outcome, computed = percent_outcome(part, whole, claim.value, claim.decimals)
             context = {**_base(claim), "whole": subject_names(claim.whole), "computed": computed,
                        "stated": claim.value, "unit": POINTS, "difference": claim.value - computed,
-                       "part": format_amount(part.fen, "元"), "total": format_amount(whole.fen, "元")}
+                       "part": money(part.fen, "元"), "total": money(whole.fen, "元")}
             yield verdict(rule, outcome, (claim, *part.claims, *whole.claims), MESSAGES["share"], context,
                           part.cells + whole.cells)
 
@@ -139,7 +139,8 @@ def restated(ctx: Context, rule: Rule) -> Iterator[Verdict]:
     """A figure stated twice (same subject, same year) reads the same both times."""
     groups: dict = {}
     for claim in ctx.claims:
-        if claim.kind == "amount" and claim.subject and claim.year:
+        # only figures whose own sentence names the subject: an inherited subject is a guess
+        if claim.kind == "amount" and claim.subject and claim.year and claim.named:
             groups.setdefault((claim.subject, claim.year), []).append(claim)
     for (subject, year), claims in groups.items():
         first = claims[0]

@@ -17,11 +17,13 @@ from functools import lru_cache
 
 from budget_audit.loaders.model import Amount, Paragraph
 from budget_audit.loaders.numbers import parse_amount, parse_decimal
-from budget_audit.rules.narrative.subjects import AMOUNT, COUNT, SUBJECTS
+from budget_audit.rules.narrative.subjects import AMOUNT, COUNT, measures
 from budget_audit.rules.narrative.text import DIRECTIONS, Passage, Token, passages, tokens
 
 _YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 _HEADING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])")
+_SECTION = re.compile(r"^\s*(?:第.{1,3}部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
+_BASIS = re.compile(r"(预算执行数|预算[（(]执行数[)）]|执行数|决算数?|预算数?)")
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,12 @@ class Claim:
     base_year: int | None = None
     direction: int | None = None  # +1 增加…, -1 减少…, 0 一致/持平, None when no word
     whole: str | None = None      # share: the whole it is a part of
+    group: int | None = None      # the comparison (比上年…) or 其中-list the claim belongs to
+    this: int | None = None       # comparison: the id of the amount it compares ("X万元，比上年增加…")
+    part: int | None = None       # share: the id of the amount it is the share of
+    anchor: int | None = None     # share with no whole named ("其中：A万元，占Z%"): the listed total
+    basis: str | None = None      # comparison: what last year's figure is (预算, 预算执行数, 决算)
+    named: bool = True            # the subject is named in the figure's own sentence (not inherited)
 
     @property
     def fen(self) -> int:
@@ -56,14 +64,15 @@ class Claim:
         return self.amount.ulp if self.amount else 0
 
 
-def extract(paragraphs: list[Paragraph], year: int | None) -> tuple[Claim, ...]:
-    """The claims of a document's narrative, numbered in reading order."""
-    return _extract(tuple((p.text, p.line) for p in paragraphs), year)
+def extract(paragraphs: list[Paragraph], year: int | None, continuing: frozenset[int] = frozenset()) -> tuple[Claim, ...]:
+    """The claims of a document's narrative, numbered in reading order (`continuing`: the lines
+    that run on to the next, text.continuing)."""
+    return _extract(tuple((p.text, p.line) for p in paragraphs), year, continuing)
 
 
 @lru_cache(maxsize=64)
-def _extract(paragraphs: tuple[tuple[str, int], ...], year: int | None) -> tuple[Claim, ...]:
-    texts = passages(Paragraph(text, line) for text, line in paragraphs)
+def _extract(paragraphs: tuple[tuple[str, int], ...], year: int | None, continuing: frozenset[int]) -> tuple[Claim, ...]:
+    texts = passages((Paragraph(text, line) for text, line in paragraphs), continuing)
     reader = _Reader(year or narrative_year(p.text for p in texts))
     for passage in texts:
         reader.read(passage)
@@ -87,12 +96,19 @@ class _Reader:
     def __init__(self, year: int | None):
         self.doc_year, self.claims = year, []
         self.context: dict[str, str | None] = {AMOUNT: None, COUNT: None}
+        self.anchor: int | None = None   # the total a 其中-list itemises, across its lines
+        self.groups = 0
 
     def read(self, passage: Passage) -> None:
         """Read one passage's claims; a passage without figures may set the context subject."""
         self.passage, self.year, self.lead = passage, self.doc_year, None
         self.subject = dict(self.context)
         self.mode: dict | None = None
+        self.named: set[str] = set()          # subjects named in the current sentence
+        self.explaining = False               # inside "主要原因是…" up to the sentence's end
+        self.last_amount: int | None = None   # the last amount of this clause
+        if _SECTION.match(passage.text):
+            self.anchor = None
         before = len(self.claims)
         found = tokens(passage.text)
         for token in found:
@@ -103,48 +119,66 @@ class _Reader:
     def _heading(self, text: str, mentioned: list[Token]) -> None:
         if mentioned:
             for measure in (AMOUNT, COUNT):
-                names = [t.extra for t in mentioned if measure in SUBJECTS[t.extra][1]]
+                names = [t.extra for t in mentioned if measure in measures(t.extra)]
                 self.context[measure] = names[-1] if names else None
         elif _HEADING.match(text) or len(text) <= 20:
             self.context = {AMOUNT: None, COUNT: None}
 
     # ---- tokens ----
     def _subject(self, token: Token) -> None:
+        if self.explaining:   # "主要原因是…增加基本支出844.15万元": a reason, not the figure of 基本支出
+            return
         if self.mode and self.mode["kind"] == "share" and self.mode["whole"] is None:
             self.mode["whole"] = token.extra
             return
         self.mode = None
         for measure in (AMOUNT, COUNT):
-            if measure in SUBJECTS[token.extra][1]:
+            if measure in measures(token.extra):
                 self.subject[measure] = token.extra
+                self.named.add(token.extra)
 
     def _year(self, token: Token) -> None:
         self.mode, self.year = None, int(token.value)
 
     def _base(self, token: Token) -> None:
-        self.mode = {"kind": "compare", "base": self._base_year(token), "direction": None}
+        self.mode = {"kind": "compare", "base": self._base_year(token), "direction": None,
+                     "group": self._group(), "this": self.last_amount, "basis": self._basis(token)}
 
     def _eqbase(self, token: Token) -> None:
-        self.mode = {"kind": "equal", "base": self._base_year(token), "current": self.year}
+        self.mode = {"kind": "equal", "base": self._base_year(token), "current": self.year,
+                     "group": self._group(), "this": self.last_amount, "basis": self._basis(token)}
 
     def _share(self, token: Token) -> None:
-        self.mode = {"kind": "share", "whole": None}
+        self.mode = {"kind": "share", "whole": None, "part": self.last_amount}
+
+    def _anchor(self, token: Token) -> None:
+        if self.last_amount is not None:
+            self.anchor = self.last_amount
 
     def _stop(self, token: Token) -> None:
-        self.mode = None
+        self.mode = None   # the last amount stays: "…总计307.82万元。与2023年度相比，…增加…"
         self.subject = dict(self.lead or self.context)
+        self.named, self.explaining = set(), False
+
+    def _reason(self, token: Token) -> None:
+        """Figures in "主要原因是…" / "主要用于…" explain the subject's figure: they are not it."""
+        self.mode, self.explaining = None, True
+        self.subject = {AMOUNT: None, COUNT: None}
+        self.named = set()
 
     def _threshold(self, token: Token) -> None:
         """"单位价值50万元以上" is a bound, not a figure."""
 
     def _direction(self, token: Token) -> None:
         if self.mode and self.mode["kind"] == "compare":
-            self.mode["direction"] = DIRECTIONS[token.value]
+            # "增加（减少）" (template residue) says both: a change of unknown sign
+            self.mode["direction"] = DIRECTIONS.get(token.value, "either")
 
     def _equal(self, token: Token) -> None:
         if self.mode and self.mode["kind"] in ("compare", "equal"):
             current = self.mode.get("current") or self._current()
-            self._add(token, "equal", self.subject[AMOUNT], current, base_year=self.mode["base"], direction=0)
+            self._add(token, "equal", self.subject[AMOUNT], current, base_year=self.mode["base"], direction=0,
+                      **self._link())
             self.mode = None
 
     def _amount(self, token: Token) -> None:
@@ -154,23 +188,25 @@ class _Reader:
             self._add(token, "amount", self.subject[AMOUNT], mode["base"], amount=amount)
         elif mode["kind"] == "compare":
             self._add(token, "difference", self.subject[AMOUNT], self._current(), amount=amount,
-                      base_year=mode["base"], direction=mode["direction"])
+                      base_year=mode["base"], direction=self._sign(), **self._link())
             mode["stated"] = mode.get("stated", 0) + 1
         elif mode["kind"] == "share":
             self._add(token, "amount", mode["whole"], self.year, amount=amount)
         else:
             self._add(token, "amount", self.subject[AMOUNT], self.year, amount=amount)
+            self.last_amount = len(self.claims) - 1
 
     def _percent(self, token: Token) -> None:
         mode = self.mode or {"kind": None}
         if mode["kind"] == "compare":
             self._add(token, "rate", self.subject[AMOUNT], self._current(), base_year=mode["base"],
-                      direction=mode["direction"])
+                      direction=self._sign(), **self._link())
             mode["stated"] = mode.get("stated", 0) + 1
             if mode["stated"] < 2:  # "下降10%，减少10元": the amount of change may follow its rate
                 return
         elif mode["kind"] == "share":
-            self._add(token, "share", self.subject[AMOUNT], self.year, whole=mode["whole"])
+            self._add(token, "share", self.subject[AMOUNT], self.year, whole=mode["whole"], part=mode["part"],
+                      anchor=self.anchor if mode["whole"] is None else None)
         else:
             self._add(token, "percent", self.subject[AMOUNT], self.year)
         self.mode = None
@@ -179,6 +215,29 @@ class _Reader:
         self._add(token, "count", self.subject[COUNT], self.year)
 
     # ---- helpers ----
+    def mode_whole(self) -> str | None:
+        return self.mode.get("whole") if self.mode else None
+
+    def _group(self) -> int:
+        self.groups += 1
+        return self.groups
+
+    def _link(self) -> dict:
+        """The comparison fields a claim of the current comparison carries."""
+        return {"group": self.mode["group"], "this": self.mode["this"], "basis": self.mode["basis"]}
+
+    def _sign(self) -> int | None:
+        direction = self.mode["direction"]
+        return None if direction == "either" else direction
+
+    def _basis(self, token: Token) -> str | None:
+        """What the base year's figure is: "比2024年预算（执行数）" -> 预算执行数."""
+        found = _BASIS.match(self.passage.text, token.end)
+        if not found:
+            return None
+        word = found.group(1)
+        return "预算执行数" if "执行数" in word else word.rstrip("数")
+
     def _current(self) -> int | None:
         """The year a comparison speaks of: the document's year (the sentence's when unknown)."""
         return self.doc_year or self.year
@@ -195,6 +254,7 @@ class _Reader:
         number = parse_decimal(token.value)
         line, start, line_end, end = self.passage.place(token.start, token.end)
         unit = token.extra if kind in ("amount", "difference", "count") else "%"
+        fields.setdefault("named", subject in self.named or (kind == "amount" and subject == self.mode_whole()))
         self.claims.append(Claim(
             id=len(self.claims), kind=kind, subject=subject, year=year, text=token.text, line=line,
             start=start, end=end, line_end=line_end if line_end != line else None,

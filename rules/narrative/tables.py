@@ -12,8 +12,7 @@ from typing import Iterator
 from budget_audit.loaders.catalog import table_name
 from budget_audit.rules.narrative import figures as figures
 from budget_audit.rules.compare import FAIL, PASS, compare
-from budget_audit.rules.findings import format_amount
-from budget_audit.rules.narrative.verdicts import Context, Verdict, subject_names, verdict
+from budget_audit.rules.narrative.verdicts import Context, Verdict, money, subject_names, verdict
 from budget_audit.rules.ruleset import Rule
 
 MESSAGES = {
@@ -41,8 +40,8 @@ def table_amount(ctx: Context, rule: Rule) -> Iterator[Verdict]:
             continue
         unit = figure.unit
         context = {"line": claim.line, "subject": subject_names(claim.subject), "year": claim.year,
-                   "printed": claim.text, "table": _tables(figure), "unit": unit, "expected": format_amount(figure.value, unit),
-                   "actual": format_amount(claim.fen, unit), "difference": format_amount(claim.fen - figure.value, unit)}
+                   "printed": claim.text, "table": _tables(figure), "unit": unit, "expected": money(figure.value, unit),
+                   "actual": money(claim.fen, unit), "difference": money(claim.fen - figure.value, unit)}
         yield verdict(rule, outcome.verdict, (claim,), MESSAGES["table-amount"], context, figure.cells,
                       figure.value, claim.fen, unit)
 

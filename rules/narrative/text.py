@@ -3,7 +3,9 @@
 Normalisation keeps, for every character, the (line, column) it came from in the paragraph:
 NFKC (full-width digits and ％; CJK clause punctuation kept, except a "，" grouping digits),
 stray spaces inside or after a number dropped
-("47,764,125.20 元", "0 台"), and a paragraph ending mid-number joined to the next line.
+("47,764,125.20 元", "0 台"), blanks beside CJK characters dropped ("与上年相 比", "比 2023 年度"),
+and a paragraph ending mid-number joined to the next line. A PDF prints a paragraph over several
+lines: `continuing` tells, from the lines' boxes, which line runs on to the next one.
 """
 
 from __future__ import annotations
@@ -16,17 +18,22 @@ from typing import Iterable
 from budget_audit.loaders.model import Paragraph
 from budget_audit.rules.narrative.subjects import mentions
 
+_WORD = "(?:增加|增长|上升|提高|减少|下降|降低)"
 NUM = r"(?<![\d.])(?<!\d,)(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 YEAR_WORD = r"(?:(?P<{0}>20\d{{2}})年度?|(?P<{0}_prior>上年度?|去年))"
 _TOKENS = re.compile("|".join([
     rf"(?P<threshold>{NUM}(?:亿元|万元|元)以[上下内])",
-    r"(?P<base>(?:比|较|同比)" + YEAR_WORD.format("base_year") + ")",
+    # "与上年相比增加…" compares like "比上年增加…"; "与上年持平" states equality
+    r"(?P<base>(?:比|较|同比|与(?=(?:20\d{2}年度?|上年度?|去年)(?:预算数?)?(?:相比|比较)))"
+    + YEAR_WORD.format("base_year") + ")",
     r"(?P<eqbase>与" + YEAR_WORD.format("eq_year") + ")",
     r"(?P<year>(?<!\d)20\d{2})(?:年(?:度|底|末)?|(?=部门|单位))",
     rf"(?P<amount>{NUM})(?P<unit>亿元|万元|元)",
     rf"(?P<percent>{NUM})%",
     rf"(?P<count>{NUM})(?P<count_unit>个|项|台|辆|套)",
-    r"(?P<direction>增加|增长|上升|提高|减少|下降|降低)",
+    rf"(?P<direction>{_WORD}(?:[（(]{_WORD}[)）])?)",   # "增加（减少）": the template's both words
+    r"(?P<anchor>其中|包括|以下方面)",
+    r"(?P<reason>主要原因|原因是|原因：|主要用于)",
     r"(?P<equal>一致|持平|相同|相等|不变)",
     r"(?P<share>占(?!用|有))",
     r"(?P<stop>[。！？!?])",
@@ -84,27 +91,63 @@ def _is_digit_group(chars: list[str], i: int) -> bool:
 
 
 def _is_stray_space(chars: list[str], i: int) -> bool:
-    """A blank between a number and its continuation or unit ("47,764,125.20 元", "0 台")."""
+    """A blank between a number and its continuation or unit ("47,764,125.20 元", "0 台"), or
+    beside a CJK character (PDF text spaces its letters: "与上年相 比", "比 2023 年度")."""
     before = next((chars[j] for j in range(i - 1, -1, -1) if not chars[j].isspace()), "")
     after = next((chars[j] for j in range(i + 1, len(chars)) if not chars[j].isspace()), "")
-    return before in _NUMBER_CHAR and after in _AFTER_NUMBER
+    return (before in _NUMBER_CHAR and after in _AFTER_NUMBER) or _wide(before) or _wide(after)
 
 
-def passages(paragraphs: Iterable[Paragraph]) -> list[Passage]:
-    """One passage per paragraph; a paragraph cut inside a number continues on the next line."""
+def _wide(char: str) -> bool:
+    return bool(char) and (unicodedata.east_asian_width(char) in "WF")
+
+
+def passages(paragraphs: Iterable[Paragraph], continuing: frozenset[int] = frozenset()) -> list[Passage]:
+    """One passage per paragraph; a paragraph cut inside a number, or a line in `continuing`,
+    continues on the next line."""
     out: list[Passage] = []
     previous_line = None
     for paragraph in paragraphs:
         chars, origins = _normalise(paragraph)
         if not chars:
             continue
-        if out and previous_line is not None and paragraph.line == previous_line + 1 \
-                and out[-1].text[-1:] in _NUMBER_CHAR and chars[0] in _AFTER_NUMBER:
+        if out and previous_line is not None and paragraph.line == previous_line + 1 and (
+                previous_line in continuing or out[-1].text[-1:] in _NUMBER_CHAR and chars[0] in _AFTER_NUMBER):
             last = out.pop()
             chars, origins = list(last.text) + chars, list(last.origins) + origins
         out.append(Passage("".join(chars), tuple(origins)))
         previous_line = paragraph.line
     return out
+
+
+_HEADING_START = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))")
+_ENDS = tuple("。！？：")
+_RUNS_ON = tuple("。，、；：）)%") + ("万元", "元")
+
+
+def continuing(paragraphs: list[Paragraph], places: dict) -> frozenset[int]:
+    """The PDF lines that run on to the next line of their paragraph: a line printed to the
+    right margin of its page (the widest line there, within two characters) runs on unless the
+    next one starts a heading; a line that stops short ends its paragraph, unless the next line
+    starts with punctuation or a unit ("（项）" / "。", "…总计20323.21" / "万元")."""
+    boxes = {p.line: places[p.line] for p in paragraphs if p.line in places and places[p.line].bbox}
+    margin: dict = {}
+    for where in boxes.values():
+        key = (where.file, where.page)
+        margin[key] = max(margin.get(key, 0.0), where.bbox[2])
+    out = set()
+    for paragraph, following in zip(paragraphs, paragraphs[1:]):
+        here, there = boxes.get(paragraph.line), boxes.get(following.line)
+        if here is None or there is None or following.line != paragraph.line + 1:
+            continue
+        text, nxt = paragraph.text.rstrip(), following.text.strip()
+        if not text or not nxt or _HEADING_START.match(nxt):
+            continue
+        size = here.bbox[3] - here.bbox[1]
+        full = here.bbox[2] >= margin[(here.file, here.page)] - 2 * size
+        if nxt.startswith(_RUNS_ON) or (full and not (text.endswith(_ENDS) and here.page != there.page)):
+            out.add(paragraph.line)
+    return frozenset(out)
 
 
 def tokens(text: str) -> list[Token]:
@@ -118,7 +161,8 @@ def tokens(text: str) -> list[Token]:
     return sorted(found, key=lambda t: (t.start, t.kind != "subject"))
 
 
-_KINDS = ("threshold", "base", "eqbase", "year", "amount", "percent", "count", "direction", "equal", "share", "stop")
+_KINDS = ("threshold", "base", "eqbase", "year", "amount", "percent", "count", "direction", "anchor", "reason",
+          "equal", "share", "stop")
 
 
 def _base_year(match: re.Match) -> str:

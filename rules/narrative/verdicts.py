@@ -78,6 +78,26 @@ class Context:
         figure = self.figure(subject, year)
         return Value(figure.value, figure.ulp, (), figure.cells) if isinstance(figure, figures.Figure) else None
 
+    def compared(self, claim: Claim) -> tuple[Value, Value, bool] | None:
+        """(this year's value, the base year's value, derived) of a comparison claim. When no
+        figure of the base year is stated or printed, it is derived from the stated change
+        ("6372.32万元，与上年相比增加1826.38万元" -> 4545.94万元), which only the rate can use."""
+        this = self.value(claim.subject, claim.year, near=claim)
+        if this is None and claim.this is not None:
+            stated = self.claims[claim.this]
+            this = Value(stated.fen, stated.ulp, (stated,))
+        if this is None:
+            return None
+        last = self.value(claim.subject, claim.base_year, near=claim) if claim.subject else None
+        if last is not None:
+            return this, last, False
+        change = next((c for c in self.claims if c.group == claim.group and c.kind == "difference"
+                       and claim.group is not None), None)
+        if change is None or not change.direction:
+            return None
+        base = Value(this.fen - change.direction * change.fen, this.ulp + change.ulp, (change,))
+        return this, base, True
+
     def figure(self, subject: str | None, year: int | None) -> figures.Figure | figures.Reason | None:
         """The subject's table figure for this or last year; the reason it cannot be read; or
         None when no table prints it (no spec, or a year the tables do not show)."""
@@ -85,6 +105,17 @@ class Context:
         if spec is None or self.year is None or year not in (self.year, self.year - 1):
             return None
         return figures.amount(self.document, spec, prior=year != self.year)
+
+
+def money(fen: int, unit: str) -> str:
+    """An amount for a message: 万元 without the zeros after the 分 (33,172.15, not 33,172.150000)."""
+    from budget_audit.rules.findings import format_amount
+
+    text = format_amount(fen, unit)
+    if unit != "元" and "." in text:
+        whole, _, decimals = text.partition(".")
+        text = f"{whole}.{decimals.rstrip('0').ljust(2, '0')}"
+    return text
 
 
 def claim_cell(claim: Claim) -> CellRef:
