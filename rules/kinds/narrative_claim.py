@@ -49,7 +49,7 @@ def validate(params):
         for figures in _maps(params.get(key)):
             problem = problem or _validate_map(key, figures)
     for i, spec in enumerate(params.get("compositions") or []):
-        names = [*_list(spec.get("total")), *spec.get("parts", [])] if isinstance(spec, dict) else []
+        names = [*_list(spec.get("total")), *spec.get("parts", []), *spec.get("optional", [])] if isinstance(spec, dict) else []
         unknown = [n for n in names if n not in SUBJECTS]
         if not names or unknown:
             problem = problem or (f"compositions[{i}]", f"needs total and parts, known subjects (not {unknown})")

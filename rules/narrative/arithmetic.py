@@ -8,6 +8,7 @@ from typing import Iterator
 from budget_audit.rules.compare import FAIL, PASS, compare
 from budget_audit.rules.narrative.verdicts import (POINTS, Context, money, Value, Verdict, percent_outcome,
                                                    subject_names, verdict)
+from budget_audit.rules.narrative.subjects import is_item
 from budget_audit.rules.ruleset import Rule
 
 MESSAGES = {
@@ -139,8 +140,9 @@ def restated(ctx: Context, rule: Rule) -> Iterator[Verdict]:
     """A figure stated twice (same subject, same year) reads the same both times."""
     groups: dict = {}
     for claim in ctx.claims:
-        # only figures whose own sentence names the subject: an inherited subject is a guess
-        if claim.kind == "amount" and claim.subject and claim.year and claim.named:
+        # only figures printed right after their subject's name: an inherited subject is a guess;
+        # a 功能分类/经济分类 name recurs in different sections with different figures
+        if claim.kind == "amount" and claim.subject and claim.year and claim.named and not is_item(claim.subject):
             groups.setdefault((claim.subject, claim.year), []).append(claim)
     for (subject, year), claims in groups.items():
         first = claims[0]
@@ -160,10 +162,12 @@ def composition(ctx: Context, rule: Rule) -> Iterator[Verdict]:
             parts = [ctx.stated(p, year) for p in spec["parts"]]
             if total is None or None in parts:
                 continue
+            # optional parts count when stated (Jiangsu's third use of money, 预留机动经费)
+            parts += [c for c in (ctx.stated(p, year) for p in spec.get("optional", [])) if c]
             outcome = compare(sum(p.fen for p in parts), sum(p.ulp for p in parts), total.fen, total.ulp)
             numbers = [str(n) for n in sorted({c.line for c in (total, *parts)})]
             lines = {"zh": "、".join(numbers), "en": ", ".join(numbers)}
             context = {"year": year, "total": subject_names(total.subject), "lines": lines,
-                       "parts": {"zh": "、".join(spec["parts"]), "en": " + ".join(subject_names(p)["en"] for p in spec["parts"])}}
+                       "parts": {"zh": "、".join(p.subject for p in parts), "en": " + ".join(subject_names(p.subject)["en"] for p in parts)}}
             yield _money(rule, outcome, (total, *parts), "composition", context, (),
                          outcome.expected, outcome.actual, total.unit)

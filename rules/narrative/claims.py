@@ -4,7 +4,8 @@ Kinds: amount ("2021年收入预算63,234,665.44元"), count ("政府采购项�
 rate of a comparison ("比2020年减少34,247.58元，下降0.05%"), share ("占总支出预算的24.47%"),
 equal ("2021年与2020年财政预算数一致") and percent (a percentage whose base is not stated).
 A figure belongs to the subject last named before it in its sentence; a new sentence returns
-to the paragraph's lead subject, and a paragraph without figures (a heading such as
+to the subject of the last sentence that stated a figure of a named subject ("项目支出6333.96万元。
+与上年相比增加480万元" compares 项目支出), and a paragraph without figures (a heading such as
 "1、因公出国（境）费") gives the subject to the paragraphs that follow it.
 """
 
@@ -51,7 +52,7 @@ class Claim:
     part: int | None = None       # share: the id of the amount it is the share of
     anchor: int | None = None     # share with no whole named ("其中：A万元，占Z%"): the listed total
     basis: str | None = None      # comparison: what last year's figure is (预算, 预算执行数, 决算)
-    named: bool = True            # the subject is named in the figure's own sentence (not inherited)
+    named: bool = True            # the subject is named right before the figure (not inherited)
 
     @property
     def fen(self) -> int:
@@ -102,10 +103,11 @@ class _Reader:
     def read(self, passage: Passage) -> None:
         """Read one passage's claims; a passage without figures may set the context subject."""
         self.passage, self.year, self.lead = passage, self.doc_year, None
+        self.sentence_lead: dict | None = None
         self.subject = dict(self.context)
         self.mode: dict | None = None
-        self.named: set[str] = set()          # subjects named in the current sentence
         self.explaining = False               # inside "主要原因是…" up to the sentence's end
+        self.fresh: str | None = None         # the subject named since the last figure
         self.last_amount: int | None = None   # the last amount of this clause
         if _SECTION.match(passage.text):
             self.anchor = None
@@ -135,7 +137,7 @@ class _Reader:
         for measure in (AMOUNT, COUNT):
             if measure in measures(token.extra):
                 self.subject[measure] = token.extra
-                self.named.add(token.extra)
+        self.fresh = token.extra
 
     def _year(self, token: Token) -> None:
         self.mode, self.year = None, int(token.value)
@@ -157,14 +159,15 @@ class _Reader:
 
     def _stop(self, token: Token) -> None:
         self.mode = None   # the last amount stays: "…总计307.82万元。与2023年度相比，…增加…"
+        if self.sentence_lead is not None:
+            self.lead, self.sentence_lead = self.sentence_lead, None
         self.subject = dict(self.lead or self.context)
-        self.named, self.explaining = set(), False
+        self.explaining = False
 
     def _reason(self, token: Token) -> None:
         """Figures in "主要原因是…" / "主要用于…" explain the subject's figure: they are not it."""
         self.mode, self.explaining = None, True
         self.subject = {AMOUNT: None, COUNT: None}
-        self.named = set()
 
     def _threshold(self, token: Token) -> None:
         """"单位价值50万元以上" is a bound, not a figure."""
@@ -173,6 +176,10 @@ class _Reader:
         if self.mode and self.mode["kind"] == "compare":
             # "增加（减少）" (template residue) says both: a change of unknown sign
             self.mode["direction"] = DIRECTIONS.get(token.value, "either")
+        elif not (self.mode and self.mode["kind"] == "share"):
+            # "基本支出增加498.72万元" with no year to compare with: a change, not a level
+            self.mode = {"kind": "compare", "base": None, "direction": DIRECTIONS.get(token.value, "either"),
+                         "group": self._group(), "this": self.last_amount, "basis": None}
 
     def _equal(self, token: Token) -> None:
         if self.mode and self.mode["kind"] in ("compare", "equal"):
@@ -215,9 +222,6 @@ class _Reader:
         self._add(token, "count", self.subject[COUNT], self.year)
 
     # ---- helpers ----
-    def mode_whole(self) -> str | None:
-        return self.mode.get("whole") if self.mode else None
-
     def _group(self) -> int:
         self.groups += 1
         return self.groups
@@ -251,10 +255,14 @@ class _Reader:
     def _add(self, token: Token, kind: str, subject: str | None, year: int | None, **fields) -> None:
         if self.lead is None:
             self.lead = dict(self.subject)
+        if self.sentence_lead is None and subject is not None and subject == self.fresh and kind == "amount":
+            self.sentence_lead = dict(self.subject)
         number = parse_decimal(token.value)
         line, start, line_end, end = self.passage.place(token.start, token.end)
         unit = token.extra if kind in ("amount", "difference", "count") else "%"
-        fields.setdefault("named", subject in self.named or (kind == "amount" and subject == self.mode_whole()))
+        # named: the subject is the last thing named before the figure ("收入预算63,234,665.44元")
+        fields.setdefault("named", subject is not None and subject == self.fresh)
+        self.fresh = None
         self.claims.append(Claim(
             id=len(self.claims), kind=kind, subject=subject, year=year, text=token.text, line=line,
             start=start, end=end, line_end=line_end if line_end != line else None,

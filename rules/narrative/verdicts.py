@@ -23,6 +23,9 @@ from budget_audit.rules.findings import CellRef, Finding
 from budget_audit.rules.ruleset import Rule
 
 POINTS = {"zh": "个百分点", "en": "percentage points"}
+TRUNCATED = "truncated"   # a printed figure that cut its digits instead of rounding them
+TRUNCATION_NOTE = {"zh": "（印刷值是截断而非四舍五入的结果）",
+                   "en": " (the printed value was truncated, not rounded)"}
 PART = {"amount": "金额", "count": "数量", "difference": "差额", "rate": "百分比", "share": "占比",
         "equal": "一致", "percent": "百分比"}
 
@@ -138,6 +141,9 @@ def verdict(rule: Rule, outcome: str, claims: tuple[Claim, ...], template: dict[
     if outcome == PASS:
         return Verdict(claims, PASS)
     message, severity = graded(rule, outcome, render(rule.message or template, context), context)
+    if outcome == TRUNCATED:   # wrong at the printed digits, but only by cutting them: a warning
+        message = {lang: message[lang] + TRUNCATION_NOTE[lang] for lang in message}
+        severity = "warning" if rule.severity == "error" else rule.severity
     ordered = sorted(set(claims), key=lambda c: c.id)
     finding = Finding(rule=rule.code, severity=severity, message=message, table="narrative",
                       expected=expected, actual=actual, unit=unit if expected is not None else None,
@@ -165,4 +171,8 @@ def percent_outcome(part: Value, whole: Value, stated: Decimal, decimals: int) -
     half = Fraction(1, 2 * 10 ** decimals)
     # [p − h, p + h) is what rounds half-up to p; the inputs' own rounding widens [low, high]
     overlaps = low < Fraction(stated) + half and (high is None or Fraction(stated) - half <= high)
-    return (ROUNDING if overlaps else FAIL), printed
+    if overlaps:
+        return ROUNDING, printed
+    scale = 10 ** decimals
+    truncated = Fraction(math.floor(Fraction(100 * numerator, base) * scale), scale)
+    return (TRUNCATED if truncated == Fraction(stated) else FAIL), printed
