@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from budget_audit.loaders.catalog import table_name
+from budget_audit.reports.formats.places import anchor_cell
 from budget_audit.reports.report import AuditReport
 from budget_audit.rules.findings import Finding, format_amount
 
@@ -34,8 +35,8 @@ def display_name(table_id: str, summary: Any, lang: str) -> str:
     English; '说明' for the narrative. `summary` is the document's TableSummary, if it has the table."""
     if table_id == NARRATIVE:
         return "说明" if lang == "zh" else "narrative (说明)"
-    if not table_id:
-        return "—"
+    if not table_id:  # findings about the whole document (missing tables, template residue)
+        return "文档" if lang == "zh" else "document"
     label = summary.label if summary is not None else None
     title = summary.title if summary is not None and lang == "zh" else table_name(table_id, lang)
     return f"{label or ''} {title}".strip()
@@ -43,22 +44,66 @@ def display_name(table_id: str, summary: Any, lang: str) -> str:
 
 def anchor_line(finding: Finding) -> int | None:
     """The line a finding is reported at: its first cell in the finding's own table (the figure
-    that is wrong), else its first cell with a line."""
-    located = [c for c in finding.cells if c.source.line]
-    own = [c for c in located if c.table == finding.table]
-    chosen = own or located
-    return chosen[0].source.line if chosen else None
+    that is wrong), else its first cell with a place; None for a PDF or workbook cell."""
+    cell = anchor_cell(finding)
+    return cell.source.line if cell is not None else None
 
 
-def figures(finding: Finding, lang: str) -> str:
-    """'应为 1.00，实为 2.00，差额 1.00 元' — empty when the finding compares no amounts."""
-    if finding.expected is None or finding.actual is None:
-        return ""
+SIDE_FAMILIES = {"XT", "GRP"}  # kinds whose expected is the other table's figure, actual the finding table's
+WORDS = {"zh": {"expected": "应为", "actual": "实为", "difference": "差额", "sep": "，"},
+         "en": {"expected": "expected", "actual": "actual", "difference": "difference", "sep": ", "}}
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A finding's amounts as printed: two labelled figures ('应为'/'实为', or the two tables that
+    disagree, side by side) and the difference."""
+
+    labels: tuple[str, str]
+    values: tuple[str, str]
+    difference: str
+    unit: str
+    sides: bool
+
+
+def comparison(finding: Finding, lang: str, tables: dict[str, Any] | None = None) -> Figures | None:
+    """The figures of a finding; None when it compares no amounts. A cross-table finding names
+    each table with its own figure, so no table is said to be the one that "should be" right:
+    from `extra["sides"]` ([{table, value}, {table, value}] in 分) when the finding carries it,
+    else from its cells (the other table's figure is `expected`, the finding's table `actual`)."""
+    tables = tables or {}
     unit = finding.unit or "元"
-    parts = [format_amount(v, unit) for v in (finding.expected, finding.actual, finding.difference)]
-    if lang == "zh":
-        return f"应为 {parts[0]}，实为 {parts[1]}，差额 {parts[2]} {unit}"
-    return f"expected {parts[0]}, actual {parts[1]}, difference {parts[2]} {unit}"
+    sides = finding.extra.get("sides")
+    if isinstance(sides, list) and len(sides) == 2 and all(isinstance(s, dict) for s in sides):
+        names = tuple(display_name(str(s.get("table") or ""), tables.get(s.get("table")), lang) for s in sides)
+        values = tuple(format_amount(s.get("value"), unit) for s in sides)
+        if sides[0].get("value") is not None and sides[1].get("value") is not None:
+            difference = format_amount(sides[1]["value"] - sides[0]["value"], unit)
+        else:
+            difference = "—"
+        return Figures(names, values, difference, unit, True)  # type: ignore[arg-type]
+    if finding.expected is None or finding.actual is None:
+        return None
+    values = (format_amount(finding.expected, unit), format_amount(finding.actual, unit))
+    difference = format_amount(finding.difference, unit)
+    others = list(dict.fromkeys(c.table for c in finding.cells if c.table and c.table != finding.table))
+    if finding.family in SIDE_FAMILIES and finding.table and len(others) == 1:
+        names = (display_name(others[0], tables.get(others[0]), lang),
+                 display_name(finding.table, tables.get(finding.table), lang))
+        return Figures(names, values, difference, unit, True)
+    words = WORDS[lang]
+    return Figures((words["expected"], words["actual"]), values, difference, unit, False)
+
+
+def figures(finding: Finding, lang: str, tables: dict[str, Any] | None = None) -> str:
+    """'应为 1.00，实为 2.00，差额 1.00 元' (or each table with its figure) — empty when the
+    finding compares no amounts."""
+    shown = comparison(finding, lang, tables)
+    if shown is None:
+        return ""
+    words = WORDS[lang]
+    return (f"{shown.labels[0]} {shown.values[0]}{words['sep']}{shown.labels[1]} {shown.values[1]}"
+            f"{words['sep']}{words['difference']} {shown.difference} {shown.unit}")
 
 
 def rules(report: AuditReport) -> list[RuleInfo]:

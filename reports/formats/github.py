@@ -7,7 +7,8 @@ escaped as the Actions toolkit does: %, CR and LF in messages; also ':' and ',' 
 from __future__ import annotations
 
 from budget_audit.reports.formats.ci import anchor_line, figures, text
-from budget_audit.reports.report import AuditReport
+from budget_audit.reports.formats.places import anchor_cell, failure_text, guarded, place
+from budget_audit.reports.report import AuditReport, DocumentResult
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -33,12 +34,22 @@ def render(report: AuditReport, lang: str = "zh") -> str:
     out = []
     for doc in report.documents:
         out.append(command("group", doc.path))
-        if doc.status == "error":
-            out.append(command("error", doc.load_error or doc.path, file=doc.path, line=doc.load_error_line))
-        for f in doc.findings:
-            amounts = figures(f, lang)
-            message = text(f.message, lang) + (f"\n{amounts}" if amounts else "")
-            out.append(command(COMMANDS[f.severity], message, file=doc.path, line=anchor_line(f),
-                               title=f"{f.rule} {text(f.title, lang)}"))
+        out += guarded(lambda d: _annotations(d, lang), doc,
+                       lambda d, exc: [command("error", failure_text(exc, lang), file=d.path)])
         out.append(command("endgroup", ""))
     return "\n".join(out) + "\n"
+
+
+def _annotations(doc: DocumentResult, lang: str) -> list[str]:
+    out = []
+    if doc.status == "error":
+        out.append(command("error", doc.load_error or doc.path, file=doc.path, line=doc.load_error_line))
+    tables = {t.id: t for t in doc.tables}
+    for f in doc.findings:
+        amounts = figures(f, lang, tables)
+        cell = anchor_cell(f)
+        where = "" if cell is None or cell.source.line else place(cell.source, lang)
+        message = (f"{where}: " if where else "") + text(f.message, lang) + (f"\n{amounts}" if amounts else "")
+        out.append(command(COMMANDS[f.severity], message, file=doc.path, line=anchor_line(f),
+                           title=f"{f.rule} {text(f.title, lang)}"))
+    return out

@@ -11,16 +11,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from budget_audit import __version__
-from budget_audit.reports.formats.ci import display_name, text
-from budget_audit.reports.formats.html_excerpts import excerpts
+from budget_audit.reports.formats.ci import comparison, display_name, text
+from budget_audit.reports.formats.html_coverage import coverage
+from budget_audit.reports.formats.html_excerpts import Excerpter
+from budget_audit.reports.formats.places import failure_text, finding_places, guarded
 from budget_audit.reports.report import AuditReport, DocumentResult
-from budget_audit.rules.findings import SEVERITIES, Finding, format_amount
+from budget_audit.rules.findings import SEVERITIES, Finding
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 CHART_X, CHART_SCALE = 200, 3.8  # the bar track in the overview chart: x and px per percent
@@ -48,12 +51,14 @@ def render(report: AuditReport, lang: str = "zh") -> str:
     words = _strings()["words"][lang]
     style = (TEMPLATES / "report.css").read_text("utf-8")
     script = (TEMPLATES / "report.js").read_text("utf-8")
-    documents = [_document(i, doc, words, lang) for i, doc in enumerate(report.documents, 1)]
+    documents = [guarded(lambda d: _document(d[0], d[1], words, lang), (i, doc),
+                         lambda d, exc: _unrendered(d[0], d[1], words, lang, exc))
+                 for i, doc in enumerate(report.documents, 1)]
     data = {"words": {"shown": words["shown"]},
             "search": {f["id"]: f["search"] for d in documents for f in d["findings"]}}
     return _environment().get_template("report.html.j2").render(
         lang=lang, w=words, version=__version__, documents=documents,
-        summary=_summary(report), families=_families(report, words, lang),
+        summary=_summary(report, documents), families=_families(report, words, lang),
         style=Markup(style), script=Markup(script), data=Markup(script_json(data)),
         csp=f"default-src 'none'; style-src '{_digest(style)}'; script-src '{_digest(script)}'; "
             "img-src data:; base-uri 'none'; form-action 'none'")
@@ -69,13 +74,14 @@ def _digest(content: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(content.encode("utf-8")).digest()).decode("ascii")
 
 
-def _summary(report: AuditReport) -> dict[str, int]:
+def _summary(report: AuditReport, documents: list[dict[str, Any]]) -> dict[str, int]:
     docs = report.documents
     return {"documents": len(docs), "pass": sum(d.status == "pass" for d in docs),
             "fail": sum(d.status == "fail" for d in docs), "unreadable": sum(d.status == "error" for d in docs),
             "error": report.errors, "warning": report.warnings,
             "info": sum(d.count("info") for d in docs),
-            "checks_run": sum(d.checks_run for d in docs), "checks_failed": sum(d.checks_failed for d in docs)}
+            "checks_run": sum(d["checks_run"] for d in documents),
+            "checks_failed": sum(d["checks_failed"] for d in documents)}
 
 
 def _families(report: AuditReport, words: dict[str, str], lang: str) -> list[dict[str, Any]]:
@@ -104,48 +110,55 @@ def _families(report: AuditReport, words: dict[str, str], lang: str) -> list[dic
 
 
 def _document(index: int, doc: DocumentResult, words: dict[str, str], lang: str) -> dict[str, Any]:
+    """One document's section; a failure here shows on that document only (guarded)."""
     tables = {t.id: t for t in doc.tables}
-    findings = [_finding(f"d{index}-f{j}", f, doc, tables, lang) for j, f in enumerate(doc.findings, 1)]
+    checked = coverage(doc, lang, _strings()["families"])
+    excerpter = Excerpter(doc.document, tables, lang)
+    findings = [_finding(f"d{index}-f{j}", f, excerpter, tables, words, lang) for j, f in enumerate(doc.findings, 1)]
     filter_tables = sorted({(f["table_id"], f["table_name"]) for f in findings})
     return {
         "id": f"d{index}", "path": doc.path, "status": doc.status, "status_label": words[f"status_{doc.status}"],
         "load_error": doc.load_error, "template": doc.template, "profile": doc.profile, "unit": doc.unit,
         "counts": {s: doc.count(s) for s in SEVERITIES}, "findings": findings,
         "rules": sorted({f["rule"] for f in findings}), "tables": filter_tables,
-        "checks_run": doc.checks_run, "checks_failed": doc.checks_failed,
-        "coverage": _coverage(doc, lang),
+        "checks_run": checked["run"], "checks_failed": checked["counts"]["failed"], "coverage": checked,
     }
 
 
-def _finding(ident: str, f: Finding, doc: DocumentResult, tables: dict, lang: str) -> dict[str, Any]:
+def _unrendered(index: int, doc: DocumentResult, words: dict[str, str], lang: str, exc: Exception) -> dict[str, Any]:
+    """The section of a document whose report could not be rendered: its counts and the reason."""
+    return {"id": f"d{index}", "path": doc.path, "status": doc.status, "status_label": words[f"status_{doc.status}"],
+            "load_error": failure_text(exc, lang), "template": doc.template, "profile": doc.profile,
+            "unit": doc.unit, "counts": {s: doc.count(s) for s in SEVERITIES}, "findings": [], "rules": [],
+            "tables": [], "checks_run": doc.checks_run, "checks_failed": doc.checks_failed, "coverage": None}
+
+
+def _finding(ident: str, f: Finding, excerpter: Excerpter, tables: dict, words: dict[str, str],
+             lang: str) -> dict[str, Any]:
     message, title = text(f.message, lang), text(f.title, lang)
     table_name = display_name(f.table or "", tables.get(f.table or ""), lang)
-    figures = None
-    if f.expected is not None and f.actual is not None:
-        unit = f.unit or "元"
-        figures = {"expected": format_amount(f.expected, unit), "actual": format_amount(f.actual, unit),
-                   "difference": format_amount(f.difference, unit), "unit": unit}
-    lines = f.lines
-    search = " ".join([f.rule, f.severity, title, message, table_name, " ".join(map(str, lines))]
-                      + [f"{c.row} {c.column} {c.value or ''}" for c in f.cells])
+    shown = comparison(f, lang, tables)
+    figures = None if shown is None else {"names": shown.labels, "amounts": shown.values, "sides": shown.sides,
+                                          "difference": shown.difference, "unit": shown.unit}
+    places = finding_places(f, lang, limit=6)
+    try:
+        found, excerpt_error = excerpter(f.cells), ""
+    except Exception as exc:  # a cell we cannot place must not lose the finding
+        found, excerpt_error = [], failure_text(exc, lang)
+    search = " ".join([f.rule, f.severity, words[f.severity], title, message, table_name, " ".join(places)]
+                      + [f"{c.row} {c.column} {c.value or ''}" for c in f.cells]
+                      + (list(shown.values) + [shown.difference] if shown else []))
     return {"id": ident, "rule": f.rule, "severity": f.severity, "title": title, "message": message,
             "family": f.family, "table_id": f.table or "", "table_name": table_name,
-            "lines": lines, "lines_text": _lines_text(lines), "figures": figures,
-            "excerpts": excerpts(f.cells, doc.document, tables, lang), "search": search.lower()}
+            "lines": places, "lines_text": ", ".join(places), "figures": figures,
+            "excerpts": found, "excerpt_error": excerpt_error, "search": searchable(search)}
 
 
-def _lines_text(lines: list[int]) -> str:
-    shown = ", ".join(str(n) for n in lines[:6])
-    return shown + (f" … (+{len(lines) - 6})" if len(lines) > 6 else "")
+_GROUPED = re.compile(r"(?<=\d)[,，](?=\d{3})")
 
 
-def _coverage(doc: DocumentResult, lang: str) -> list[dict[str, Any]]:
-    """Every rule evaluated, grouped by family, with how many findings it produced."""
-    found = Counter(f.rule for f in doc.findings)
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for check in sorted(doc.checks, key=lambda c: (c.family, c.rule)):
-        groups.setdefault(check.family, []).append({
-            "rule": check.rule, "title": text(check.title, lang),
-            "severity": check.severity, "failed": check.failed, "findings": found[check.rule]})
-    return [{"family": family, "name": _strings()["families"].get(family, {}).get(lang, ""), "checks": checks,
-             "passed": sum(not c["failed"] for c in checks)} for family, checks in groups.items()]
+def searchable(value: str) -> str:
+    """Lower-case search text that holds every figure with and without thousands separators, so
+    '63234665.44' finds '63,234,665.44' (the page's script strips separators from the query too)."""
+    plain = _GROUPED.sub("", value)
+    return (value if plain == value else f"{value} {plain}").lower()

@@ -1,17 +1,22 @@
 """Excerpts for the HTML report: the cells a finding read, shown in their table or sentence.
 
 A table excerpt keeps the rows that hold a cell the check read, with the printed column headers
-and source line numbers; the cells read are marked. A narrative excerpt is the paragraph with the
-figures marked. Cells that cannot be placed in a grid are listed by line.
+and where each row was printed (line, page or sheet row); the cells read are marked. A narrative
+excerpt is the paragraph with the figures marked. Cells that cannot be placed in a grid are listed
+with their place. Everything reads the Table's plain lists (no pandas), and every index is built
+once per table, so a report is linear in findings and rows.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from budget_audit.loaders.model import SourceLocation
 from budget_audit.reports.formats.ci import NARRATIVE, display_name
+from budget_audit.reports.formats.places import place, place_label
 from budget_audit.rules.findings import CellRef
 from budget_audit.rules.selection import column_label, row_label
 
@@ -37,8 +42,9 @@ _NUMBER = re.compile(r"-?\d[\d,，]*(?:\.\d+)?%?")
 class GridCell:
     text: str
     hit: bool = False
-    line: int | None = None
+    line: int | None = None  # the cell's own place, shown when its row spans several
     numeric: bool = False
+    place: str = ""
 
 
 @dataclass
@@ -50,7 +56,7 @@ class GridRow:
 
 @dataclass
 class Excerpt:
-    """One table, one narrative passage or a list of source lines, for one finding."""
+    """One table, one narrative passage or a list of source places, for one finding."""
 
     kind: str  # table | narrative | lines
     title: str
@@ -59,121 +65,165 @@ class Excerpt:
     more_rows: int = 0
     passages: list[dict[str, Any]] = field(default_factory=list)
     lines: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[SourceLocation] = field(default_factory=list)  # where the marked cells were printed
+    by_line: bool = True  # rows are placed by text lines (else by page or sheet row)
+
+
+def key(source: SourceLocation) -> Any:
+    """What identifies a printed place: the line of a text export, else the whole location."""
+    return source.line if source.line is not None else source
+
+
+class Excerpter:
+    """Excerpts of one document's findings; caches its per-table indexes across findings."""
+
+    def __init__(self, document: Any, tables: dict[str, Any], lang: str):
+        self.document, self.tables, self.lang = document, tables, lang
+        self._grids: dict[str, tuple[list[str], dict[Any, list[tuple[int, str]]]]] = {}
+        paragraphs = document.paragraphs if document is not None else []
+        self._paragraphs = sorted(paragraphs, key=lambda p: p.line)
+        self._paragraph_lines = [p.line for p in self._paragraphs]
+
+    def __call__(self, cells: list[CellRef]) -> list[Excerpt]:
+        """The excerpts for a finding's cells, one per table read (in the order first read)."""
+        groups: dict[str, list[CellRef]] = {}
+        for ref in cells:
+            groups.setdefault(ref.table or "", []).append(ref)
+        out: list[Excerpt] = []
+        for table_id, refs in groups.items():
+            title = display_name(table_id, self.tables.get(table_id), self.lang)
+            if table_id == NARRATIVE and self.document is not None:
+                out.append(self._narrative(refs, title))
+                continue
+            table = self.document.table(table_id) if self.document is not None and table_id else None
+            rest = refs
+            if table is not None:
+                grid, rest = self._grid(table, refs, title)
+                if grid is not None:
+                    out.append(grid)
+            if rest:
+                out.append(Excerpt("lines", title, lines=[self._line_item(ref) for ref in rest],
+                                   sources=[r.source for r in rest]))
+        return out
+
+    def _where(self, line: int | None) -> SourceLocation | None:
+        if not line or line <= 0:
+            return None
+        return self.document.where(SourceLocation(line=line))
+
+    def _line_item(self, ref: CellRef) -> dict[str, Any]:
+        where = " · ".join(part for part in (ref.row, ref.column) if part)
+        return {"line": place_label(ref.source, self.lang) or "—", "where": where, "value": ref.value or ""}
+
+    def _index(self, table: Any) -> tuple[list[str], dict[Any, list[tuple[int, str]]]]:
+        """The columns worth showing and, per printed place, the cells printed there."""
+        if table.id not in self._grids:
+            columns = [c for c in table.cell_texts if c not in DERIVED and c in table.cell_lines
+                       and any(n and n > 0 for n in table.cell_lines[c])]
+            index: dict[Any, list[tuple[int, str]]] = {}
+            for column in columns:
+                for row, line in enumerate(table.cell_lines[column]):
+                    source = self._where(line)
+                    if source is not None:
+                        index.setdefault(key(source), []).append((row, column))
+            self._grids[table.id] = (columns, index)
+        return self._grids[table.id]
+
+    def _match(self, table: Any, index: dict, ref: CellRef) -> list[tuple[int, str]]:
+        """The grid cell a reference names: at its place, under its column header or holding its
+        text; when several qualify (two sides of a 收支总表 share a line), the one in its row."""
+        candidates = index.get(key(ref.source), [])
+        value = (ref.value or "").strip()
+        by_column = [(r, c) for r, c in candidates if column_label(table, c) == ref.column]
+        by_text = [(r, c) for r, c in (by_column or candidates) if value and table.text(r, c).strip() == value]
+        pool = by_text or by_column
+        by_row = [(r, c) for r, c in pool if row_label(table, r) == ref.row]
+        return (by_row or pool)[:1]
+
+    def _grid(self, table: Any, refs: list[CellRef], title: str) -> tuple[Excerpt | None, list[CellRef]]:
+        columns, index = self._index(table)
+        hits: set[tuple[int, str]] = set()
+        rest = []
+        for ref in refs:
+            found = self._match(table, index, ref)
+            hits.update(found)
+            if not found:
+                rest.append(ref)
+        if not hits:
+            return None, rest
+        rows = sorted({r for r, _ in hits})
+        shown, more = rows[:MAX_ROWS], max(0, len(rows) - MAX_ROWS)
+        hit_columns = {c for _, c in hits}
+        columns = [c for c in columns if c in hit_columns or any(table.text(r, c).strip() for r in shown)]
+        grid_rows, previous = [], None
+        for row in shown:
+            cells = [self._cell(table, row, c, (row, c) in hits) for c in columns]
+            grid_rows.append(GridRow(self._row_place(cells), cells, previous is not None and row != previous + 1))
+            previous = row
+        headers = [_header(table, c, self.lang) for c in columns]
+        sources = [s for r, c in sorted(hits) if (s := self._where(table.cell_lines[c][r])) is not None]
+        by_line = any(c.line for r in grid_rows for c in r.cells)
+        return Excerpt("table", title, columns=headers, rows=grid_rows, more_rows=more, sources=sources,
+                       by_line=by_line), rest
+
+    def _cell(self, table: Any, row: int, column: str, hit: bool) -> GridCell:
+        line = table.cell_lines[column][row]
+        line = line if line and line > 0 else None
+        source = self._where(line)
+        return GridCell(table.text(row, column).strip(), hit, line if source is not None and source.line else None,
+                        column in table.amount_columns, place(source, self.lang, with_file=False) if source else "")
+
+    def _row_place(self, cells: list[GridCell]) -> str:
+        numbers = [c.line for c in cells if c.line]
+        if numbers:
+            low, high = min(numbers), max(numbers)
+            return str(low) if low == high else f"{low}–{high}"
+        places = list(dict.fromkeys(c.place for c in cells if c.place))
+        return _sheet_row(places) or (places[0] if places else "")
+
+    def _narrative(self, refs: list[CellRef], title: str) -> Excerpt:
+        passages: dict[int, tuple[Any, list[str]]] = {}
+        for ref in refs:
+            paragraph = self._paragraph_at(ref)
+            if paragraph is None:
+                continue
+            passages.setdefault(paragraph.line, (paragraph, []))[1].append(ref.value or "")
+        out = [{"line": p.line, "place": place_label(self._where(p.line), self.lang), "segments": mark(p.text, values)}
+               for p, values in passages.values()]
+        lines = [self._line_item(ref) for ref in refs] if not out else []
+        return Excerpt("narrative", title, passages=out, lines=lines, sources=[r.source for r in refs])
+
+    def _paragraph_at(self, ref: CellRef) -> Any:
+        line = ref.source.line
+        if not line and self.document is not None and self.document.places:
+            line = self._number_of(ref.source)
+        if not line:
+            return None
+        at = bisect.bisect_right(self._paragraph_lines, line)
+        return self._paragraphs[at - 1] if at else None
+
+    def _number_of(self, source: SourceLocation) -> int | None:
+        """The position number a resolved place came from (PDF, workbook): built once."""
+        if not hasattr(self, "_numbers"):
+            self._numbers = {loc: n for n, loc in sorted(self.document.places.items(), reverse=True)}
+        return self._numbers.get(source)
 
 
 def excerpts(cells: list[CellRef], document: Any, tables: dict[str, Any], lang: str) -> list[Excerpt]:
-    """The excerpts for a finding's cells, one per table read (in the order first read);
-    `tables` maps table ids to the document's TableSummary objects."""
-    groups: dict[str, list[CellRef]] = {}
-    for ref in cells:
-        groups.setdefault(ref.table or "", []).append(ref)
-    out: list[Excerpt] = []
-    for table_id, refs in groups.items():
-        title = display_name(table_id, tables.get(table_id), lang)
-        if table_id == NARRATIVE and document is not None:
-            out.append(_narrative(document, refs, title))
-            continue
-        table = document.table(table_id) if document is not None and table_id else None
-        rest = refs
-        if table is not None:
-            grid, rest = _grid(table, refs, title, lang)
-            if grid is not None:
-                out.append(grid)
-        if rest:
-            out.append(Excerpt("lines", title, lines=[_line_item(ref) for ref in rest]))
-    return out
+    """The excerpts for one finding's cells (for many findings, reuse one Excerpter)."""
+    return Excerpter(document, tables, lang)(cells)
 
 
-def _line_item(ref: CellRef) -> dict[str, Any]:
-    where = " · ".join(part for part in (ref.row, ref.column) if part)
-    return {"line": ref.source.line, "where": where, "value": ref.value or ""}
-
-
-def _shown_columns(table: Any) -> list[str]:
-    lines = table.lines
-    return [c for c in table.texts.columns
-            if c not in DERIVED and c in lines.columns and lines[c].notna().any()]
+def _sheet_row(places: list[str]) -> str:
+    """'C7', 'D7' of one sheet row -> '7' (the sheet is in the caption)."""
+    rows = {re.sub(r"^.*![A-Z]+", "", p) for p in places if "!" in p}
+    return rows.pop() if len(rows) == 1 and next(iter(rows)).isdigit() else ""
 
 
 def _header(table: Any, column: str, lang: str) -> str:
     if column in KEY_COLUMNS and column not in table.amount_columns:
         return KEY_COLUMNS[column][0 if lang == "zh" else 1]
     return column_label(table, column, lang)
-
-
-def _line_index(table: Any, columns: list[str]) -> dict[int, list[tuple[Any, str]]]:
-    index: dict[int, list[tuple[Any, str]]] = {}
-    for column in columns:
-        for row, line in table.lines[column].items():
-            if line is not None and line == line and int(line) > 0:
-                index.setdefault(int(line), []).append((row, column))
-    return index
-
-
-def _match(table: Any, index: dict, ref: CellRef) -> list[tuple[Any, str]]:
-    """The grid cell a reference names: on its line, under its column header or holding its
-    text; when several qualify (two sides of a 收支总表 share a line), the one in its row."""
-    candidates = index.get(ref.source.line or -1, [])
-    value = (ref.value or "").strip()
-    by_column = [(r, c) for r, c in candidates if column_label(table, c) == ref.column]
-    by_text = [(r, c) for r, c in (by_column or candidates) if value and table.text(r, c).strip() == value]
-    pool = by_text or by_column
-    by_row = [(r, c) for r, c in pool if row_label(table, r) == ref.row]
-    return (by_row or pool)[:1]
-
-
-def _grid(table: Any, refs: list[CellRef], title: str, lang: str) -> tuple[Excerpt | None, list[CellRef]]:
-    columns = _shown_columns(table)
-    index = _line_index(table, columns)
-    hits: set[tuple[Any, str]] = set()
-    rest = []
-    for ref in refs:
-        found = _match(table, index, ref)
-        hits.update(found)
-        if not found:
-            rest.append(ref)
-    if not hits:
-        return None, rest
-    position = {row: i for i, row in enumerate(table.frame.index)}
-    rows = sorted({r for r, _ in hits}, key=position.__getitem__)
-    shown, more = rows[:MAX_ROWS], max(0, len(rows) - MAX_ROWS)
-    hit_columns = {c for _, c in hits}
-    columns = [c for c in columns if c in hit_columns or any(table.text(r, c).strip() for r in shown)]
-    grid_rows, previous = [], None
-    for row in shown:
-        cells = [GridCell(table.text(row, c).strip(), (row, c) in hits, _line(table, row, c),
-                          c in table.amount_columns) for c in columns]
-        numbers = sorted({c.line for c in cells if c.line})
-        span = "" if not numbers else str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
-        gap = previous is not None and position[row] != position[previous] + 1
-        grid_rows.append(GridRow(span, cells, gap))
-        previous = row
-    headers = [_header(table, c, lang) for c in columns]
-    return Excerpt("table", title, columns=headers, rows=grid_rows, more_rows=more), rest
-
-
-def _line(table: Any, row: Any, column: str) -> int | None:
-    line = table.lines.at[row, column]
-    return int(line) if line is not None and line == line and int(line) > 0 else None
-
-
-def _narrative(document: Any, refs: list[CellRef], title: str) -> Excerpt:
-    passages: dict[int, tuple[Any, list[str]]] = {}
-    for ref in refs:
-        paragraph = _paragraph_at(document.paragraphs, ref.source.line)
-        if paragraph is None:
-            continue
-        passages.setdefault(paragraph.line, (paragraph, []))[1].append(ref.value or "")
-    out = [{"line": p.line, "segments": mark(p.text, values)} for p, values in passages.values()]
-    lines = [_line_item(ref) for ref in refs] if not out else []
-    return Excerpt("narrative", title, passages=out, lines=lines)
-
-
-def _paragraph_at(paragraphs: list[Any], line: int | None) -> Any:
-    if not line:
-        return None
-    before = [p for p in paragraphs if p.line <= line]
-    return before[-1] if before else None
 
 
 def mark(text: str, values: list[str]) -> list[tuple[str, bool]]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from budget_audit.reports.formats.ci import anchor_line, figures, text
+from budget_audit.reports.formats.ci import figures, text
+from budget_audit.reports.formats.places import anchor_cell, failure_text, guarded, place_label
 from budget_audit.reports.report import AuditReport, DocumentResult
 
 WORDS = {"zh": {"findings": "条问题", "colon": "：", "line": "行", "unreadable": "无法读取文件"},
@@ -16,7 +17,7 @@ def render(report: AuditReport, lang: str = "zh") -> str:
     """The whole run as <testsuites>."""
     root = ET.Element("testsuites", name="budget-audit")
     for doc in report.documents:
-        root.append(_suite(doc, lang))
+        root.append(guarded(lambda d: _suite(d, lang), doc, lambda d, exc: _broken(d, exc, lang)))
     for key in ("tests", "failures", "errors"):
         root.set(key, str(sum(int(s.get(key)) for s in root)))
     ET.indent(root)
@@ -34,6 +35,7 @@ def _suite(doc: DocumentResult, lang: str) -> ET.Element:
         ET.SubElement(case, "error", message=doc.load_error or "", type="load-error").text = doc.load_error
         return _count(suite, tests=1, failures=0, errors=1)
     owned, orphans = _attribute(doc)
+    tables = {t.id: t for t in doc.tables}
     for check in doc.checks:
         case = ET.SubElement(suite, "testcase", classname=doc.path, name=f"{check.rule} {text(check.title, lang)}")
         findings = owned.get(check.rule, [])
@@ -43,11 +45,19 @@ def _suite(doc: DocumentResult, lang: str) -> ET.Element:
             message = f"{len(serious)} {words['findings']}{words['colon']}{text(serious[0].message, lang)}" \
                 if serious else text(check.title, lang)
             failure = ET.SubElement(case, "failure", type=worst, message=message)
-            failure.text = "\n".join(_line(f, words, lang) for f in serious)
+            failure.text = "\n".join(_line(f, words, lang, tables) for f in serious)
         notes = [f for f in findings if f.severity == "info"]
         if notes:
-            ET.SubElement(case, "system-out").text = "\n".join(_line(f, words, lang) for f in notes)
+            ET.SubElement(case, "system-out").text = "\n".join(_line(f, words, lang, tables) for f in notes)
     return _count(suite, tests=len(doc.checks), failures=doc.checks_failed, errors=0)
+
+
+def _broken(doc: DocumentResult, exc: Exception, lang: str) -> ET.Element:
+    """The suite of a document whose results could not be written: one error naming why."""
+    suite = ET.Element("testsuite", name=doc.path)
+    case = ET.SubElement(suite, "testcase", classname=doc.path, name=doc.path)
+    ET.SubElement(case, "error", message=failure_text(exc, lang), type="report-error")
+    return _count(suite, tests=1, failures=0, errors=1)
 
 
 def _attribute(doc: DocumentResult) -> tuple[dict[str, list], list]:
@@ -72,8 +82,9 @@ def _count(suite: ET.Element, **counts: int) -> ET.Element:
     return suite
 
 
-def _line(finding, words: dict[str, str], lang: str) -> str:
-    line = anchor_line(finding)
-    where = f"{words['line']} {line}: " if line else ""
-    amounts = figures(finding, lang)
-    return f"[{finding.severity}] {where}{text(finding.message, lang)}" + (f" ({amounts})" if amounts else "")
+def _line(finding, words: dict[str, str], lang: str, tables: dict | None = None) -> str:
+    cell = anchor_cell(finding)
+    spot = place_label(cell.source, lang) if cell is not None else ""
+    amounts = figures(finding, lang, tables)
+    return f"[{finding.severity}] {spot + ': ' if spot else ''}{text(finding.message, lang)}" + \
+        (f" ({amounts})" if amounts else "")

@@ -3,7 +3,8 @@ and its findings. Document text is escaped so it can neither break a table nor b
 
 from __future__ import annotations
 
-from budget_audit.reports.formats.ci import anchor_line, display_name, text
+from budget_audit.reports.formats.ci import display_name, text
+from budget_audit.reports.formats.places import anchor_cell, failure_text, guarded, place_label
 from budget_audit.reports.report import AuditReport, DocumentResult
 
 SPECIALS = set("\\`*_[]<>|~&$")
@@ -47,7 +48,8 @@ def render(report: AuditReport, lang: str = "zh") -> str:
         out.append(_row(escape(doc.path), _status(doc, w), doc.count("error"), doc.count("warning"),
                         doc.count("info"), doc.checks_run, doc.checks_failed))
     for doc in report.documents:
-        out += ["", *_document(doc, w, lang)]
+        out += ["", *guarded(lambda d: _document(d, w, lang), doc,
+                             lambda d, exc: [f"### {ICONS['error']} {escape(d.path)}", "", escape(failure_text(exc, lang))])]
     return "\n".join(out) + "\n"
 
 
@@ -70,8 +72,8 @@ def _document(doc: DocumentResult, w: dict[str, str], lang: str) -> list[str]:
 
 
 def _item(f, tables: dict, w: dict[str, str], lang: str) -> str:
-    line = anchor_line(f)
+    cell = anchor_cell(f)
     name = display_name(f.table or "", tables.get(f.table or ""), lang) if f.table else ""
-    where = " · ".join(part for part in (escape(name),
-                                         f"{w['line']} {line}" if line else "") if part)
+    spot = place_label(cell.source, lang) if cell is not None else ""
+    where = " · ".join(part for part in (escape(name), escape(spot)) if part)
     return f"- {ICONS[f.severity]} **{w[f.severity]}** `{f.rule}` {where}{w['colon']}{escape(text(f.message, lang))}"

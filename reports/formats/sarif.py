@@ -10,7 +10,9 @@ from typing import Any
 from urllib.parse import quote
 
 from budget_audit import __version__
-from budget_audit.reports.formats.ci import SARIF_LEVELS, anchor_line, rules, text
+from budget_audit.loaders.model import SourceLocation
+from budget_audit.reports.formats.ci import SARIF_LEVELS, rules, text
+from budget_audit.reports.formats.places import anchor_cell, failure_text, guarded
 from budget_audit.reports.report import AuditReport, DocumentResult
 from budget_audit.rules.findings import fen_to_str
 
@@ -36,7 +38,7 @@ def render(report: AuditReport, lang: str = "zh") -> str:
         "tool": {"driver": driver},
         "artifacts": [{"location": artifact_location(d.path)} for d in report.documents],
         "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri() + "/"}},
-        "results": [result for i, d in enumerate(report.documents) for result in _results(d, i, index, lang)],
+        "results": [result for i, d in enumerate(report.documents) for result in _guarded_results(d, i, index, lang)],
         "invocations": [_invocation(report)],
         "columnKind": "unicodeCodePoints",
     }
@@ -56,11 +58,21 @@ def artifact_location(path: str) -> dict[str, str]:
     return {"uri": quote(pure.as_posix(), safe="/"), "uriBaseId": SRCROOT}
 
 
-def _location(doc_index: int, path: str, line: int | None, ident: int | None = None) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {**artifact_location(path), "index": doc_index}}
-    if line:
-        physical["region"] = {"startLine": line}
+def _location(doc_index: int, path: str, source: SourceLocation | None, ident: int | None = None) -> dict[str, Any]:
+    """A physical location: the line of a text export as a region; a PDF page or a workbook cell
+    has no line, so the location is region-less and names it in `properties` (page, bbox, sheet,
+    ref). A cell of a two-file document points at its own file."""
+    artifact: dict[str, Any] = {**artifact_location(path), "index": doc_index}
+    if source is not None and source.file:
+        own = Path(path) / source.file if not Path(source.file).is_absolute() and Path(path).is_dir() else Path(source.file)
+        artifact = artifact_location(str(own))
+    physical: dict[str, Any] = {"artifactLocation": artifact}
+    if source is not None and source.line:
+        physical["region"] = {"startLine": source.line}
     location: dict[str, Any] = {"physicalLocation": physical}
+    where = {k: v for k, v in source.to_dict().items() if k in ("page", "bbox", "sheet", "ref")} if source else {}
+    if where:
+        location["properties"] = where
     if ident is not None:
         location["id"] = ident
     return location
@@ -69,8 +81,10 @@ def _location(doc_index: int, path: str, line: int | None, ident: int | None = N
 def _results(doc: DocumentResult, doc_index: int, index: dict[str, int], lang: str) -> list[dict[str, Any]]:
     out = []
     for f in doc.findings:
-        line = anchor_line(f)
-        others = [n for n in f.lines if n != line][:MAX_RELATED]
+        anchor = anchor_cell(f)
+        first = anchor.source if anchor is not None else None
+        others = list(dict.fromkeys(c.source for c in f.cells if c.source != first and
+                                    (c.source.line or c.source.page or c.source.ref)))[:MAX_RELATED]
         unit = f.unit or "元"
         properties = {"table": f.table, "family": f.family, "lines": f.lines,
                       **{k: fen_to_str(v, unit) for k, v in
@@ -81,12 +95,22 @@ def _results(doc: DocumentResult, doc_index: int, index: dict[str, int], lang: s
         out.append({
             "ruleId": f.rule, "ruleIndex": index[f.rule], "level": SARIF_LEVELS[f.severity],
             "message": {"text": text(f.message, lang)},
-            "locations": [_location(doc_index, doc.path, line)],
-            "relatedLocations": [_location(doc_index, doc.path, n, i) for i, n in enumerate(others)],
+            "locations": [_location(doc_index, doc.path, first)],
+            "relatedLocations": [_location(doc_index, doc.path, s, i) for i, s in enumerate(others)],
             "partialFingerprints": {"budgetAudit/v1": _fingerprint(f)},
             "properties": properties,
         })
     return out
+
+
+def _guarded_results(doc: DocumentResult, doc_index: int, index: dict[str, int], lang: str) -> list[dict[str, Any]]:
+    """The results of one document; a document the format cannot write becomes one notification-like
+    error result naming why, and the other documents keep theirs."""
+    def broken(item: DocumentResult, exc: Exception) -> list[dict[str, Any]]:
+        return [{"ruleId": "report-error", "level": "error", "message": {"text": failure_text(exc, lang)},
+                 "locations": [_location(doc_index, item.path, None)]}]
+
+    return guarded(lambda d: _results(d, doc_index, index, lang), doc, broken)
 
 
 def _fingerprint(finding) -> str:
@@ -98,6 +122,6 @@ def _fingerprint(finding) -> str:
 def _invocation(report: AuditReport) -> dict[str, Any]:
     """Whether every document could be read; unreadable ones as error notifications."""
     notes = [{"level": "error", "message": {"text": d.load_error or d.path},
-              "locations": [_location(i, d.path, d.load_error_line)]}
+              "locations": [_location(i, d.path, SourceLocation(line=d.load_error_line))]}
              for i, d in enumerate(report.documents) if d.status == "error"]
     return {"executionSuccessful": not notes, "toolExecutionNotifications": notes}

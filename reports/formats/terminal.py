@@ -1,26 +1,50 @@
-"""The rich terminal report: a summary per document, findings grouped by table."""
+"""The rich terminal report: a summary per document, findings grouped by table.
+
+Readable at 80 columns: messages wrap (never cut), figures go under their message, the place
+column starts with the cell the finding is about. Colour only on a terminal: a Console that is
+not one (a file, a pipe) gets plain text.
+"""
 
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import sys
 from typing import Any
 
-from budget_audit.reports.formats.ci import display_name, text
+from budget_audit.reports.formats.ci import comparison, display_name, text
+from budget_audit.reports.formats.places import failure_text, finding_places, guarded
 from budget_audit.reports.report import AuditReport, DocumentResult
-from budget_audit.rules.findings import SEVERITY_RANK, format_amount
+from budget_audit.rules.findings import SEVERITY_RANK
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+PIPE_WIDTH = 100  # a pipe or file has no width; 100 reads in a pager and in most editors
 WORDS = {
-    "zh": {"pass": "通过", "fail": "未通过", "error": "无法读取", "errors": "错误", "warnings": "警告",
-           "infos": "提示", "checks": "项检查", "failed": "项未通过", "expected": "应为", "actual": "实为",
-           "difference": "差额", "lines": "行", "doc": "文件", "none": "未发现问题", "claims": "说明中的数字"},
-    "en": {"pass": "pass", "fail": "fail", "error": "unreadable", "errors": "errors", "warnings": "warnings",
-           "infos": "notes", "checks": "checks", "failed": "failed", "expected": "expected", "actual": "actual",
-           "difference": "difference", "lines": "lines", "doc": "document", "none": "no problems found",
-           "claims": "narrative claims"},
+    "zh": {"pass": "通过", "fail": "未通过", "error": "无法读取", "severity": "级别", "rule": "规则",
+           "line": "行", "place": "位置", "message": "问题", "none": "未发现问题", "claims": "说明中的数字",
+           "sep": "，", "semi": "；", "difference": "差额", "docs": "{n} 个文件", "checks": "{n} 项检查", "failed": "{n} 项未通过",
+           "sev": {"error": "错误", "warning": "警告", "info": "提示"}, "unreadable": "{n} 个无法读取",
+           "counts": {"error": "{n} 错误", "warning": "{n} 警告", "info": "{n} 提示"}},
+    "en": {"pass": "pass", "fail": "fail", "error": "unreadable", "severity": "severity", "rule": "rule",
+           "line": "line", "place": "place", "message": "finding", "none": "no problems found",
+           "claims": "narrative claims", "sep": ", ", "semi": "; ", "difference": "difference",
+           "docs": ("{n} document", "{n} documents"), "checks": ("{n} check", "{n} checks"), "failed": "{n} failed",
+           "sev": {"error": "error", "warning": "warning", "info": "note"}, "unreadable": "{n} unreadable",
+           "counts": {"error": ("{n} error", "{n} errors"), "warning": ("{n} warning", "{n} warnings"),
+                      "info": ("{n} note", "{n} notes")}},
 }
+CLAIM_WORDS = {
+    "zh": {"found": "识别", "checked": "已核对", "passed": "相符", "failed": "不符", "not_checkable": "无法核对"},
+    "en": {"found": "found", "checked": "checked", "passed": "passed", "failed": "failed", "not_checkable": "not checkable"},
+}
+
+
+def count(template: Any, n: int) -> str:
+    """'3 errors', '1 error', '3 错误': a template, or (singular, plural) for English."""
+    if isinstance(template, tuple):
+        template = template[0] if n == 1 else template[1]
+    return template.format(n=n)
 
 
 def escape(value: str) -> str:
@@ -30,73 +54,91 @@ def escape(value: str) -> str:
     return rich_escape(value)
 
 
-CLAIM_WORDS = {
-    "zh": {"found": "识别", "checked": "已核对", "passed": "相符", "failed": "不符", "not_checkable": "无法核对"},
-    "en": {"found": "found", "checked": "checked", "passed": "passed", "failed": "failed", "not_checkable": "not checkable"},
-}
-
-
-def _console(width: int | None = None):
+def make_console(width: int | None = None, color: bool | None = None):
+    """A Console writing to a string. Colour when `color`, else only when stdout is a terminal
+    and NO_COLOR is unset; the width of the terminal, else PIPE_WIDTH (or $COLUMNS)."""
     from rich.console import Console
 
     tty = sys.stdout.isatty()
-    width = width or (shutil.get_terminal_size((120, 40)).columns if tty else 120)
-    return Console(file=io.StringIO(), force_terminal=tty, width=width, highlight=False, soft_wrap=False)
+    color = (tty and not os.environ.get("NO_COLOR")) if color is None else color
+    width = width or shutil.get_terminal_size((PIPE_WIDTH, 40)).columns  # $COLUMNS, the terminal, else 100
+    return Console(file=io.StringIO(), force_terminal=color, no_color=not color, color_system="auto" if color else None,
+                   width=width, highlight=False, soft_wrap=False)
 
 
-def _status_line(doc: DocumentResult, words: dict[str, str]) -> str:
+def _status_line(doc: DocumentResult, words: dict[str, Any]) -> str:
     if doc.status == "error":
         return f"[bold red]✗ {words['error']}[/] {escape(doc.load_error or '')}"
     mark = "[green]✓" if doc.status == "pass" else "[bold red]✗"
-    return (f"{mark} {words[doc.status]}[/]  {doc.checks_run} {words['checks']}, {doc.checks_failed} {words['failed']}; "
-            f"{doc.count('error')} {words['errors']}, {doc.count('warning')} {words['warnings']}, "
-            f"{doc.count('info')} {words['infos']}  [dim]({escape(doc.template or '?')} / {escape(doc.profile or '?')})[/]")
+    counts = words["sep"].join(count(words["counts"][s], doc.count(s)) for s in ("error", "warning", "info"))
+    rules = doc.template if doc.profile == doc.template else f"{doc.template or '—'} / {doc.profile or '—'}"
+    return (f"{mark} {words[doc.status]}[/]  {count(words['checks'], doc.checks_run)}{words['sep']}"
+            f"{count(words['failed'], doc.checks_failed)}{words['semi']}{counts}  [dim]({escape(rules or '—')})[/]")
 
 
-def _findings_table(findings: list, words: dict[str, str], lang: str):
+def _figures(finding, tables: dict, words: dict[str, Any], lang: str) -> str:
+    shown = comparison(finding, lang, tables)
+    if shown is None:
+        return ""
+    return (f"[dim]{escape(shown.labels[0])}[/] {shown.values[0]} · [dim]{escape(shown.labels[1])}[/] {shown.values[1]}"
+            f" · [dim]{words['difference']}[/] [bold]{shown.difference}[/] {shown.unit}")
+
+
+def _findings_table(findings: list, tables: dict, words: dict[str, Any], lang: str):
+    from rich import box
     from rich.table import Table
 
-    grid = Table(show_header=True, header_style="bold", expand=True, show_lines=False)
-    grid.add_column("", width=7, no_wrap=True)
-    grid.add_column("rule", width=7, no_wrap=True)
-    grid.add_column(words["lines"], width=10)
-    grid.add_column("", ratio=1)
-    grid.add_column(f"{words['expected']} / {words['actual']} / {words['difference']}", width=34, justify="right")
+    by_line = any(c.source.line for f in findings for c in f.cells)
+    grid = Table(show_header=True, header_style="bold", box=box.SIMPLE_HEAD, expand=True, pad_edge=False,
+                 show_edge=False)
+    grid.add_column(words["severity"], no_wrap=True)
+    grid.add_column(words["rule"], no_wrap=True)
+    grid.add_column(words["line" if by_line else "place"], max_width=16, overflow="fold")
+    grid.add_column(words["message"], ratio=1, overflow="fold")
     for f in findings:
-        lines = ",".join(str(n) for n in f.lines[:4]) + ("…" if len(f.lines) > 4 else "")
-        figures = ""
-        if f.expected is not None:
-            unit = f.unit or "元"
-            figures = (f"{format_amount(f.expected, unit)}\n{format_amount(f.actual, unit)}\n"
-                       f"[bold]{format_amount(f.difference, unit)}[/] {unit}")
-        grid.add_row(f"[{STYLE[f.severity]}]{f.severity}[/]", f.rule, lines,
-                     escape(text(f.message, lang)), figures)
+        body = escape(text(f.message, lang))
+        figures = _figures(f, tables, words, lang)
+        grid.add_row(f"[{STYLE[f.severity]}]{words['sev'][f.severity]}[/]", f.rule,
+                     "\n".join(finding_places(f, lang)), body + (f"\n{figures}" if figures else ""))
     return grid
+
+
+def _document(console: Any, doc: DocumentResult, words: dict[str, Any], lang: str) -> None:
+    console.print(_status_line(doc, words))
+    if doc.claims:
+        names = CLAIM_WORDS[lang]
+        console.print(f"{words['claims']}: " + words["sep"].join(f"{names.get(k, k)} {v}" for k, v in doc.claims.items()))
+    tables = {t.id: t for t in doc.tables}
+    groups: dict[str, list] = {}
+    for f in doc.findings:
+        groups.setdefault(f.table or "", []).append(f)
+    for table_id, findings in groups.items():
+        name = display_name(table_id, tables.get(table_id), lang)
+        console.print(f"\n[bold]{escape(name)}[/]" + (f"  [dim]{escape(table_id)}[/]" if table_id else ""))
+        console.print(_findings_table(findings, tables, words, lang))
+    if doc.status == "pass" and not doc.findings:
+        console.print(words["none"])
+
+
+def closing_line(report: AuditReport, lang: str) -> str:
+    """'3 个文件：15 错误，10 警告，18 提示，0 个无法读取' / '3 documents: 15 errors · …'."""
+    words = WORDS[lang]
+    parts = [count(words["counts"][s], sum(d.count(s) for d in report.documents)) for s in ("error", "warning", "info")]
+    parts.append(count(words["unreadable"], sum(d.status == "error" for d in report.documents)))
+    joined = "，".join(parts) if lang == "zh" else " · ".join(parts)
+    return f"{count(words['docs'], len(report.documents))}{'：' if lang == 'zh' else ': '}{joined}"
 
 
 def render(report: AuditReport, lang: str = "zh", console: Any = None) -> str:
     """The full report; pass a Console (fixed width, StringIO) for deterministic output."""
     words = WORDS[lang]
-    console = console or _console()
+    console = console or make_console()
     for doc in report.documents:
         console.rule(f"[bold]{escape(doc.path)}")
-        console.print(_status_line(doc, words))
-        if doc.claims:
-            names = CLAIM_WORDS[lang]
-            console.print(f"{words['claims']}: " + ", ".join(f"{names.get(k, k)} {v}" for k, v in doc.claims.items()))
-        groups: dict[str, list] = {}
-        for f in doc.findings:
-            groups.setdefault(f.table or "", []).append(f)
-        for table_id, findings in groups.items():
-            summary = next((t for t in doc.tables if t.id == table_id), None)
-            name = display_name(table_id, summary, lang)
-            console.print(f"\n[bold]{escape(name)}[/] [dim]{escape(table_id)}[/]")
-            console.print(_findings_table(findings, words, lang))
-        if doc.status == "pass" and not doc.findings:
-            console.print(words["none"])
-    errors, warnings = report.errors, report.warnings
+        guarded(lambda d: _document(console, d, words, lang), doc,
+                lambda d, exc: console.print(f"[bold red]✗[/] {escape(failure_text(exc, lang))}"))
     console.rule()
-    console.print(f"{len(report.documents)} {words['doc']}; {errors} {words['errors']}, {warnings} {words['warnings']}")
+    console.print(closing_line(report, lang))
     return console.file.getvalue()
 
 
@@ -108,10 +150,11 @@ def render_quiet(report: AuditReport, lang: str = "zh") -> str:
     lines = []
     for doc in report.documents:
         if doc.status == "error":
-            lines.append(f"ERROR {doc.path}: {doc.load_error}")
+            reason = doc.load_error or ""
+            lines.append(f"ERROR {reason if reason.startswith(doc.path) else f'{doc.path}: {reason}'}")
             continue
         worst = max((SEVERITY_RANK[f.severity] for f in doc.findings), default=-1)
         verdict = "FAIL" if worst >= floor else "WARN" if worst >= SEVERITY_RANK["warning"] else "PASS"
-        lines.append(f"{verdict:5} {doc.path}: {doc.count('error')} {words['errors']}, "
-                     f"{doc.count('warning')} {words['warnings']}, {doc.checks_run} {words['checks']}")
+        counts = ", ".join(count(words["counts"][s], doc.count(s)) for s in ("error", "warning"))
+        lines.append(f"{verdict:5} {doc.path}: {counts}, {count(words['checks'], doc.checks_run)}")
     return "\n".join(lines) + "\n"

@@ -18,7 +18,9 @@
     });
     var rule = bar.querySelector('[data-filter="rule"]').value;
     var table = bar.querySelector('[data-filter="table"]').value;
-    var terms = bar.querySelector('[data-filter="search"]').value.toLowerCase().split(/\s+/).filter(Boolean);
+    // Figures match with or without thousands separators: the search text holds both forms.
+    var query = bar.querySelector('[data-filter="search"]').value.toLowerCase().replace(/(\d)[,，](?=\d{3})/g, "$1");
+    var terms = query.split(/\s+/).filter(Boolean);
     var items = section.querySelectorAll("[data-finding]");
     var shown = 0;
     items.forEach(function (item) {
@@ -54,6 +56,20 @@
         if (bottom > box.clientHeight) { box.scrollTop = cell.offsetTop - 40; }
       });
     });
+  });
+
+  // Printing shows every finding open with its figures and excerpts; afterwards the page is as it was.
+  var closed = [];
+  window.addEventListener("beforeprint", function () {
+    closed = [];
+    document.querySelectorAll("details.finding:not([open]), details.coverage:not([open])").forEach(function (item) {
+      closed.push(item);
+      item.open = true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    closed.forEach(function (item) { item.open = false; });
+    closed = [];
   });
 
   // A link to #d1-f3 opens that finding.

@@ -54,3 +54,38 @@ def mutated_sample(draw):
         elif kind == "truncate":
             lines = lines[: max(1, i)]
     return name, "\n".join(lines)
+
+
+FORMATS = ("rich", "json", "html", "junit", "sarif", "github", "markdown")
+UNRENDERED = ("本文件的报告未能生成", "could not be rendered")  # what a guarded format writes for a crash
+
+
+@st.composite
+def cut_or_indented_sample(draw):
+    """(sample name, text) cut after any line (even mid-line), or with its leading tabs turned
+    into spaces on some or all lines: the two edits that crashed the review's batches."""
+    name = draw(st.sampled_from(sorted(TEXTS)))
+    text = TEXTS[name]
+    if draw(st.booleans()):
+        return name, text[: draw(st.integers(1, len(text)))]
+    spaces = " " * draw(st.sampled_from([1, 2, 4, 8]))
+    every = draw(st.sampled_from([1, 2, 3, 7]))
+    lines = text.split("\n")
+    lines = [re.sub(r"^\t", spaces, line) if i % every == 0 else line for i, line in enumerate(lines)]
+    return name, "\n".join(lines)
+
+
+def render_every_format(results: list[DocumentResult]) -> dict[str, str]:
+    """Every report format of a batch (each document alongside a clean sample), in both
+    languages for the human formats; raises on a crash or on a document a format gave up on."""
+    from budget_audit.reports import formats
+    from budget_audit.reports.report import AuditReport
+
+    report = AuditReport(documents=results)
+    out = {}
+    for name in FORMATS:
+        for lang in (("zh", "en") if name in ("rich", "html") else ("zh",)):
+            text = formats.get(name).render(report, lang)
+            assert not any(marker in text for marker in UNRENDERED), f"{name} could not render a document"
+            out[f"{name}-{lang}"] = text
+    return out
