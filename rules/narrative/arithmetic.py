@@ -1,5 +1,5 @@
 """The 说明 against itself: differences, growth rates, direction words, 一致, shares, restated
-figures and totals of parts. Each check yields a Verdict for every claim it could verify."""
+figures and totals of parts (shares: shares.py). Each check yields a Verdict for every claim it could verify."""
 
 from __future__ import annotations
 
@@ -20,8 +20,6 @@ MESSAGES = {
                   "en": "Line {line}: the text reports {said_en} in {subject} against {base_year}, but {this} ({year}) vs {last} ({base_year}) is {real_en}"},
     "zero-base": {"zh": "第{line}行：{base}{base_year}年为零，不能计算百分比，说明却写作 {stated}%",
                   "en": "Line {line}: {base} was zero in {base_year}, so no percentage of it exists, but the text says {stated}%"},
-    "share": {"zh": "第{line}行：{subject}占{whole}的比例应为 {computed}%（{part} ÷ {total}，四舍五入），说明写作 {stated}%",
-              "en": "Line {line}: {subject} is {computed}% of {whole} ({part} ÷ {total}, rounded half-up), but the text says {stated}%"},
     "equal": {"zh": "第{line}行：说明称{subject}{year}年与{base_year}年一致，但分别为 {actual} {unit} 与 {expected} {unit}，相差 {difference} {unit}",
               "en": "Line {line}: the text says {subject} is the same in {year} and {base_year}, but states {actual} {unit} and {expected} {unit}; difference {difference} {unit}"},
     "restated": {"zh": "{subject}{year}年在第{line}行写作 {actual} {unit}，在第{first_line}行写作 {expected} {unit}，相差 {difference} {unit}",
@@ -108,20 +106,6 @@ def zero_base(ctx: Context, rule: Rule) -> Iterator[Verdict]:
                        "base_year": claim.base_year if claim.kind == "rate" else claim.year}
             yield verdict(rule, FAIL if base.fen == 0 else PASS, (claim, *base.claims), MESSAGES["zero-base"],
                           context, base.cells)
-
-
-def share(ctx: Context, rule: Rule) -> Iterator[Verdict]:
-    """占…的 x% = part ÷ the named whole × 100, rounded half-up at the printed decimals."""
-    for claim in (c for c in ctx.claims if c.kind == "share"):
-        part = ctx.value(claim.subject, claim.year, near=claim)
-        whole = ctx.value(claim.whole, claim.year, near=claim)
-        if part and whole and whole.fen != 0:
-            outcome, computed = percent_outcome(part, whole, claim.value, claim.decimals)
-            context = {**_base(claim), "whole": subject_names(claim.whole), "computed": computed,
-                       "stated": claim.value, "unit": POINTS, "difference": claim.value - computed,
-                       "part": money(part.fen, "元"), "total": money(whole.fen, "元")}
-            yield verdict(rule, outcome, (claim, *part.claims, *whole.claims), MESSAGES["share"], context,
-                          part.cells + whole.cells)
 
 
 def equality(ctx: Context, rule: Rule) -> Iterator[Verdict]:

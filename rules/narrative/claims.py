@@ -53,6 +53,8 @@ class Claim:
     anchor: int | None = None     # share with no whole named ("其中：A万元，占Z%"): the listed total
     basis: str | None = None      # comparison: what last year's figure is (预算, 预算执行数, 决算)
     named: bool = True            # the subject is named right before the figure (not inherited)
+    role: str | None = None       # what the amount is, when printed before it: 年初预算, 全年预算, 决算, 执行数…
+    passage: int = 0              # the number of the passage (paragraph) it is read from
 
     @property
     def fen(self) -> int:
@@ -103,6 +105,7 @@ class _Reader:
     def read(self, passage: Passage) -> None:
         """Read one passage's claims; a passage without figures may set the context subject."""
         self.passage, self.year, self.lead = passage, self.doc_year, None
+        self.passages, self.role = getattr(self, "passages", -1) + 1, None
         self.sentence_lead: dict | None = None
         self.subject = dict(self.context)
         self.mode: dict | None = None
@@ -153,6 +156,20 @@ class _Reader:
     def _share(self, token: Token) -> None:
         self.mode = {"kind": "share", "whole": None, "part": self.last_amount}
 
+    def _role(self, token: Token) -> None:
+        word = token.text.rstrip("数")
+        self.role = {"支出决算": "决算", "预算执行": "执行数", "执行": "执行数"}.get(word, word)
+
+    def _completion(self, token: Token) -> None:
+        self.mode = {"kind": "completion", "of": token.extra + "预算"}
+
+    def _versus(self, token: Token) -> None:
+        """"决算数小于全年预算数": the sign of 决算 − 预算 (the 预算 named, else 全年 or 年初)."""
+        word, of = token.extra.split("|")
+        direction = {"大于": 1, "小于": -1}.get(word, 0)
+        self._add(token, "versus", self.subject[AMOUNT], self.year, direction=direction,
+                  whole=of + "预算" if of else None)
+
     def _anchor(self, token: Token) -> None:
         if self.last_amount is not None:
             self.anchor = self.last_amount
@@ -200,8 +217,9 @@ class _Reader:
         elif mode["kind"] == "share":
             self._add(token, "amount", mode["whole"], self.year, amount=amount)
         else:
-            self._add(token, "amount", self.subject[AMOUNT], self.year, amount=amount)
+            self._add(token, "amount", self.subject[AMOUNT], self.year, amount=amount, role=self.role)
             self.last_amount = len(self.claims) - 1
+        self.role = None
 
     def _percent(self, token: Token) -> None:
         mode = self.mode or {"kind": None}
@@ -211,6 +229,8 @@ class _Reader:
             mode["stated"] = mode.get("stated", 0) + 1
             if mode["stated"] < 2:  # "下降10%，减少10元": the amount of change may follow its rate
                 return
+        elif mode["kind"] == "completion":
+            self._add(token, "completion", self.subject[AMOUNT], self.year, whole=mode["of"])
         elif mode["kind"] == "share":
             self._add(token, "share", self.subject[AMOUNT], self.year, whole=mode["whole"], part=mode["part"],
                       anchor=self.anchor if mode["whole"] is None else None)
@@ -262,6 +282,7 @@ class _Reader:
         unit = token.extra if kind in ("amount", "difference", "count") else "%"
         # named: the subject is the last thing named before the figure ("收入预算63,234,665.44元")
         fields.setdefault("named", subject is not None and subject == self.fresh)
+        fields["passage"] = self.passages
         self.fresh = None
         self.claims.append(Claim(
             id=len(self.claims), kind=kind, subject=subject, year=year, text=token.text, line=line,

@@ -11,6 +11,8 @@ from typing import Any, Iterator
 
 from budget_audit.rules.narrative import arithmetic as arithmetic
 from budget_audit.rules.narrative import figures as figures
+from budget_audit.rules.narrative import final as final
+from budget_audit.rules.narrative import shares as shares
 from budget_audit.rules.narrative import tables as tables
 from budget_audit.rules.narrative.claims import Claim
 from budget_audit.rules.narrative.verdicts import Context, Verdict, claim_cell, subject_names
@@ -19,9 +21,10 @@ from budget_audit.rules.ruleset import Rule
 
 VERIFYING = {
     "difference": arithmetic.difference, "rate": arithmetic.rate, "direction": arithmetic.direction,
-    "zero-base": arithmetic.zero_base, "share": arithmetic.share, "equality": arithmetic.equality,
+    "zero-base": arithmetic.zero_base, "share": shares.share, "equality": arithmetic.equality,
     "restated": arithmetic.restated, "composition": arithmetic.composition,
     "table-amount": tables.table_amount, "table-count": tables.table_count,
+    "completion": final.completion, "versus": final.versus,
 }
 MESSAGES = {
     "coverage": {"zh": "第{line}行“{text}”（{subject}{when}）无法核对：{reason}",

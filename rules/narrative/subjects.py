@@ -19,7 +19,7 @@ BOTH = (AMOUNT, COUNT)
 # name: (English name, measures, pattern). The order only matters for equally long overlaps.
 SUBJECTS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "收入预算": ("income budget", (AMOUNT,), r"(?<!拨款)(?<!预算)(?<!基金)(?<!资金)(?<!资本经营)收入预算"),
-    "支出预算": ("expenditure budget", (AMOUNT,), r"(?<!拨款)(?<!预算)(?<!基金)(?<!资本经营)(?<!采购)总?支出预算"),
+    "支出预算": ("expenditure budget", (AMOUNT,), r"(?<!拨款)(?<!预算)(?<!基金)(?<!资本经营)(?<!采购)(?<!经费)总?支出预算"),
     "基本支出": ("basic expenditure", (AMOUNT,), r"基本支出"),
     # the fiscal money's basic spending is a figure of its own (人员经费 + 公用经费 itemise it)
     "财政拨款基本支出": ("basic expenditure from fiscal appropriations", (AMOUNT,),
@@ -46,8 +46,8 @@ SUBJECTS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "政府采购货物": ("procurement of goods", (AMOUNT,), r"(?:政府采购|拟采购)货物(?:预算|支出)?|货物(?:类政府)?采购(?:金额|支出预算)?"),
     "政府采购工程": ("procurement of works", (AMOUNT,), r"(?:政府采购|拟采购)工程(?:预算|支出)?|工程(?:类政府)?采购(?:金额|支出预算)?"),
     "政府采购服务": ("procurement of services", (AMOUNT,), r"(?:政府采购|拟购买|拟采购)服务(?:预算|支出)?|服务(?:类政府)?采购(?:金额|支出预算)?"),
-    "中小企业预留": ("reserved for small and medium enterprises", (AMOUNT,), r"中小企业"),
-    "小微企业预留": ("reserved for small and micro enterprises", (AMOUNT,), r"小型和微型企业|小微企业"),
+    "中小企业预留": ("reserved for small and medium enterprises", (AMOUNT,), r"(?:面向)?中小企业(?:预留)?(?:政府采购项目预算(?:金额)?)?"),
+    "小微企业预留": ("reserved for small and micro enterprises", (AMOUNT,), r"(?:预留给)?(?:小型和微型企业|小微企业)(?:的)?(?:预留)?(?:政府采购项目预算(?:金额)?)?"),
     "政府购买服务": ("purchased services", BOTH, r"政府购买服务"),
     "绩效目标项目": ("projects with performance targets", BOTH, r"绩效目标"),
     "国有资产": ("state-owned assets", (AMOUNT,), r"(?:固定|国有)资产总额"),

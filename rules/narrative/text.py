@@ -33,7 +33,11 @@ _TOKENS = re.compile("|".join([
     rf"(?P<count>{NUM})(?P<count_unit>个|项|台|辆|套)",
     rf"(?P<direction>{_WORD}(?:[（(]{_WORD}[)）])?)",   # "增加（减少）": the template's both words
     r"(?P<anchor>其中|包括|以下方面)",
-    r"(?P<reason>主要原因|原因是|原因：|主要用于)",
+    r"(?P<reason>主要原因|原因是|原因：)",
+    # 决算: "完成全年预算数的98.69%", "决算数小于全年预算数"; what a figure is: "全年预算为52.00万元"
+    r"(?P<completion>完成(?P<completion_of>年初|全年)预算数?的)",
+    r"(?P<versus>决算数?(?P<versus_word>大于|小于|等于|与)(?P<versus_of>年初|全年)?预算数?(?:持平|相等|一致)?)",
+    r"(?P<role>年初预算数?|全年预算数?|支出决算数?|决算数|预算执行数|执行数|预算安排)",
     r"(?P<equal>一致|持平|相同|相等|不变)",
     r"(?P<share>占(?!用|有))",
     r"(?P<stop>[。！？!?])",
@@ -156,13 +160,14 @@ def tokens(text: str) -> list[Token]:
     for m in _TOKENS.finditer(text):
         kind = next(k for k in _KINDS if m.group(k) is not None)
         value = m.group(kind) or ""
-        extra = m.group("unit") or m.group("count_unit") or _base_year(m) or ""
+        extra = m.group("unit") or m.group("count_unit") or _base_year(m) or m.group("completion_of") \
+            or (m.group("versus_word") + "|" + (m.group("versus_of") or "") if kind == "versus" else "")
         found.append(Token(kind, m.start(), m.end(), m.group(0), value, extra))
     return sorted(found, key=lambda t: (t.start, t.kind != "subject"))
 
 
 _KINDS = ("threshold", "base", "eqbase", "year", "amount", "percent", "count", "direction", "anchor", "reason",
-          "equal", "share", "stop")
+          "completion", "versus", "role", "equal", "share", "stop")
 
 
 def _base_year(match: re.Match) -> str:

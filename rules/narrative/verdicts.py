@@ -16,7 +16,7 @@ from typing import Any
 
 from budget_audit.loaders.model import Document, SourceLocation
 from budget_audit.rules.narrative import figures as figures
-from budget_audit.rules.narrative.subjects import english
+from budget_audit.rules.narrative.subjects import english, is_item, item_path
 from budget_audit.rules.narrative.claims import Claim, budget_year
 from budget_audit.rules.compare import FAIL, PASS, ROUNDING
 from budget_audit.rules.findings import CellRef, Finding
@@ -27,7 +27,7 @@ TRUNCATED = "truncated"   # a printed figure that cut its digits instead of roun
 TRUNCATION_NOTE = {"zh": "（印刷值是截断而非四舍五入的结果）",
                    "en": " (the printed value was truncated, not rounded)"}
 PART = {"amount": "金额", "count": "数量", "difference": "差额", "rate": "百分比", "share": "占比",
-        "equal": "一致", "percent": "百分比"}
+        "equal": "一致", "percent": "百分比", "completion": "完成率", "versus": "比较"}
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,8 @@ def claim_cell(claim: Claim) -> CellRef:
 
 def subject_names(subject: str | None) -> dict[str, str]:
     """A subject's name in both languages."""
+    if is_item(subject):
+        return {"zh": f"“{item_path(subject)}”科目", "en": english(subject)}
     return {"zh": subject or "未识别", "en": english(subject) if subject else "unrecognised"}
 
 
