@@ -134,7 +134,7 @@ class _Reader:
         if self.explaining:   # "主要原因是…增加基本支出844.15万元": a reason, not the figure of 基本支出
             return
         if self.mode and self.mode["kind"] == "share" and self.mode["whole"] is None:
-            self.mode["whole"] = token.extra
+            self.mode["whole"] = self.fresh = token.extra
             return
         self.mode = None
         for measure in (AMOUNT, COUNT):
