@@ -26,12 +26,14 @@ Example:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from budget_audit.rules.narrative import coverage as coverage
 from budget_audit.rules.narrative.subjects import SUBJECTS
 from budget_audit.rules.narrative.claims import extract
-from budget_audit.rules.narrative.text import continuing
+from budget_audit.rules.narrative.places import located
+from budget_audit.rules.narrative.text import continuing, printed_text
 from budget_audit.rules.kinds import NotApplicable
 from budget_audit.rules.kinds.base import validate_check, validate_table
 from budget_audit.rules.narrative.verdicts import Context
@@ -78,8 +80,11 @@ def _validate_map(key: str, figures: Any):
 
 def _context(document, rule) -> Context:
     if "claims" not in document.cache:  # every narrative rule reads the same claims
-        joined = continuing(document.paragraphs, document.places) if document.places else frozenset()
-        document.cache["claims"] = extract(document.paragraphs, document.year, joined)
+        paragraphs, joined = document.paragraphs, frozenset()
+        if document.places:   # a PDF's lines: page numbers dropped, paragraphs joined from the boxes
+            paragraphs = printed_text(paragraphs)
+            joined = continuing(paragraphs, document.places)
+        document.cache["claims"] = extract(paragraphs, document.year, joined)
     claims = document.cache["claims"]
     if not claims:
         raise NotApplicable("the document's narrative states no figures")
@@ -91,11 +96,13 @@ def check(document, rule):
     ctx = _context(document, rule)
     name = rule.params["check"]
     if name in REPORTING:
-        yield from REPORTING[name](ctx, rule)
-        return
-    for verdict in coverage.verdicts(ctx, [rule]):
-        if verdict.finding is not None:
-            yield verdict.finding
+        found = REPORTING[name](ctx, rule)
+    else:
+        found = (v.finding for v in coverage.verdicts(ctx, [rule]) if v.finding is not None)
+    for finding in found:
+        if document.places:   # "第79行" -> "第3页" in a PDF (a copy: verdicts are cached)
+            finding = replace(finding, message=located(finding.message, document))
+        yield finding
 
 
 def stats(document, rules) -> dict[str, int]:

@@ -60,6 +60,12 @@ def difference(ctx: Context, rule: Rule) -> Iterator[Verdict]:
                          this.cells + last.cells, change, claim.fen, claim.unit)
 
 
+def _shown(fen: int, claim, this: Value) -> str:
+    """An amount in the unit the text states it in (元 when only tables give it)."""
+    unit = next((c.unit for c in (*this.claims, claim) if c.unit in ("元", "万元", "亿元")), "元")
+    return money(fen, unit) if unit == "元" else f"{money(fen, unit)} {unit}"
+
+
 def rate(ctx: Context, rule: Rule) -> Iterator[Verdict]:
     """Stated rate = |this − last| ÷ last × 100, rounded half-up at the printed decimals."""
     for claim in (c for c in ctx.claims if c.kind == "rate"):
@@ -70,7 +76,7 @@ def rate(ctx: Context, rule: Rule) -> Iterator[Verdict]:
             outcome, computed = percent_outcome(change, last, claim.value, claim.decimals)
             context = {**_base(claim), "computed": computed, "stated": claim.value, "unit": POINTS,
                        "difference": claim.value - computed,
-                       "change": money(abs(change.fen), "元"), "base": money(last.fen, "元")}
+                       "change": _shown(abs(change.fen), claim, this), "base": _shown(last.fen, claim, this)}
             yield verdict(rule, outcome, (claim, *this.claims, *last.claims), MESSAGES["rate"], context,
                           this.cells + last.cells)
 

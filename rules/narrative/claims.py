@@ -193,7 +193,7 @@ class _Reader:
         if self.mode and self.mode["kind"] == "compare":
             # "增加（减少）" (template residue) says both: a change of unknown sign
             self.mode["direction"] = DIRECTIONS.get(token.value, "either")
-        elif not (self.mode and self.mode["kind"] == "share"):
+        elif not (self.mode and self.mode["kind"] == "share") and not self.explaining:
             # "基本支出增加498.72万元" with no year to compare with: a change, not a level
             self.mode = {"kind": "compare", "base": None, "direction": DIRECTIONS.get(token.value, "either"),
                          "group": self._group(), "this": self.last_amount, "basis": None}

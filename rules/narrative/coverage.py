@@ -35,7 +35,8 @@ MESSAGES = {
 
 
 # What each verifying check reads besides the claims; equal inputs give the same claims verdicts.
-READS = {"table-amount": ("figures",), "table-count": ("counts",), "composition": ("compositions",)}
+READS = {"table-amount": ("figures",), "table-count": ("counts",), "composition": ("compositions",),
+         "share": ("compositions",)}
 
 
 def _inputs(rule: Rule) -> tuple[str, str]:

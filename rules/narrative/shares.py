@@ -26,6 +26,18 @@ def _stated(ctx: Context, claim_id: int | None) -> Value | None:
     return Value(claim.fen, claim.ulp, (claim,))
 
 
+def _summed(ctx: Context, rule: Rule, claim) -> Value | None:
+    """A whole the text does not state, as the sum of its stated parts (params.compositions:
+    "因公出国（境）费222.5万元，占“三公”经费的8.75%；…": 三公经费 = the three items stated)."""
+    for spec in rule.params.get("compositions") or []:
+        totals = spec["total"] if isinstance(spec["total"], list) else [spec["total"]]
+        if claim.whole in totals:
+            parts = [ctx.stated(p, claim.year) for p in spec["parts"]]
+            if None not in parts:
+                return Value(sum(p.fen for p in parts), sum(p.ulp for p in parts), tuple(parts))
+    return None
+
+
 def _forced(ctx: Context, claim) -> bool:
     """The shares listed with this one (same total) add up to exactly 100."""
     if claim.anchor is None:
@@ -45,7 +57,7 @@ def share(ctx: Context, rule: Rule) -> Iterator[Verdict]:
         part = _stated(ctx, claim.part) or ctx.value(claim.subject, claim.year, near=claim)
         whole = _stated(ctx, claim.anchor)
         if claim.whole is not None:
-            whole = ctx.value(claim.whole, claim.year, near=claim)
+            whole = ctx.value(claim.whole, claim.year, near=claim) or _summed(ctx, rule, claim)
         if not (part and whole and whole.fen != 0):
             continue
         outcome, computed = percent_outcome(part, whole, claim.value, claim.decimals)

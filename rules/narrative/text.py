@@ -115,8 +115,8 @@ def passages(paragraphs: Iterable[Paragraph], continuing: frozenset[int] = froze
         chars, origins = _normalise(paragraph)
         if not chars:
             continue
-        if out and previous_line is not None and paragraph.line == previous_line + 1 and (
-                previous_line in continuing or out[-1].text[-1:] in _NUMBER_CHAR and chars[0] in _AFTER_NUMBER):
+        if out and previous_line is not None and (previous_line in continuing or paragraph.line == previous_line + 1
+                                                  and out[-1].text[-1:] in _NUMBER_CHAR and chars[0] in _AFTER_NUMBER):
             last = out.pop()
             chars, origins = list(last.text) + chars, list(last.origins) + origins
         out.append(Passage("".join(chars), tuple(origins)))
@@ -127,6 +127,15 @@ def passages(paragraphs: Iterable[Paragraph], continuing: frozenset[int] = froze
 _HEADING_START = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))")
 _ENDS = tuple("。！？：")
 _RUNS_ON = tuple("。，、；：）)%") + ("万元", "元")
+
+
+_FOLIO = re.compile(r"^[\s\-—─–]*(?:第\s*)?\d{1,4}(?:\s*页)?[\s\-—─–]*$")
+
+
+def printed_text(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """A PDF's text lines without its page numbers ("27", "─ 8 ─"), which sit inside paragraphs
+    that run on to the next page."""
+    return [p for p in paragraphs if not _FOLIO.match(p.text)]
 
 
 def continuing(paragraphs: list[Paragraph], places: dict) -> frozenset[int]:
@@ -142,7 +151,7 @@ def continuing(paragraphs: list[Paragraph], places: dict) -> frozenset[int]:
     out = set()
     for paragraph, following in zip(paragraphs, paragraphs[1:]):
         here, there = boxes.get(paragraph.line), boxes.get(following.line)
-        if here is None or there is None or following.line != paragraph.line + 1:
+        if here is None or there is None:
             continue
         text, nxt = paragraph.text.rstrip(), following.text.strip()
         if not text or not nxt or _HEADING_START.match(nxt):
