@@ -1,0 +1,122 @@
+"""wording — the 说明's text as an inspector proofreads it, before any figure is checked.
+
+What it checks (params.check), over the narrative's paragraphs (a PDF's lines joined into them):
+- phrases: text the published 说明 must not contain (params.phrases: [{pattern, zh, en}]): template
+  placeholders the base residue check (STR003) does not know (x,xxx万元, （持平）, （增加内容）), a reason
+  left empty ("主要原因是。"), doubled punctuation ("。。");
+- quotes: every “ has its ” in the same paragraph (and ASCII quotes come in pairs);
+- unit-wording: a 单位 document (its cover says 单位预算) that speaks as a 部门 (params.patterns:
+  本部门, 部门预算编制说明, …), the residue of a 部门 template copied for a unit.
+Why it matters: residue and broken wording tell a reader the document was never proofread, and an
+empty reason hides the explanation the rules require.
+Passes: "主要原因是项目调整。" (a reason); a 单位预算 that says 本单位 throughout.
+Fails: "主要原因是。" ; "“一般公共服务支出-…-行政运行科目1,202.95万元" (no closing ”); "本部门政府采购预算34万元"
+in a document whose cover reads 上海市普陀区2025年区级单位预算.
+Example:
+    kind: wording
+    params:
+      check: phrases
+      phrases: [{pattern: "主要原因[是为：:]?\\s*[。；]", zh: 主要原因未填写, en: the reason is left empty}]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterator
+
+from budget_audit.loaders.model import SourceLocation
+from budget_audit.rules.findings import CellRef, Finding
+from budget_audit.rules.kinds import NotApplicable
+from budget_audit.rules.kinds.base import render, validate_check
+from budget_audit.rules.narrative.places import located
+from budget_audit.rules.narrative.text import Passage, continuing, passages, printed_text
+
+CHECKS = ("phrases", "quotes", "unit-wording")
+NEEDS = {"phrases": ("phrases",), "unit-wording": ("patterns",)}
+MESSAGES = {
+    "phrases": {"zh": "第{line}行“{text}”：{what}", "en": "Line {line}: '{text}': {what}"},
+    "quotes": {"zh": "第{line}行的引号不成对（{opened}个“，{closed}个”）：“{text}”",
+               "en": "Line {line}: unbalanced quotation marks ({opened} opening, {closed} closing): '{text}'"},
+    "unit-wording": {"zh": "第{line}行“{text}”：封面为单位预算，正文却按部门表述（应为“单位”）",
+                     "en": "Line {line}: '{text}': the cover says 单位预算 (a unit), but the text speaks of a 部门 (department)"},
+}
+_UNIT_COVER = re.compile(r"单位预算")
+_DEPT_COVER = re.compile(r"部门预算")
+
+
+def validate(params):
+    """Required: check (one of CHECKS); phrases ([{pattern, zh, en}]) or patterns as the check reads."""
+    problem = validate_check(params, CHECKS, NEEDS)
+    for i, phrase in enumerate(params.get("phrases") or []):
+        if not isinstance(phrase, dict) or not all(isinstance(phrase.get(k), str) for k in ("pattern", "zh", "en")):
+            return f"phrases[{i}]", "needs pattern, zh and en (strings)"
+        try:
+            re.compile(phrase["pattern"])
+        except re.error as exc:
+            return f"phrases[{i}].pattern", f"not a regular expression: {exc}"
+    return problem
+
+
+def _passages(document) -> list[Passage]:
+    if "wording_passages" not in document.cache:
+        paragraphs, joined = document.paragraphs, frozenset()
+        if document.places:
+            paragraphs = printed_text(paragraphs)
+            joined = continuing(paragraphs, document.places)
+        document.cache["wording_passages"] = passages(paragraphs, joined)
+    return document.cache["wording_passages"]
+
+
+def check(document, rule) -> Iterator[Finding]:
+    """Yield a finding per phrase, unbalanced paragraph or 部门 wording found."""
+    texts = _passages(document)
+    if not texts:
+        raise NotApplicable("the document has no narrative text")
+    name = rule.params["check"]
+    if name == "phrases":
+        found = _phrases(texts, rule)
+    elif name == "quotes":
+        found = _quotes(texts, rule)
+    else:
+        found = _unit_wording(document, texts, rule)
+    for line, context in found:
+        message = located(render(rule.message or MESSAGES[name], {"line": line, **context}), document)
+        cell = CellRef("narrative", "—", "文字", context["text"], SourceLocation(line=line))
+        yield Finding(rule=rule.code, severity=rule.severity, message=message, table="narrative",
+                      cells=[cell], family=rule.family, title=rule.title)
+
+
+@lru_cache(maxsize=32)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def _excerpt(passage: Passage, start: int, end: int) -> str:
+    return passage.text[max(0, start - 12):end + 12]
+
+
+def _phrases(texts, rule):
+    for passage in texts:
+        for phrase in rule.params["phrases"]:
+            for m in _compiled(phrase["pattern"]).finditer(passage.text):
+                line = passage.place(m.start(), max(m.end(), m.start() + 1))[0]
+                yield line, {"text": _excerpt(passage, m.start(), m.end()), "what": {"zh": phrase["zh"], "en": phrase["en"]}}
+
+
+def _quotes(texts, rule):
+    for passage in texts:
+        opened, closed = passage.text.count("“"), passage.text.count("”")
+        if opened != closed or passage.text.count('"') % 2:
+            at = next((i for i, c in enumerate(passage.text) if c in "“”\""), 0)
+            yield passage.place(at, at + 1)[0], {"text": passage.text[:60], "opened": opened, "closed": closed}
+
+
+def _unit_wording(document, texts, rule):
+    cover = " ".join(p.text for p in texts[:3])
+    if not _UNIT_COVER.search(cover) or _DEPT_COVER.search(cover):
+        return
+    for passage in texts:
+        for pattern in rule.params["patterns"]:
+            for m in _compiled(pattern).finditer(passage.text):
+                yield passage.place(m.start(), m.end())[0], {"text": _excerpt(passage, m.start(), m.end())}
