@@ -152,3 +152,74 @@ def test_family_chart_counts_by_severity(sample_report):
                   if (n := sum(f.severity == severity for f in findings))]
         assert re.search(rf'data-family="{family}">.*?class="fam-total">{len(findings)} \({", ".join(counts)}\)</text>',
                          page, re.S)
+
+
+COVERAGE_ROW = re.compile(r'<tr class="(\w+)" data-rule="(\w+)" data-state="(\w+)">')
+
+
+def test_coverage_agrees_with_the_findings(sample_report, page_zh):
+    sections = page_zh.split('data-doc aria-label="')[1:]
+    assert len(sections) == len(sample_report.documents)
+    for section, doc in zip(sections, sample_report.documents):
+        states = {rule: state for _, rule, state in COVERAGE_ROW.findall(section)}
+        serious = {f.rule for f in doc.findings if f.severity != "info"}
+        noted = {f.rule for f in doc.findings if f.severity == "info"} - serious
+        assert {r for r, s in states.items() if s == "failed"} == serious
+        assert {r for r, s in states.items() if s == "noted"} == noted
+        assert {c.rule for c in doc.checks} <= set(states)
+        run = len(states)
+        assert f"本文件共执行 {run} 项检查：{run - len(serious) - len(noted)} 项通过，{len(serious)} 项未通过，" \
+               f"{len(noted)} 项仅有提示。" in section
+
+
+def test_a_code_reported_by_another_rule_is_in_coverage(sample_report, page_zh):
+    """The district sample's 3 STR004 errors come from the PRF cross-table checks: STR004 is a
+    failed row naming them, and PRF002–PRF004 (no finding of their own code) are not failed."""
+    index, doc = next((i, d) for i, d in enumerate(sample_report.documents, 1) if "xicheng" in d.path)
+    section = page_zh.split(f'id="d{index}" data-doc')[1].split("data-doc")[0]
+    states = {rule: state for _, rule, state in COVERAGE_ROW.findall(section)}
+    assert sum(f.rule == "STR004" for f in doc.findings) == 3 and "STR004" not in {c.rule for c in doc.checks}
+    assert states["STR004"] == "failed" and [states[c] for c in ("PRF002", "PRF003", "PRF004")] == ["passed"] * 3
+    reporters = sorted({f.extra["check"] for f in doc.findings if f.rule == "STR004"})
+    assert f"（由 {', '.join(reporters)} 报告）" in section
+
+
+def test_a_skipped_rule_shows_its_reason(sample_report):
+    from types import SimpleNamespace
+
+    doc = sample_report.documents[1]
+    skipped = SimpleNamespace(rule="SUM999", family="SUM", title={"zh": "某项检查", "en": "a check"}, severity="error",
+                              failed=False, tables=(), reason="文件中没有表 budget_detail")
+    page = html.render(AuditReport(documents=[dataclasses.replace(doc, checks=[*doc.checks, skipped])]), "zh")
+    row = page.split('data-rule="SUM999" data-state="skipped">')[1].split("</tr>")[0]
+    assert "未执行" in row and "文件中没有表 budget_detail" in row and "另有 1 项未执行。" in page
+
+
+def test_search_text_holds_figures_without_separators(sample_report, page_zh):
+    search = json.loads(DATA_BLOCK.search(page_zh).group(1))["search"]
+    hits = [k for k, v in search.items() if "63234665.44" in v]
+    assert hits and all("63,234,665.44" in search[k] for k in hits)
+    assert html.searchable("合计 1,234.50 与 9，876") == "合计 1,234.50 与 9，876 合计 1234.50 与 9876"
+
+
+def test_a_document_the_report_cannot_show_does_not_lose_the_others(sample_report):
+    bad = Finding(rule="SUM001", severity="error", message={"zh": "x", "en": "x"}, table="t", cells=[None])
+    broken = dataclasses.replace(sample_report.documents[0], path="bad.txt", findings=[bad])
+    page = html.render(AuditReport(documents=[broken, *sample_report.documents]), "zh")
+    section = page.split('id="d1" data-doc')[1].split('id="d2" data-doc')[0]
+    assert "bad.txt" in section and '<p class="load-error">本文件的报告未能生成（' in section
+    assert page.count('<details class="finding') == sum(len(d.findings) for d in sample_report.documents)
+
+
+def test_the_html_path_never_imports_pandas(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ALL_SAMPLES
+
+    code = ("import sys\nfrom budget_audit.reports.pipeline import check_paths\n"
+            "from budget_audit.reports.formats import html\n"
+            f"page = html.render(check_paths({[str(p) for p in ALL_SAMPLES]!r}), 'zh')\n"
+            "assert page.count('<td class=') > 100\nprint('pandas' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -162,3 +162,39 @@ def test_screenshot_artifacts(page, sample_report, report_file, artifacts):
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     (artifacts / "html-report.html").write_bytes(report_file.read_bytes())
     page.set_window_size(1280, 1600)
+
+
+@pytest.mark.parametrize("query", ["63234665.44", "63,234,665.44"])
+def test_search_finds_a_figure_with_or_without_separators(page, sample_report, query):
+    section, doc = section_of(page, sample_report, "xicheng")
+    box = by_css(page, 'input[data-filter="search"]', section)[0]
+    box.clear()
+    box.send_keys(query)
+    expected = [f.rule for f in doc.findings
+                if "63,234,665.44" in f.message["zh"] or any(c.value == "63,234,665.44" for c in f.cells)]
+    assert expected and visible_rules(page, section) == expected
+    box.clear()
+
+
+def test_printing_shows_every_finding_with_its_figures_and_excerpt(page, sample_report, tmp_path):
+    """Chromium's own print (to PDF): every finding is expanded, with its figures and excerpt."""
+    import base64
+    import subprocess
+
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    pdf = tmp_path / "printed.pdf"
+    pdf.write_bytes(base64.b64decode(page.print_page(PrintOptions())))
+    printed = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                             check=True).stdout
+    flat = "".join(printed.split())
+    doc = next(d for d in sample_report.documents if "hotline" in d.path)
+    f = next(f for f in doc.findings if f.rule == "SUM001")
+    from budget_audit.rules.findings import format_amount
+
+    assert "应为" + format_amount(f.expected, f.unit) in flat and "差额" + format_amount(f.difference, f.unit) in flat
+    total = next(c for c in f.cells if c.row.startswith("合"))
+    assert total.value in flat  # the excerpt's 合计 cell is printed
+    assert "检查覆盖" in flat and "检查内容" in flat  # the coverage table too
+    # after printing, the page is as it was: findings closed
+    assert not any(item.get_attribute("open") for item in by_css(page, "[data-finding]"))
