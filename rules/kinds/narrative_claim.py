@@ -40,7 +40,7 @@ from budget_audit.rules.narrative.verdicts import Context
 
 REPORTING = {"coverage": coverage.coverage, "table-coverage": coverage.table_coverage}
 CHECKS = (*coverage.VERIFYING, *REPORTING)
-NEEDS = {"table-amount": ("figures",), "table-count": ("counts",), "composition": ("compositions",),
+NEEDS = {"table-amount": ("figures",), "item-names": ("figures",), "table-count": ("counts",), "composition": ("compositions",),
          "coverage": ("figures",), "table-coverage": ("figures",)}
 
 

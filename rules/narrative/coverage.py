@@ -23,7 +23,7 @@ VERIFYING = {
     "difference": arithmetic.difference, "rate": arithmetic.rate, "direction": arithmetic.direction,
     "zero-base": arithmetic.zero_base, "share": shares.share, "equality": arithmetic.equality,
     "restated": arithmetic.restated, "composition": arithmetic.composition,
-    "table-amount": tables.table_amount, "table-count": tables.table_count,
+    "table-amount": tables.table_amount, "table-count": tables.table_count, "item-names": tables.item_names,
     "completion": final.completion, "versus": final.versus,
 }
 MESSAGES = {
@@ -35,7 +35,7 @@ MESSAGES = {
 
 
 # What each verifying check reads besides the claims; equal inputs give the same claims verdicts.
-READS = {"table-amount": ("figures",), "table-count": ("counts",), "composition": ("compositions",),
+READS = {"table-amount": ("figures",), "item-names": ("figures",), "table-count": ("counts",), "composition": ("compositions",),
          "share": ("compositions",)}
 
 

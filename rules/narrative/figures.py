@@ -16,6 +16,7 @@ from budget_audit.loaders.catalog import table_name
 from budget_audit.loaders.model import Document
 from budget_audit.rules import selection as sel
 from budget_audit.rules.findings import CellRef
+from budget_audit.rules.narrative.subjects import family
 
 Reason = dict[str, str]
 
@@ -33,6 +34,7 @@ class Figure:
 
 def spec_for(maps: Any, subject: str | None) -> Any:
     """The spec of a subject in one map or a list of maps (the first that has it)."""
+    subject = family(subject)   # every 功能分类 item is mapped under 功能分类科目
     for figures in maps if isinstance(maps, list) else [maps]:
         if figures and subject in figures:
             return figures[subject]

@@ -12,12 +12,15 @@ from typing import Iterator
 from budget_audit.loaders.catalog import table_name
 from budget_audit.rules.narrative import figures as figures
 from budget_audit.rules.compare import FAIL, PASS, compare
+from budget_audit.rules.narrative.subjects import ITEM, is_item
 from budget_audit.rules.narrative.verdicts import Context, Verdict, money, subject_names, verdict
 from budget_audit.rules.ruleset import Rule
 
 MESSAGES = {
     "table-amount": {"zh": "第{line}行：{subject}{year}年写作“{printed}”（{actual} {unit}），{table}为 {expected} {unit}，相差 {difference} {unit}",
                      "en": "Line {line}: {subject} ({year}) is stated as '{printed}' ({actual} {unit}), but {table} shows {expected} {unit}; difference {difference} {unit}"},
+    "item-names": {"zh": "第{line}行：科目名称“{name}”（{level}）在表格中没有{renamed}",
+                   "en": "Line {line}: the item name '{name}' ({level}) is printed by no table{renamed_en}"},
     "table-count": {"zh": "第{line}行：{subject}写作 {actual}{word}，{table}中为 {expected} 个",
                     "en": "Line {line}: the text counts {actual} {subject}, but {table} lists {expected}"},
 }
@@ -57,3 +60,26 @@ def table_count(ctx: Context, rule: Rule) -> Iterator[Verdict]:
                        "actual": claim.value, "word": claim.unit, "expected": figure.value}
             outcome = PASS if claim.value == figure.value else FAIL
             yield verdict(rule, outcome, (claim,), MESSAGES["table-count"], context, figure.cells)
+
+
+def item_names(ctx: Context, rule: Rule) -> Iterator[Verdict]:
+    """The 功能分类 names the text uses are the names the tables print (医疗卫生与计划生育支出 is
+    卫生健康支出 since 2018)."""
+    from budget_audit.rules.narrative.items import unknown_names
+
+    spec = figures.spec_for(ctx.maps, ITEM)
+    if spec is None:
+        return
+    seen = set()
+    for claim in (c for c in ctx.claims if c.kind == "amount" and is_item(c.subject) and c.subject not in seen):
+        seen.add(claim.subject)
+        unknown = unknown_names(ctx.document, spec, claim.subject)
+        if not unknown:
+            if any(ctx.document.table(o["table"]) is not None for o in figures.specs(spec)):
+                yield Verdict((claim,), PASS)
+            continue
+        name, level, instead = unknown[0]
+        context = {"line": claim.line, "name": name, "level": level,
+                   "renamed": f"（2018年起为“{instead}”）" if instead else "",
+                   "renamed_en": f" (it is {instead} since 2018)" if instead else ""}
+        yield verdict(rule, FAIL, (claim,), MESSAGES["item-names"], context)

@@ -16,7 +16,7 @@ from typing import Any
 
 from budget_audit.loaders.model import Document, SourceLocation
 from budget_audit.rules.narrative import figures as figures
-from budget_audit.rules.narrative.subjects import english, is_item, item_path
+from budget_audit.rules.narrative.subjects import english, family, is_item, item_path
 from budget_audit.rules.narrative.claims import Claim, budget_year
 from budget_audit.rules.compare import FAIL, PASS, ROUNDING
 from budget_audit.rules.findings import CellRef, Finding
@@ -104,9 +104,13 @@ class Context:
     def figure(self, subject: str | None, year: int | None) -> figures.Figure | figures.Reason | None:
         """The subject's table figure for this or last year; the reason it cannot be read; or
         None when no table prints it (no spec, or a year the tables do not show)."""
-        spec = figures.spec_for(self.maps, subject)
+        spec = figures.spec_for(self.maps, family(subject))
         if spec is None or self.year is None or year not in (self.year, self.year - 1):
             return None
+        if is_item(subject):
+            from budget_audit.rules.narrative.items import item_amount
+
+            return item_amount(self.document, spec, subject, prior=year != self.year)
         return figures.amount(self.document, spec, prior=year != self.year)
 
 
