@@ -38,7 +38,10 @@ def _money(rule, outcome, claims, key, context, cells, expected, actual, unit) -
 
 
 def _pair(ctx: Context, claim) -> tuple[Value, Value] | None:
-    """(this year's value, the base year's value) of a comparison claim."""
+    """(this year's value, the base year's value) of a comparison claim (none when it compares a
+    year with itself: NAR022 reports that)."""
+    if claim.base_year == claim.year:
+        return None
     this = ctx.value(claim.subject, claim.year, near=claim)
     last = ctx.value(claim.subject, claim.base_year, near=claim)
     return (this, last) if this and last else None

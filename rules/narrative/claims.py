@@ -181,6 +181,10 @@ class _Reader:
         self.subject = dict(self.lead or self.context)
         self.explaining = False
 
+    def _clause(self, token: Token) -> None:
+        """"；" ends a comparison: "…增加1421.25万元；政府性基金拨款支出预算0万元，…" starts another."""
+        self.mode = None
+
     def _reason(self, token: Token) -> None:
         """Figures in "主要原因是…" / "主要用于…" explain the subject's figure: they are not it."""
         self.mode, self.explaining = None, True

@@ -13,6 +13,7 @@ from budget_audit.rules.narrative import arithmetic as arithmetic
 from budget_audit.rules.narrative import figures as figures
 from budget_audit.rules.narrative import final as final
 from budget_audit.rules.narrative import shares as shares
+from budget_audit.rules.narrative import years as years
 from budget_audit.rules.narrative import tables as tables
 from budget_audit.rules.narrative.claims import Claim
 from budget_audit.rules.narrative.verdicts import Context, Verdict, claim_cell, subject_names
@@ -24,7 +25,8 @@ VERIFYING = {
     "zero-base": arithmetic.zero_base, "share": shares.share, "equality": arithmetic.equality,
     "restated": arithmetic.restated, "composition": arithmetic.composition,
     "table-amount": tables.table_amount, "table-count": tables.table_count, "item-names": tables.item_names,
-    "completion": final.completion, "versus": final.versus,
+    "completion": final.completion, "versus": final.versus, "base-year": years.base_year,
+    "basis": years.basis, "negative-base": years.negative_base,
 }
 MESSAGES = {
     "coverage": {"zh": "第{line}行“{text}”（{subject}{when}）无法核对：{reason}",

@@ -41,6 +41,7 @@ _TOKENS = re.compile("|".join([
     r"(?P<equal>一致|持平|相同|相等|不变)",
     r"(?P<share>占(?!用|有))",
     r"(?P<stop>[。！？!?])",
+    r"(?P<clause>[；;])",
 ]))
 DIRECTIONS = {"增加": 1, "增长": 1, "上升": 1, "提高": 1, "减少": -1, "下降": -1, "降低": -1}
 _NUMBER_CHAR = set("0123456789,.")
@@ -176,7 +177,7 @@ def tokens(text: str) -> list[Token]:
 
 
 _KINDS = ("threshold", "base", "eqbase", "year", "amount", "percent", "count", "direction", "anchor", "reason",
-          "completion", "versus", "role", "equal", "share", "stop")
+          "completion", "versus", "role", "equal", "share", "stop", "clause")
 
 
 def _base_year(match: re.Match) -> str:

@@ -85,8 +85,10 @@ class Context:
         """(this year's value, the base year's value, derived) of a comparison claim. When no
         figure of the base year is stated or printed, it is derived from the stated change
         ("6372.32万元，与上年相比增加1826.38万元" -> 4545.94万元), which only the rate can use."""
+        if claim.base_year == claim.year:
+            return None
         this = self.value(claim.subject, claim.year, near=claim)
-        if this is None and claim.this is not None:
+        if this is None and claim.this is not None and self.claims[claim.this].year == claim.year:
             stated = self.claims[claim.this]
             this = Value(stated.fen, stated.ulp, (stated,))
         if this is None:
