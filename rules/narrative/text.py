@@ -143,7 +143,8 @@ def continuing(paragraphs: list[Paragraph], places: dict) -> frozenset[int]:
     """The PDF lines that run on to the next line of their paragraph: a line printed to the
     right margin of its page (the widest line there, within two characters) runs on unless the
     next one starts a heading; a line that stops short ends its paragraph, unless the next line
-    starts with punctuation or a unit ("（项）" / "。", "…总计20323.21" / "万元")."""
+    starts with punctuation or a unit ("（项）" / "。", "…总计20323.21" / "万元"), or it is long and stops
+    mid-sentence (the next word did not fit)."""
     boxes = {p.line: places[p.line] for p in paragraphs if p.line in places and places[p.line].bbox}
     margin: dict = {}
     for where in boxes.values():
@@ -159,7 +160,9 @@ def continuing(paragraphs: list[Paragraph], places: dict) -> frozenset[int]:
             continue
         size = here.bbox[3] - here.bbox[1]
         full = here.bbox[2] >= margin[(here.file, here.page)] - 2 * size
-        if nxt.startswith(_RUNS_ON) or (full and not (text.endswith(_ENDS) and here.page != there.page)):
+        # a long line that stops mid-sentence wrapped early: the next word did not fit ("…比2024年" / "24,558.18万元")
+        long = here.bbox[2] >= margin[(here.file, here.page)] - 6 * size and not text.endswith(_ENDS + ("；",))
+        if nxt.startswith(_RUNS_ON) or long or (full and not (text.endswith(_ENDS) and here.page != there.page)):
             out.add(paragraph.line)
     return frozenset(out)
 

@@ -1,0 +1,100 @@
+"""The Shanghai narratives (预算编制说明, 其他相关情况说明; 决算 情况说明) of the corpus PDFs: every error
+and warning the narrative rules raise on their text, each reviewed by hand (see
+/work/briefs/findings-narrative.md), so that a new false alarm or a lost real error fails here.
+Tuples: (rule, severity, file, page, the first figure the finding cites)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.regions.narrative_pdf import PDF, findings, narrative
+
+pytestmark = pytest.mark.skipif(not PDF.exists(), reason="tests/data/pdf holds the corpus PDFs")
+
+EXPECTED = {
+    ('sh_putuo_shangwuwei_2025_budget_dept.pdf', 2025): [
+        ('NAR023', 'warning', None, 7, '24,558.18万元'),
+        ('NAR023', 'warning', None, 7, '持平'),
+        ('NAR023', 'warning', None, 7, '持平'),
+    ],
+    ('sh_putuo_shehuigongzuobu_2024_final.pdf', 2024): [
+        ('NAR004', 'warning', None, 17, '307.82万元'),
+        ('NAR004', 'warning', None, 17, '307.82万元'),
+        ('NAR004', 'warning', None, 18, '307.82万元'),
+        ('NAR005', 'error', None, 18, '307.82万元'),
+        ('NAR020', 'warning', None, 18, '0万元'),
+        ('NAR004', 'warning', None, 21, '10.23万元'),
+    ],
+    ('sh_putuo_wanlijiedao_2023_budget_dept.pdf', 2023): [
+        ('NAR002', 'error', None, 6, '11.67万元'),
+        ('NAR004', 'warning', None, 6, '0万元'),
+        ('NAR024', 'error', None, 6, '0万元'),
+        ('NAR002', 'error', None, 7, '132.59万元'),
+        ('NAR004', 'warning', None, 8, '0万元'),
+    ],
+    ('sh_putuo_wanlijiedao_2025_budget_dept.pdf', 2025): [
+    ],
+    ('sh_putuo_zhengfuban_2025_budget_dept.pdf', 2025): [
+    ],
+    ('sh_putuo_zhengfuban_2025_budget_unit.pdf', 2025): [
+    ],
+}
+
+
+@pytest.mark.parametrize("name, year", sorted(EXPECTED))
+def test_every_narrative_finding_is_a_reviewed_one(name, year):
+    found, outcome = findings(name, year)
+    assert found == EXPECTED[(name, year)]
+    assert outcome.claims["found"] > 50 and outcome.claims["checked"] >= 20
+
+
+def _one(name, year, rule, page):
+    from budget_audit.rules import engine
+    from budget_audit.rules.ruleset import SETS, load_ruleset
+
+    outcome = engine.run(narrative(name, year), load_ruleset(str(SETS / "narrative.yaml")))
+    (finding,) = [f for f in outcome.findings if f.rule == rule and f.cells[0].source.page == page]
+    return finding
+
+
+def test_a_rate_over_the_outturn_that_does_not_follow():
+    """万里街道 2023, page 6: 2022年当年预算执行数为11.67万元，2023年预算安排45.41万元，比2022年预算执行数增加314.82%."""
+    finding = _one("sh_putuo_wanlijiedao_2023_budget_dept.pdf", 2023, "NAR002", 6)
+    assert "289.12%" in finding.message["zh"] and "314.82%" in finding.message["zh"]
+    assert "第6页" in finding.message["zh"] and finding.message["en"].startswith("Page 6")
+    assert [c.value for c in finding.cells] == ["11.67万元", "45.41万元", "314.82%"] or \
+        {c.value for c in finding.cells} >= {"11.67万元", "314.82%"}
+
+
+def test_an_increase_stated_for_a_zero_fund():
+    """万里街道 2023, page 6: 政府性基金拨款支出预算0万元，比2022年预算增加1421.25万元 (copied from the line before)."""
+    finding = _one("sh_putuo_wanlijiedao_2023_budget_dept.pdf", 2023, "NAR024", 6)
+    assert finding.severity == "error" and "-1,421.25 万元" in finding.message["zh"]
+
+
+def test_a_share_list_forced_to_100_in_a_final_account():
+    """社会工作部 2024 决算, page 18: 住房保障支出（类）29.42万元，占9.55% of 307.82 (9.56%)."""
+    finding = _one("sh_putuo_shehuigongzuobu_2024_final.pdf", 2024, "NAR005", 18)
+    assert finding.severity == "error"
+    assert "9.56%" in finding.message["zh"] and "9.55%" in finding.message["zh"] and "100%" in finding.message["zh"]
+
+
+def test_completion_of_a_zero_initial_budget():
+    """社会工作部 2024 决算, page 18: 年初预算为0万元 … 完成年初预算的95.89%."""
+    finding = _one("sh_putuo_shehuigongzuobu_2024_final.pdf", 2024, "NAR020", 18)
+    assert finding.severity == "warning" and "95.89%" in finding.message["zh"]
+
+
+def test_two_bases_of_comparison_for_one_total():
+    """商务委 2025, page 7: 收入 比2024年预算执行数增加24,558.18万元; 支出 比2024年预算增加24,491.71万元."""
+    from budget_audit.rules import engine
+    from budget_audit.rules.ruleset import SETS, load_ruleset
+
+    outcome = engine.run(narrative("sh_putuo_shangwuwei_2025_budget_dept.pdf", 2025), load_ruleset(str(SETS / "narrative.yaml")))
+    bases = [f for f in outcome.findings if f.rule == "NAR023"]
+    assert len(bases) == 3 and all("预算执行数" in f.message["zh"] for f in bases)
+
+
+def test_the_unit_document_speaks_as_a_unit():
+    found, _ = findings("sh_putuo_zhengfuban_2025_budget_unit.pdf", 2025)
+    assert not [f for f in found if f[0] == "NAR032"]
