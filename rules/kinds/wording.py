@@ -6,7 +6,9 @@ What it checks (params.check), over the narrative's paragraphs (a PDF's lines jo
   left empty ("主要原因是。"), doubled punctuation ("。。");
 - quotes: every “ has its ” in the same paragraph (and ASCII quotes come in pairs);
 - unit-wording: a 单位 document (its cover says 单位预算) that speaks as a 部门 (params.patterns:
-  本部门, 部门预算编制说明, …), the residue of a 部门 template copied for a unit.
+  本部门, 部门预算编制说明, …), the residue of a 部门 template copied for a unit;
+- reader-problems: what the PDF reader saw print wrong (params.problems: [{kind, zh, en}], matched
+  against Document.problems: a text line clipped at the page edge, a line printed twice, an empty page).
 Why it matters: residue and broken wording tell a reader the document was never proofread, and an
 empty reason hides the explanation the rules require.
 Passes: "主要原因是项目调整。" (a reason); a 单位预算 that says 本单位 throughout.
@@ -32,12 +34,14 @@ from budget_audit.rules.kinds.base import render, validate_check
 from budget_audit.rules.narrative.places import located
 from budget_audit.rules.narrative.text import Passage, continuing, passages, printed_text
 
-CHECKS = ("phrases", "quotes", "unit-wording")
-NEEDS = {"phrases": ("phrases",), "unit-wording": ("patterns",)}
+CHECKS = ("phrases", "quotes", "unit-wording", "reader-problems")
+NEEDS = {"phrases": ("phrases",), "unit-wording": ("patterns",), "reader-problems": ("problems",)}
 MESSAGES = {
     "phrases": {"zh": "第{line}行“{text}”：{what}", "en": "Line {line}: '{text}': {what}"},
     "quotes": {"zh": "第{line}行的引号不成对（{opened}个“，{closed}个”）：“{text}”",
                "en": "Line {line}: unbalanced quotation marks ({opened} opening, {closed} closing): '{text}'"},
+    "reader-problems": {"zh": "第{line}行：{what}{quoted}", "en": "Line {line}: {what}{quoted_en}"},
+    "reader-page": {"zh": "{what}", "en": "{what}"},
     "unit-wording": {"zh": "第{line}行“{text}”：封面为单位预算，正文却按部门表述（应为“单位”）",
                      "en": "Line {line}: '{text}': the cover says 单位预算 (a unit), but the text speaks of a 部门 (department)"},
 }
@@ -48,6 +52,9 @@ _DEPT_COVER = re.compile(r"部门预算")
 def validate(params):
     """Required: check (one of CHECKS); phrases ([{pattern, zh, en}]) or patterns as the check reads."""
     problem = validate_check(params, CHECKS, NEEDS)
+    for i, wanted in enumerate(params.get("problems") or []):
+        if not isinstance(wanted, dict) or not all(isinstance(wanted.get(k), str) for k in ("kind", "zh", "en")):
+            return f"problems[{i}]", "needs kind, zh and en (strings)"
     for i, phrase in enumerate(params.get("phrases") or []):
         if not isinstance(phrase, dict) or not all(isinstance(phrase.get(k), str) for k in ("pattern", "zh", "en")):
             return f"phrases[{i}]", "needs pattern, zh and en (strings)"
@@ -70,19 +77,26 @@ def _passages(document) -> list[Passage]:
 
 def check(document, rule) -> Iterator[Finding]:
     """Yield a finding per phrase, unbalanced paragraph or 部门 wording found."""
-    texts = _passages(document)
-    if not texts:
-        raise NotApplicable("the document has no narrative text")
     name = rule.params["check"]
-    if name == "phrases":
+    texts = _passages(document) if name != "reader-problems" else []
+    if not texts and name != "reader-problems":
+        raise NotApplicable("the document has no narrative text")
+    if name == "reader-problems":
+        kinds = {w["kind"] for w in rule.params["problems"]}
+        if not document.places and not any(p.get("kind") in kinds for p in document.problems):
+            raise NotApplicable("a text export: no printed pages to check")
+        found = _reader_problems(document, rule)
+    elif name == "phrases":
         found = _phrases(texts, rule)
     elif name == "quotes":
         found = _quotes(texts, rule)
     else:
         found = _unit_wording(document, texts, rule)
     for line, context in found:
-        message = located(render(rule.message or MESSAGES[name], {"line": line, **context}), document)
-        cell = CellRef("narrative", "—", "文字", context["text"], SourceLocation(line=line))
+        key = name if line is not None else "reader-page"
+        message = located(render(rule.message or MESSAGES[key], {"line": line, **context}), document)
+        where = SourceLocation(line=line) if line is not None else SourceLocation(page=context.get("page"))
+        cell = CellRef("narrative", "—", "文字", context["text"], where)
         yield Finding(rule=rule.code, severity=rule.severity, message=message, table="narrative",
                       cells=[cell], family=rule.family, title=rule.title)
 
@@ -120,3 +134,18 @@ def _unit_wording(document, texts, rule):
         for pattern in rule.params["patterns"]:
             for m in _compiled(pattern).finditer(passage.text):
                 yield passage.place(m.start(), m.end())[0], {"text": _excerpt(passage, m.start(), m.end())}
+
+
+def _reader_problems(document, rule):
+    wanted = {w["kind"]: w for w in rule.params["problems"]}
+    for problem in document.problems:
+        if problem.get("kind") in wanted:
+            text = str(problem.get("text") or "")
+            context = {"text": text, "page": problem.get("page"),
+                       "what": {"zh": wanted[problem["kind"]]["zh"], "en": wanted[problem["kind"]]["en"]},
+                       "quoted": f"：“{text}”" if text else "", "quoted_en": f": '{text}'" if text else ""}
+            line = problem.get("line")
+            if line is None:   # a page-wide problem (an empty page)
+                context["what"] = {"zh": f"第{problem.get('page')}页：{context['what']['zh']}",
+                                   "en": f"Page {problem.get('page')}: {context['what']['en']}"}
+            yield line, context
