@@ -7,6 +7,8 @@ What it checks (params.check), over the narrative's paragraphs (a PDF's lines jo
 - quotes: every “ has its ” in the same paragraph (and ASCII quotes come in pairs);
 - unit-wording: a 单位 document (its cover says 单位预算) that speaks as a 部门 (params.patterns:
   本部门, 部门预算编制说明, …), the residue of a 部门 template copied for a unit;
+- body-name: the body named in headings and text (params.patterns, each with a (?P<name>…) group:
+  "X主要职能", "2025年，X收入预算…") is the body the cover names (预算主管部门：X / 预算单位：X);
 - reader-problems: what the PDF reader saw print wrong (params.problems: [{kind, zh, en}], matched
   against Document.problems: a text line clipped at the page edge, a line printed twice, an empty page).
 Why it matters: residue and broken wording tell a reader the document was never proofread, and an
@@ -34,18 +36,22 @@ from budget_audit.rules.kinds.base import render, validate_check
 from budget_audit.rules.narrative.places import located
 from budget_audit.rules.narrative.text import Passage, continuing, passages, printed_text
 
-CHECKS = ("phrases", "quotes", "unit-wording", "reader-problems")
-NEEDS = {"phrases": ("phrases",), "unit-wording": ("patterns",), "reader-problems": ("problems",)}
+CHECKS = ("phrases", "quotes", "unit-wording", "body-name", "reader-problems")
+NEEDS = {"phrases": ("phrases",), "unit-wording": ("patterns",), "body-name": ("patterns",),
+         "reader-problems": ("problems",)}
 MESSAGES = {
     "phrases": {"zh": "第{line}行“{text}”：{what}", "en": "Line {line}: '{text}': {what}"},
     "quotes": {"zh": "第{line}行的引号不成对（{opened}个“，{closed}个”）：“{text}”",
                "en": "Line {line}: unbalanced quotation marks ({opened} opening, {closed} closing): '{text}'"},
     "reader-problems": {"zh": "第{line}行：{what}{quoted}", "en": "Line {line}: {what}{quoted_en}"},
     "reader-page": {"zh": "{what}", "en": "{what}"},
+    "body-name": {"zh": "第{line}行写作“{text}”，封面的单位名称为“{cover}”", "en": "Line {line} names '{text}', but the cover names '{cover}'"},
     "unit-wording": {"zh": "第{line}行“{text}”：封面为单位预算，正文却按部门表述（应为“单位”）",
                      "en": "Line {line}: '{text}': the cover says 单位预算 (a unit), but the text speaks of a 部门 (department)"},
 }
 _UNIT_COVER = re.compile(r"单位预算")
+_COVER_NAME = re.compile(r"(?:预算主管部门|预算单位|编制部门|编制单位)[:：]\s*(\S{4,40})")
+_SUFFIX = re.compile(r"[（(](?:部门|单位|本级)[)）]$")
 _DEPT_COVER = re.compile(r"部门预算")
 
 
@@ -88,6 +94,8 @@ def check(document, rule) -> Iterator[Finding]:
         found = _reader_problems(document, rule)
     elif name == "phrases":
         found = _phrases(texts, rule)
+    elif name == "body-name":
+        found = _body_name(texts, rule)
     elif name == "quotes":
         found = _quotes(texts, rule)
     else:
@@ -149,3 +157,14 @@ def _reader_problems(document, rule):
                 context["what"] = {"zh": f"第{problem.get('page')}页：{context['what']['zh']}",
                                    "en": f"Page {problem.get('page')}: {context['what']['en']}"}
             yield line, context
+
+
+def _body_name(texts, rule):
+    cover = next((m.group(1) for p in texts[:12] for m in [_COVER_NAME.search(p.text)] if m), None)
+    if cover is None:
+        return
+    for passage in texts:
+        for pattern in rule.params["patterns"]:
+            m = _compiled(pattern).search(passage.text)
+            if m and _SUFFIX.sub("", m.group("name")) != cover:
+                yield passage.place(m.start("name"), m.end("name"))[0], {"text": m.group("name"), "cover": cover}

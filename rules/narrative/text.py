@@ -139,6 +139,24 @@ def printed_text(paragraphs: list[Paragraph]) -> list[Paragraph]:
     return [p for p in paragraphs if not _FOLIO.match(p.text)]
 
 
+def _margins(wheres) -> dict:
+    """The right margin of each page: its widest line; a page of a few lines (a cover, a title)
+    takes the file's usual margin instead, so that its one line is not "full"."""
+    import statistics
+
+    widest: dict = {}
+    for where in wheres:
+        key = (where.file, where.page)
+        count, right = widest.get(key, (0, 0.0))
+        widest[key] = (count + 1, max(right, where.bbox[2]))
+    usual = {}
+    for (file, _), (count, right) in widest.items():
+        if count >= 5:
+            usual.setdefault(file, []).append(right)
+    return {key: right if count >= 5 or not usual.get(key[0]) else statistics.median(usual[key[0]])
+            for key, (count, right) in widest.items()}
+
+
 def continuing(paragraphs: list[Paragraph], places: dict) -> frozenset[int]:
     """The PDF lines that run on to the next line of their paragraph: a line printed to the
     right margin of its page (the widest line there, within two characters) runs on unless the
@@ -146,10 +164,7 @@ def continuing(paragraphs: list[Paragraph], places: dict) -> frozenset[int]:
     starts with punctuation or a unit ("（项）" / "。", "…总计20323.21" / "万元"), or it is long and stops
     mid-sentence (the next word did not fit)."""
     boxes = {p.line: places[p.line] for p in paragraphs if p.line in places and places[p.line].bbox}
-    margin: dict = {}
-    for where in boxes.values():
-        key = (where.file, where.page)
-        margin[key] = max(margin.get(key, 0.0), where.bbox[2])
+    margin = _margins(boxes.values())
     out = set()
     for paragraph, following in zip(paragraphs, paragraphs[1:]):
         here, there = boxes.get(paragraph.line), boxes.get(following.line)
