@@ -1,0 +1,140 @@
+"""Workbook sheets (.xlsx, .xls) -> the located row/text stream of `document.build_document`.
+
+Both workbook readers reduce a sheet to its non-blank cells (row, column -> printed text);
+this module numbers them in reading order (sheet by sheet, row by row, left to right) and maps
+every number to `SourceLocation(sheet=, ref=)`. A merged range's text sits in its top-left
+cell and the rest of the range is blank, which is how the text layouts present a merged
+header (headers.py forward-fills the upper levels). Recognition stays shared: a sheet whose
+rows never hold two texts (cover, contents, the narrative sheets) becomes text lines, one per
+printed line of each cell; any other sheet becomes rows spanning its used columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from budget_audit.loaders.layout import RawCell, RawRow, TextLine
+from budget_audit.loaders.model import Document, LoadError, SourceLocation
+
+MAX_ROWS = 65_536       # rows per sheet: the old .xls limit; a disclosure sheet holds a few hundred
+MAX_CELLS = 1_000_000   # non-blank cells per workbook
+MAX_DECIMALS = 6        # 6 decimals of 万元 is 1 分: finer digits of a stored double are noise
+
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')  # literal text, colours, padding in a format
+
+
+@dataclass
+class Sheet:
+    """One sheet's non-blank cells: {(row, column): printed text}, 1-based like Excel."""
+
+    name: str
+    cells: dict[tuple[int, int], str] = field(default_factory=dict)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # cells computed by a formula
+    empty: set[tuple[int, int]] = field(default_factory=set)  # cells present without a value
+    uncalculated: list[tuple[int, int]] = field(default_factory=list)  # formulas without a stored result
+
+
+def column_letter(column: int) -> str:
+    """1 -> A, 27 -> AA (Excel's column names)."""
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def ref(row: int, column: int) -> str:
+    """The A1-style reference of a cell."""
+    return f"{column_letter(column)}{row}"
+
+
+def number_text(value: float | int, number_format: str | None) -> str:
+    """A stored number as printed text: never hiding a stored digit down to 1 分 of 万元.
+
+    A cell formatted as an amount (decimals or a thousands separator in its format) shows at
+    least the format's decimals, and more when the stored value has them (a value displayed as
+    91,016,775 that holds 91,016,775.35 is read as 91,016,775.35: the workbook holds the exact
+    figure). A General cell prints as Excel shows it: 201 stays a code, 867.5 stays 867.5.
+    """
+    fmt = _QUOTED.sub("", (number_format or "General").split(";")[0])
+    general = fmt.strip().lower() in ("general", "", "@")
+    decimal = Decimal(repr(float(value))) if isinstance(value, float) else Decimal(value)
+    decimal = decimal.quantize(Decimal(1).scaleb(-MAX_DECIMALS), rounding=ROUND_HALF_UP).normalize()
+    needed = max(0, -decimal.as_tuple().exponent)
+    if "%" in fmt and not general:
+        shown = len(fmt.split(".")[1].rstrip("%").strip()) if "." in fmt else 0
+        return f"{decimal * 100:.{max(shown, needed - 2)}f}%"
+    shown = 0 if general or "." not in fmt else sum(ch in "0#?" for ch in fmt.split(".")[1])
+    comma = "," if "," in fmt and not general else ""
+    return f"{decimal:{comma}.{max(shown, needed)}f}"
+
+
+def check_size(path: str, sheet: str, rows: int, cells: int) -> None:
+    """LoadError when a sheet or the workbook is too large to be a disclosure (bounded time)."""
+    if rows > MAX_ROWS:
+        raise LoadError(path, f"sheet {sheet!r} has more than {MAX_ROWS:,} rows: not a disclosure "
+                              "sheet (it holds a few hundred); nothing read beyond that")
+    if cells > MAX_CELLS:
+        raise LoadError(path, f"more than {MAX_CELLS:,} filled cells (reached in sheet {sheet!r}): "
+                              "too large to be a disclosure")
+
+
+def _is_narrative(sheet: Sheet) -> bool:
+    rows = [r for r, _ in sheet.cells]
+    return len(rows) == len(set(rows))
+
+
+def to_items(sheets: list[Sheet]) -> tuple[list[RawRow | TextLine], dict[int, SourceLocation]]:
+    """The row/text stream of the workbook and the place of every position number."""
+    items: list[RawRow | TextLine] = []
+    places: dict[int, SourceLocation] = {}
+
+    def place(sheet: Sheet, row: int, column: int) -> int:
+        number = len(places) + 1
+        places[number] = SourceLocation(sheet=sheet.name, ref=ref(row, column))
+        return number
+
+    for sheet in sheets:
+        if not sheet.cells:
+            continue
+        if _is_narrative(sheet):
+            for (row, column), text in sorted(sheet.cells.items()):
+                for line in text.splitlines():
+                    if line.strip():
+                        items.append(TextLine(line.rstrip(), place(sheet, row, column)))
+            continue
+        width = max(column for _, column in sheet.cells)
+        for row in sorted({r for r, _ in sheet.cells}):
+            items.append(RawRow([RawCell(sheet.cells.get((row, column), ""), place(sheet, row, column))
+                                 for column in range(1, width + 1)]))
+    return items, places
+
+
+def mark_formulas(document: Document, sheets: list[Sheet]) -> None:
+    """Table.extras["formulas"]: {"sheet!ref": formula} of each table cell a formula computed,
+    so a finding can say that the figure it checks is a formula's cached result."""
+    formulas = {f"{s.name}!{ref(r, c)}": f for s in sheets for (r, c), f in s.formulas.items()}
+    if not formulas:
+        return
+    for table in document.tables.values():
+        lines = {line for column in table.cell_lines.values() for line in column if line}
+        found = {}
+        for line in lines:
+            where = document.places.get(int(line))
+            key = f"{where.sheet}!{where.ref}" if where else None
+            if key in formulas:
+                found[key] = formulas[key]
+        if found:
+            table.extras["formulas"] = dict(sorted(found.items()))
+
+
+def uncalculated(path: str, sheets: list[Sheet]) -> None:
+    """LoadError naming the first formula cell that has no stored result (never calculated)."""
+    for sheet in sheets:
+        for row, column in sorted(sheet.uncalculated):
+            formula = sheet.formulas[(row, column)]
+            raise LoadError(path, f"{sheet.name}!{ref(row, column)}: formula {formula} has no computed "
+                                  "value (the workbook was saved without calculating it); open it in "
+                                  "Excel or WPS, let it calculate, save, and check again")
