@@ -133,11 +133,16 @@ def restated(ctx: Context, rule: Rule) -> Iterator[Verdict]:
     """A figure stated twice (same subject, same year) reads the same both times."""
     groups: dict = {}
     for claim in ctx.claims:
-        # only figures printed right after their subject's name: an inherited subject is a guess;
-        # a 功能分类/经济分类 name recurs in different sections with different figures
-        if claim.kind == "amount" and claim.subject and claim.year and claim.named and not is_item(claim.subject):
+        if claim.kind != "amount" or not claim.subject or not claim.year:
+            continue
+        if is_item(claim.subject):
+            # a 功能分类 name recurs in other sections with other figures: within its own paragraph
+            # only ("“…”科目220.63万元…2023年预算安排441.25万元"), and one role (全年预算 ≠ 决算)
+            role = claim.role if claim.role in ("年初预算", "全年预算", "决算", "执行数") else None
+            groups.setdefault((claim.subject, claim.year, claim.passage, role), []).append(claim)
+        elif claim.named:   # printed right after its subject's name: an inherited subject is a guess
             groups.setdefault((claim.subject, claim.year), []).append(claim)
-    for (subject, year), claims in groups.items():
+    for (subject, year, *_), claims in groups.items():
         first = claims[0]
         for other in claims[1:]:
             outcome = compare(first.fen, first.ulp, other.fen, other.ulp)

@@ -30,6 +30,7 @@ EXPECTED = {
         ('NAR004', 'warning', None, 6, '0万元'),
         ('NAR024', 'error', None, 6, '0万元'),
         ('NAR002', 'error', None, 7, '132.59万元'),
+        ('NAR007', 'error', None, 7, '220.63万元'),
         ('NAR004', 'warning', None, 8, '0万元'),
     ],
     ('sh_putuo_wanlijiedao_2025_budget_dept.pdf', 2025): [
@@ -98,3 +99,10 @@ def test_two_bases_of_comparison_for_one_total():
 def test_the_unit_document_speaks_as_a_unit():
     found, _ = findings("sh_putuo_zhengfuban_2025_budget_unit.pdf", 2025)
     assert not [f for f in found if f[0] == "NAR032"]
+
+
+def test_one_item_stated_with_two_amounts_in_its_paragraph():
+    """万里街道 2023, page 7: “…机关事业单位职业年金缴费支出（项）”220.63万元 … 2023年预算安排441.25万元."""
+    finding = _one("sh_putuo_wanlijiedao_2023_budget_dept.pdf", 2023, "NAR007", 7)
+    assert (finding.expected, finding.actual) == (2_206_300_00, 4_412_500_00)
+    assert [c.value for c in finding.cells] == ["220.63万元", "441.25万元"]
