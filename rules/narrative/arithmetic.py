@@ -135,13 +135,14 @@ def restated(ctx: Context, rule: Rule) -> Iterator[Verdict]:
     for claim in ctx.claims:
         if claim.kind != "amount" or not claim.subject or not claim.year:
             continue
+        # one role only: a 决算 states 年初预算, 全年预算 and 决算 of one subject and year
+        role = claim.role if claim.role in ("年初预算", "全年预算", "决算", "执行数") else None
         if is_item(claim.subject):
             # a 功能分类 name recurs in other sections with other figures: within its own paragraph
-            # only ("“…”科目220.63万元…2023年预算安排441.25万元"), and one role (全年预算 ≠ 决算)
-            role = claim.role if claim.role in ("年初预算", "全年预算", "决算", "执行数") else None
-            groups.setdefault((claim.subject, claim.year, claim.passage, role), []).append(claim)
+            # only ("“…”科目220.63万元…2023年预算安排441.25万元")
+            groups.setdefault((claim.subject, claim.year, role, claim.passage), []).append(claim)
         elif claim.named:   # printed right after its subject's name: an inherited subject is a guess
-            groups.setdefault((claim.subject, claim.year), []).append(claim)
+            groups.setdefault((claim.subject, claim.year, role), []).append(claim)
     for (subject, year, *_), claims in groups.items():
         first = claims[0]
         for other in claims[1:]:

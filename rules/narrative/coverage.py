@@ -12,6 +12,7 @@ from typing import Any, Iterator
 from budget_audit.rules.narrative import arithmetic as arithmetic
 from budget_audit.rules.narrative import figures as figures
 from budget_audit.rules.narrative import final as final
+from budget_audit.rules.narrative import lists as lists
 from budget_audit.rules.narrative import shares as shares
 from budget_audit.rules.narrative import years as years
 from budget_audit.rules.narrative import tables as tables
@@ -26,7 +27,7 @@ VERIFYING = {
     "restated": arithmetic.restated, "composition": arithmetic.composition,
     "table-amount": tables.table_amount, "table-count": tables.table_count, "item-names": tables.item_names,
     "completion": final.completion, "versus": final.versus, "base-year": years.base_year,
-    "basis": years.basis, "negative-base": years.negative_base,
+    "basis": years.basis, "negative-base": years.negative_base, "item-sum": lists.item_sum,
 }
 MESSAGES = {
     "coverage": {"zh": "第{line}行“{text}”（{subject}{when}）无法核对：{reason}",

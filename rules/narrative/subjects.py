@@ -20,6 +20,9 @@ BOTH = (AMOUNT, COUNT)
 SUBJECTS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "收入预算": ("income budget", (AMOUNT,), r"(?<!拨款)(?<!预算)(?<!基金)(?<!资金)(?<!资本经营)收入预算"),
     "支出预算": ("expenditure budget", (AMOUNT,), r"(?<!拨款)(?<!预算)(?<!基金)(?<!资本经营)(?<!采购)(?<!经费)总?支出预算"),
+    "财政拨款支出": ("expenditure from fiscal appropriations", (AMOUNT,), r"财政拨款支出(?:预算)?(?!决算表|预算表|总表)"),
+    "一般公共预算支出": ("general public budget expenditure", (AMOUNT,),
+                 r"一般公共预算(?:财政)?(?:拨款)?支出(?:预算)?(?!决算表|预算表|情况|总表)"),
     "基本支出": ("basic expenditure", (AMOUNT,), r"基本支出"),
     # the fiscal money's basic spending is a figure of its own (人员经费 + 公用经费 itemise it)
     "财政拨款基本支出": ("basic expenditure from fiscal appropriations", (AMOUNT,),

@@ -33,7 +33,8 @@ def _tables(figure: figures.Figure) -> dict[str, str]:
 
 def table_amount(ctx: Context, rule: Rule) -> Iterator[Verdict]:
     """Every amount whose subject has a table figure (params.figures, the context's maps) equals it."""
-    for claim in (c for c in ctx.claims if c.kind == "amount"):
+    # an amount said to be last year's outturn or this year's 年初/全年预算 is not the table's figure
+    for claim in (c for c in ctx.claims if c.kind == "amount" and c.role not in ("年初预算", "全年预算", "执行数")):
         figure = ctx.figure(claim.subject, claim.year)
         if not isinstance(figure, figures.Figure):
             continue
