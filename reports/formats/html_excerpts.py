@@ -16,25 +16,12 @@ from typing import Any
 
 from budget_audit.loaders.model import SourceLocation
 from budget_audit.reports.formats.ci import NARRATIVE, display_name
+from budget_audit.reports.formats.columns import header, printed_columns
 from budget_audit.reports.formats.places import place, place_label
 from budget_audit.rules.findings import CellRef
 from budget_audit.rules.selection import column_label, row_label
 
 MAX_ROWS = 60
-# Columns the loaders derive (ids, indents, flags) rather than print as such.
-DERIVED = {"side", "item", "indent", "is_total", "level", "class_code", "use", "form"}
-KEY_COLUMNS = {
-    "code": ("科目编码", "code"), "name": ("科目名称", "name"), "label": ("项目", "item"),
-    "gov_econ_code": ("政府经济分类", "government economic code"),
-    "gov_econ_name": ("政府经济分类名称", "government economic class"),
-    "dept_econ_code": ("部门经济分类", "department economic code"),
-    "dept_econ_name": ("部门经济分类名称", "department economic class"),
-    "function_code": ("功能分类科目编码", "function code"), "function_name": ("功能分类科目", "function"),
-    "level1": ("一级", "level 1"), "level2": ("二级", "level 2"), "level3": ("三级", "level 3"),
-    "kind": ("类别", "kind"), "project": ("项目名称", "project"), "number": ("序号", "no."),
-    "unit_code": ("单位编码", "unit code"),
-    "unit_name": ("单位名称", "unit"), "document_no": ("文号", "document no."),
-}
 _NUMBER = re.compile(r"-?\d[\d,，]*(?:\.\d+)?%?")
 
 
@@ -118,8 +105,7 @@ class Excerpter:
     def _index(self, table: Any) -> tuple[list[str], dict[Any, list[tuple[int, str]]]]:
         """The columns worth showing and, per printed place, the cells printed there."""
         if table.id not in self._grids:
-            columns = [c for c in table.cell_texts if c not in DERIVED and c in table.cell_lines
-                       and any(n and n > 0 for n in table.cell_lines[c])]
+            columns = printed_columns(table)
             index: dict[Any, list[tuple[int, str]]] = {}
             for column in columns:
                 for row, line in enumerate(table.cell_lines[column]):
@@ -160,7 +146,7 @@ class Excerpter:
             cells = [self._cell(table, row, c, (row, c) in hits) for c in columns]
             grid_rows.append(GridRow(self._row_place(cells), cells, previous is not None and row != previous + 1))
             previous = row
-        headers = [_header(table, c, self.lang) for c in columns]
+        headers = [header(table, c, self.lang) for c in columns]
         sources = [s for r, c in sorted(hits) if (s := self._where(table.cell_lines[c][r])) is not None]
         by_line = any(c.line for r in grid_rows for c in r.cells)
         return Excerpt("table", title, columns=headers, rows=grid_rows, more_rows=more, sources=sources,
@@ -218,12 +204,6 @@ def _sheet_row(places: list[str]) -> str:
     """'C7', 'D7' of one sheet row -> '7' (the sheet is in the caption)."""
     rows = {re.sub(r"^.*![A-Z]+", "", p) for p in places if "!" in p}
     return rows.pop() if len(rows) == 1 and next(iter(rows)).isdigit() else ""
-
-
-def _header(table: Any, column: str, lang: str) -> str:
-    if column in KEY_COLUMNS and column not in table.amount_columns:
-        return KEY_COLUMNS[column][0 if lang == "zh" else 1]
-    return column_label(table, column, lang)
 
 
 def mark(text: str, values: list[str]) -> list[tuple[str, bool]]:
