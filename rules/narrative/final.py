@@ -47,14 +47,18 @@ def _context(claim: Claim, actual: Claim, budget: Claim, whole: str) -> dict:
             "subject": subject_names(claim.subject)}
 
 
+def _found(ctx: Context, kind: str):
+    """(claim, 决算, 预算, which 预算, context) for each claim of this kind whose figures are stated."""
+    for claim in (c for c in ctx.claims if c.kind == kind):
+        found = _figures(ctx, claim)
+        if found:
+            yield (claim, *found, _context(claim, *found))
+
+
 def completion(ctx: Context, rule: Rule) -> Iterator[Verdict]:
     """完成年初/全年预算的 x% = 决算 ÷ that 预算, rounded half-up; a zero 预算 has no rate (warning)."""
-    for claim in (c for c in ctx.claims if c.kind == "completion"):
-        found = _figures(ctx, claim)
-        if not found:
-            continue
-        actual, budget, whole = found
-        context = {**_context(claim, actual, budget, whole), "stated": claim.value, "unit": POINTS}
+    for claim, actual, budget, whole, context in _found(ctx, "completion"):
+        context = {**context, "stated": claim.value, "unit": POINTS}
         if budget.fen == 0:
             found_verdict = verdict(rule, FAIL, (claim, actual, budget), MESSAGES["completion-zero"], context)
             if found_verdict.finding is not None:
@@ -69,14 +73,10 @@ def completion(ctx: Context, rule: Rule) -> Iterator[Verdict]:
 
 def versus(ctx: Context, rule: Rule) -> Iterator[Verdict]:
     """决算数大于/小于/等于（持平）预算数 agrees with the two figures (within their rounding)."""
-    for claim in (c for c in ctx.claims if c.kind == "versus"):
-        found = _figures(ctx, claim)
-        if not found:
-            continue
-        actual, budget, whole = found
+    for claim, actual, budget, whole, context in _found(ctx, "versus"):
         change, slack2 = actual.fen - budget.fen, actual.ulp + budget.ulp
         real = 0 if change == 0 else (1 if change > 0 else -1)
         uncertain = 2 * abs(change) <= slack2   # the printed digits allow either order
         outcome = PASS if real == claim.direction or uncertain else FAIL
-        context = {**_context(claim, actual, budget, whole), "real": WORDS[real][0], "real_en": WORDS[real][1]}
+        context = {**context, "real": WORDS[real][0], "real_en": WORDS[real][1]}
         yield verdict(rule, outcome, (claim, actual, budget), MESSAGES["versus"], context)
