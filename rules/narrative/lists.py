@@ -47,6 +47,7 @@ def item_sum(ctx: Context, rule: Rule) -> Iterator[Verdict]:
         outcomes = [compare(fen, ulp, t.fen, t.ulp).verdict for t in totals]
         outcome = PASS if PASS in outcomes else ROUNDING if ROUNDING in outcomes else FAIL
         names = "、".join(f"{t.subject} {money(t.fen, '万元')}" for t in totals)
+        nearest = min(totals, key=lambda t: abs(t.fen - fen))
         context = {"line": claims[0].line, "count": len(claims), "level": level, "expected": money(fen, "万元"),
-                   "total": "合计", "names": names}
+                   "total": "合计", "names": names, "unit": "万元", "difference": money(fen - nearest.fen, "万元")}
         yield verdict(rule, outcome, (*claims, *totals), MESSAGE, context)
