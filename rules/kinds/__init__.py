@@ -16,6 +16,7 @@ class NotApplicable(Exception):
 from budget_audit.rules.kinds import (column_sum, cross_table, group_sum, hierarchy_sum,  # noqa: E402
                                       item_identity, row_identity, structure)
 from budget_audit.rules.kinds import narrative_claim  # noqa: E402
+from budget_audit.rules.kinds import empty_table_note  # noqa: E402
 from budget_audit.rules.kinds import wording  # noqa: E402
 
 KINDS = {
@@ -27,6 +28,7 @@ KINDS = {
     "group-sum": group_sum,
     "structure": structure,
     "narrative-claim": narrative_claim,
+    "empty-table-note": empty_table_note,
     "wording": wording,
 }
 
