@@ -143,6 +143,11 @@ def restated(ctx: Context, rule: Rule) -> Iterator[Verdict]:
             groups.setdefault((claim.subject, claim.year, role, claim.passage), []).append(claim)
         elif claim.named:   # printed right after its subject's name: an inherited subject is a guess
             groups.setdefault((claim.subject, claim.year, role), []).append(claim)
+    for claim in ctx.claims:   # the change of a named figure, stated again in another section
+        this = ctx.claims[claim.this] if claim.kind == "difference" and claim.this is not None else None
+        if this is not None and this.named and this.subject == claim.subject and claim.subject \
+                and not is_item(claim.subject) and claim.base_year:
+            groups.setdefault((claim.subject, claim.year, "change", claim.base_year, this.fen), []).append(claim)
     for (subject, year, *_), claims in groups.items():
         first = claims[0]
         for other in claims[1:]:
