@@ -1,0 +1,86 @@
+"""The Shanghai table profiles on the corpus PDFs (tests/data/pdf): every table-side finding
+reviewed by hand against the printed tables (/work/briefs/findings-shanghai.md). Narrative (NAR)
+findings are pinned in test_shanghai_narrative.py; STR011 (template detection) is the reader's."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+PDF = Path(__file__).parent.parent / "data" / "pdf"
+pytestmark = pytest.mark.skipif(not (PDF / "sh_putuo_zhengfuban_2025_budget_dept.pdf").exists(),
+                                reason="tests/data/pdf holds the corpus PDFs")
+CLI = [sys.executable, "-m", "budget_audit.reports.cli"]
+READER_TOC = "reader-bugs.md 1: table-of-contents entries open empty tables, the real ones become duplicates"
+
+
+@lru_cache(maxsize=None)
+def report(name: str, profile: str) -> dict:
+    out = subprocess.run([*CLI, "check", "--profile", profile, "--format", "json", str(PDF / name)],
+                         capture_output=True, text=True, check=False)
+    assert out.returncode in (0, 1), out.stderr
+    (document,) = json.loads(out.stdout)["documents"]
+    assert document["profile"] == profile
+    return document
+
+
+def table_findings(document: dict, severities=("error", "warning")) -> list[dict]:
+    return [f for f in document["findings"] if f["severity"] in severities
+            and not f["rule"].startswith("NAR") and f["rule"] != "STR011"]
+
+
+def ran(document: dict, code: str) -> bool:
+    return code not in {s["rule"] for s in document["checks_skipped"]}
+
+
+def test_zhengfuban_department_budget_is_clean():
+    document = report("sh_putuo_zhengfuban_2025_budget_dept.pdf", "shanghai_budget")
+    assert table_findings(document) == []
+    for code in ("BAL031", "BAL032", "BAL033", "BAL034", "BAL035", "XT041", "XT042", "XT043", "SUM003",
+                 "STR021", "TPF001", "USE002", "HIE002"):
+        assert ran(document, code), code
+
+
+def test_wanlijiedao_2025_one_yuan_differences_are_rounding_notes():
+    """Whole-元 figures: 21201 prints 94,995,790 over 项 and 基本 + 项目 of 94,995,789 (p.17)."""
+    document = report("sh_putuo_wanlijiedao_2025_budget_dept.pdf", "shanghai_budget")
+    notes = {(f["rule"], f["expected"], f["actual"], f["cells"][0]["source"].get("page"))
+             for f in document["findings"] if f["severity"] == "info" and f["rule"] in ("HIE001", "USE001")}
+    assert notes == {("HIE001", "154369327.00", "154369326.00", 17), ("HIE001", "94995789.00", "94995790.00", 17),
+                     ("USE001", "94995789.00", "94995790.00", 17)}
+    assert not [f for f in table_findings(document) if f["rule"] in ("HIE001", "USE001", "HIE002", "USE002")]
+
+
+@pytest.mark.xfail(strict=True, reason="reader-bugs.md 2: the 合计-only page 18 of 支出预算总表 is read as no figures")
+def test_wanlijiedao_2025_has_no_table_error():
+    assert table_findings(report("sh_putuo_wanlijiedao_2025_budget_dept.pdf", "shanghai_budget")) == []
+
+
+@pytest.mark.xfail(strict=True, reason=READER_TOC)
+@pytest.mark.parametrize("name, profile", [("sh_putuo_wanlijiedao_2023_budget_dept.pdf", "shanghai_budget"),
+                                           ("sh_putuo_shangwuwei_2025_budget_dept.pdf", "shanghai_budget"),
+                                           ("sh_putuo_zhengfuban_2025_budget_unit.pdf", "shanghai_unit_budget")])
+def test_budgets_have_no_table_error(name, profile):
+    assert table_findings(report(name, profile)) == []
+
+
+@pytest.mark.xfail(strict=True, reason=READER_TOC)
+def test_final_account_template_instructions_found_and_nothing_else():
+    """pp.15–16: "无政府性基金预算财政拨款收入支出的，仍保留该表格式，并在本表下方作下述说明：" published."""
+    document = report("sh_putuo_shehuigongzuobu_2024_final.pdf", "shanghai_final")
+    found = [(f["rule"], f["cells"][0]["source"].get("page")) for f in table_findings(document)]
+    assert sorted(found) == [("STR022", 15), ("STR022", 15), ("STR022", 16), ("STR022", 16)]
+
+
+def test_profiles_list_their_codes_and_explain_the_new_kind():
+    for profile, codes in (("shanghai_budget", ["STR021", "BAL031", "XT043"]), ("shanghai_unit_budget", ["USE021", "XT044"]),
+                           ("shanghai_final", ["STR021", "STR022", "BAL001"])):
+        out = subprocess.run([*CLI, "rules", "--profile", profile], capture_output=True, text=True, check=True).stdout
+        assert all(code in out for code in codes), profile
+    out = subprocess.run([*CLI, "explain", "STR021"], capture_output=True, text=True, check=True).stdout
+    assert "empty" in out.lower() or "空表" in out
