@@ -21,7 +21,8 @@ from budget_audit import __version__
 from budget_audit.reports.formats.ci import comparison, display_name, text
 from budget_audit.reports.formats.html_coverage import coverage
 from budget_audit.reports.formats.html_excerpts import Excerpter
-from budget_audit.reports.formats.places import failure_text, finding_places, guarded
+from budget_audit.reports.formats.html_pages import PageImages
+from budget_audit.reports.formats.places import failure_text, finding_places, guarded, load_error
 from budget_audit.reports.report import AuditReport, DocumentResult
 from budget_audit.rules.findings import SEVERITIES, Finding
 
@@ -114,11 +115,16 @@ def _document(index: int, doc: DocumentResult, words: dict[str, str], lang: str)
     tables = {t.id: t for t in doc.tables}
     checked = coverage(doc, lang, _strings()["families"])
     excerpter = Excerpter(doc.document, tables, lang)
-    findings = [_finding(f"d{index}-f{j}", f, excerpter, tables, words, lang) for j, f in enumerate(doc.findings, 1)]
+    pages = PageImages(doc.path)
+    try:
+        findings = [_finding(f"d{index}-f{j}", f, excerpter, tables, words, lang, pages)
+                    for j, f in enumerate(doc.findings, 1)]
+    finally:
+        pages.close()
     filter_tables = sorted({(f["table_id"], f["table_name"]) for f in findings})
     return {
         "id": f"d{index}", "path": doc.path, "status": doc.status, "status_label": words[f"status_{doc.status}"],
-        "load_error": doc.load_error, "template": doc.template, "profile": doc.profile, "unit": doc.unit,
+        "load_error": load_error(doc, lang) if doc.status == "error" else None, "template": doc.template, "profile": doc.profile, "unit": doc.unit,
         "counts": {s: doc.count(s) for s in SEVERITIES}, "findings": findings,
         "rules": sorted({f["rule"] for f in findings}), "tables": filter_tables,
         "checks_run": checked["run"], "checks_failed": checked["counts"]["failed"], "coverage": checked,
@@ -134,7 +140,7 @@ def _unrendered(index: int, doc: DocumentResult, words: dict[str, str], lang: st
 
 
 def _finding(ident: str, f: Finding, excerpter: Excerpter, tables: dict, words: dict[str, str],
-             lang: str) -> dict[str, Any]:
+             lang: str, pages: PageImages | None = None) -> dict[str, Any]:
     message, title = text(f.message, lang), text(f.title, lang)
     table_name = display_name(f.table or "", tables.get(f.table or ""), lang)
     shown = comparison(f, lang, tables)
@@ -143,6 +149,8 @@ def _finding(ident: str, f: Finding, excerpter: Excerpter, tables: dict, words: 
     places = finding_places(f, lang, limit=6)
     try:
         found, excerpt_error = excerpter(f.cells), ""
+        for x in found if pages is not None else ():
+            x.image = pages.image(x.sources)  # the printed page, for cells with a page and box
     except Exception as exc:  # a cell we cannot place must not lose the finding
         found, excerpt_error = [], failure_text(exc, lang)
     search = " ".join([f.rule, f.severity, words[f.severity], title, message, table_name, " ".join(places)]

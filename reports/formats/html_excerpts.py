@@ -54,6 +54,7 @@ class Excerpt:
     lines: list[dict[str, Any]] = field(default_factory=list)
     sources: list[SourceLocation] = field(default_factory=list)  # where the marked cells were printed
     by_line: bool = True  # rows are placed by text lines (else by page or sheet row)
+    image: dict[str, Any] | None = None  # the printed page region (html_pages), for PDF cells
 
 
 def key(source: SourceLocation) -> Any:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from budget_audit.reports.formats.ci import figures, text
-from budget_audit.reports.formats.places import anchor_cell, failure_text, guarded, place_label
+from budget_audit.reports.formats.places import anchor_cell, failure_text, guarded, load_error, place_label
 from budget_audit.reports.report import AuditReport, DocumentResult
 
 WORDS = {"zh": {"findings": "条问题", "colon": "：", "line": "行", "unreadable": "无法读取文件"},
@@ -18,8 +18,8 @@ def render(report: AuditReport, lang: str = "zh") -> str:
     root = ET.Element("testsuites", name="budget-audit")
     for doc in report.documents:
         root.append(guarded(lambda d: _suite(d, lang), doc, lambda d, exc: _broken(d, exc, lang)))
-    for key in ("tests", "failures", "errors"):
-        root.set(key, str(sum(int(s.get(key)) for s in root)))
+    for key in ("tests", "failures", "errors", "skipped"):
+        root.set(key, str(sum(int(s.get(key, "0")) for s in root)))
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
@@ -32,13 +32,18 @@ def _suite(doc: DocumentResult, lang: str) -> ET.Element:
         ET.SubElement(properties, "property", name=name, value=getattr(doc, name) or "")
     if doc.status == "error":
         case = ET.SubElement(suite, "testcase", classname=doc.path, name=words["unreadable"])
-        ET.SubElement(case, "error", message=doc.load_error or "", type="load-error").text = doc.load_error
+        reason = load_error(doc, lang)
+        ET.SubElement(case, "error", message=reason, type="load-error").text = reason
         return _count(suite, tests=1, failures=0, errors=1)
     owned, orphans = _attribute(doc)
     tables = {t.id: t for t in doc.tables}
     for check in doc.checks:
         case = ET.SubElement(suite, "testcase", classname=doc.path, name=f"{check.rule} {text(check.title, lang)}")
         findings = owned.get(check.rule, [])
+        reason = getattr(check, "skipped", None)
+        if reason:  # the rule did not apply to this document: a skipped case, with why
+            ET.SubElement(case, "skipped", message=str(reason))
+            continue
         if check.failed:
             serious = [f for f in findings if f.severity != "info"] or [f for f in orphans if f.severity != "info"]
             worst = "error" if any(f.severity == "error" for f in serious) else check.severity
@@ -49,7 +54,8 @@ def _suite(doc: DocumentResult, lang: str) -> ET.Element:
         notes = [f for f in findings if f.severity == "info"]
         if notes:
             ET.SubElement(case, "system-out").text = "\n".join(_line(f, words, lang, tables) for f in notes)
-    return _count(suite, tests=len(doc.checks), failures=doc.checks_failed, errors=0)
+    skipped = sum(1 for c in doc.checks if getattr(c, "skipped", None))
+    return _count(suite, tests=len(doc.checks), failures=doc.checks_failed, errors=0, skipped=skipped)
 
 
 def _broken(doc: DocumentResult, exc: Exception, lang: str) -> ET.Element:

@@ -4,7 +4,7 @@ and its findings. Document text is escaped so it can neither break a table nor b
 from __future__ import annotations
 
 from budget_audit.reports.formats.ci import display_name, text
-from budget_audit.reports.formats.places import anchor_cell, failure_text, guarded, place_label
+from budget_audit.reports.formats.places import anchor_cell, failure_text, guarded, load_error, place_label
 from budget_audit.reports.report import AuditReport, DocumentResult
 
 SPECIALS = set("\\`*_[]<>|~&$")
@@ -56,7 +56,7 @@ def render(report: AuditReport, lang: str = "zh") -> str:
 def _document(doc: DocumentResult, w: dict[str, str], lang: str) -> list[str]:
     out = [f"### {_status(doc, w)} {escape(doc.path)}", ""]
     if doc.status == "error":
-        return out + [escape(doc.load_error or "")]
+        return out + [escape(load_error(doc, lang))]
     out += [_row(w["template"], w["profile"], w["unit"], w["checks"], w["failed"], w["error"], w["warning"], w["info"]),
             _row("---", "---", "---", "---:", "---:", "---:", "---:", "---:"),
             _row(escape(doc.template or "—"), escape(doc.profile or "—"), escape(doc.unit or "—"), doc.checks_run,

@@ -87,6 +87,12 @@ def guarded(render_one: Callable[[Any], Any], item: Any, fallback: Callable[[Any
         return fallback(item, exc)
 
 
+def load_error(doc: Any, lang: str) -> str:
+    """A document's load error in the UI language (DocumentResult.error_text when it has it)."""
+    translated = getattr(doc, "error_text", None)
+    return translated(lang) if callable(translated) else (doc.load_error or "")
+
+
 FAILED = {"zh": "本文件的报告未能生成（{error}）；其他文件不受影响。请报告此问题。",
           "en": "The report of this document could not be rendered ({error}); the other documents are unaffected. "
                 "Please report this."}

@@ -14,7 +14,7 @@ import sys
 from typing import Any
 
 from budget_audit.reports.formats.ci import comparison, display_name, text
-from budget_audit.reports.formats.places import failure_text, finding_places, guarded
+from budget_audit.reports.formats.places import failure_text, finding_places, guarded, load_error
 from budget_audit.reports.report import AuditReport, DocumentResult
 from budget_audit.rules.findings import SEVERITY_RANK
 
@@ -66,9 +66,9 @@ def make_console(width: int | None = None, color: bool | None = None):
                    width=width, highlight=False, soft_wrap=False)
 
 
-def _status_line(doc: DocumentResult, words: dict[str, Any]) -> str:
+def _status_line(doc: DocumentResult, words: dict[str, Any], lang: str) -> str:
     if doc.status == "error":
-        return f"[bold red]✗ {words['error']}[/] {escape(doc.load_error or '')}"
+        return f"[bold red]✗ {words['error']}[/] {escape(load_error(doc, lang))}"
     mark = "[green]✓" if doc.status == "pass" else "[bold red]✗"
     counts = words["sep"].join(count(words["counts"][s], doc.count(s)) for s in ("error", "warning", "info"))
     rules = doc.template if doc.profile == doc.template else f"{doc.template or '—'} / {doc.profile or '—'}"
@@ -104,7 +104,7 @@ def _findings_table(findings: list, tables: dict, words: dict[str, Any], lang: s
 
 
 def _document(console: Any, doc: DocumentResult, words: dict[str, Any], lang: str) -> None:
-    console.print(_status_line(doc, words))
+    console.print(_status_line(doc, words, lang))
     if doc.claims:
         names = CLAIM_WORDS[lang]
         console.print(f"{words['claims']}: " + words["sep"].join(f"{names.get(k, k)} {v}" for k, v in doc.claims.items()))

@@ -34,8 +34,12 @@ def test_junit_has_a_suite_per_document_and_a_case_per_check(sample_report):
         assert [c.get("name").split()[0] for c in cases] == [c.rule for c in doc.checks]
         failed = [c.get("name").split()[0] for c in cases if c.find("failure") is not None]
         assert failed == [c.rule for c in doc.checks if c.failed]
-        assert (suite.get("tests"), suite.get("failures")) == (str(doc.checks_run), str(doc.checks_failed))
-    assert root.get("tests") == str(sum(d.checks_run for d in sample_report.documents))
+        skipped = [c.get("name").split()[0] for c in cases if c.find("skipped") is not None]
+        assert skipped == [c.rule for c in doc.checks if c.skipped]
+        assert all(c.find("skipped").get("message") for c in cases if c.find("skipped") is not None)
+        assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == \
+            (str(doc.checks_run + len(skipped)), str(doc.checks_failed), str(len(skipped)))
+    assert root.get("tests") == str(sum(len(d.checks) for d in sample_report.documents))
     assert root.get("failures") == str(sum(d.checks_failed for d in sample_report.documents))
 
 

@@ -167,9 +167,12 @@ def test_coverage_agrees_with_the_findings(sample_report, page_zh):
         assert {r for r, s in states.items() if s == "failed"} == serious
         assert {r for r, s in states.items() if s == "noted"} == noted
         assert {c.rule for c in doc.checks} <= set(states)
-        run = len(states)
+        skipped = {r for r, s in states.items() if s == "skipped"}
+        assert skipped == {c.rule for c in doc.checks if c.skipped} - serious - noted
+        run = len(states) - len(skipped)
         assert f"本文件共执行 {run} 项检查：{run - len(serious) - len(noted)} 项通过，{len(serious)} 项未通过，" \
                f"{len(noted)} 项仅有提示。" in section
+        assert (f"另有 {len(skipped)} 项未执行。" in section) == bool(skipped)
 
 
 def test_a_code_reported_by_another_rule_is_in_coverage(sample_report, page_zh):
@@ -189,8 +192,9 @@ def test_a_skipped_rule_shows_its_reason(sample_report):
 
     doc = sample_report.documents[1]
     skipped = SimpleNamespace(rule="SUM999", family="SUM", title={"zh": "某项检查", "en": "a check"}, severity="error",
-                              failed=False, tables=(), reason="文件中没有表 budget_detail")
-    page = html.render(AuditReport(documents=[dataclasses.replace(doc, checks=[*doc.checks, skipped])]), "zh")
+                              failed=False, tables=(), skipped="文件中没有表 budget_detail")
+    checks = [c for c in doc.checks if not getattr(c, "skipped", None)] + [skipped]
+    page = html.render(AuditReport(documents=[dataclasses.replace(doc, checks=checks)]), "zh")
     row = page.split('data-rule="SUM999" data-state="skipped">')[1].split("</tr>")[0]
     assert "未执行" in row and "文件中没有表 budget_detail" in row and "另有 1 项未执行。" in page
 

@@ -193,4 +193,4 @@ def test_brackets_in_document_text_print_as_text(tmp_path):
     shutil.copy(CENTER, named)
     missing = tmp_path / "缺[/red].txt"  # a folder "缺[" that does not exist: "[/red]" is in the error
     text = terminal.render(check_paths([str(named), str(missing)]), "zh", console=console(240))
-    assert str(named) in text and f"{missing}: file not found" in text
+    assert str(named) in text and f"{missing}: " in text  # the reason, in zh once report.py translates it
