@@ -1,18 +1,32 @@
-"""Loaders: read a document into a Document of standard tables (see model.py)."""
+"""Loaders: read a document into a Document of standard tables (see model.py).
+
+Each input format has one reader module with a `load(path)` and its `SUFFIXES`; `load` below
+dispatches on the suffix, and a folder holding the two PDFs of one publication is one document.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
 
 from budget_audit.loaders.model import Document, LoadError
-from budget_audit.loaders.text import SUFFIXES
+
+# suffix -> reader module (imported only when a file of that type is read)
+READERS = {".txt": "text", ".text": "text", ".tsv": "text", ".pdf": "pdf"}
+SUFFIXES = tuple(READERS)
 
 
 def load(path: str | Path) -> Document:
-    """Load a document with the loader for its file type."""
-    suffix = Path(path).suffix.lower()
-    if suffix in SUFFIXES or not suffix:
-        from budget_audit.loaders import text
+    """Load a document with the reader for its file type (a two-file PDF folder: see pdf)."""
+    if Path(path).is_dir():
+        from budget_audit.loaders.discover import publication_files
 
-        return text.load(path)  # later formats (PDF, xlsx) get their own module and suffixes
-    raise LoadError(str(path), f"unsupported file type {suffix!r}; readable: {', '.join(SUFFIXES)}")
+        files = publication_files(Path(path))
+        if files:
+            return import_module("budget_audit.loaders.pdf").load(path, files)
+        raise LoadError(str(path), "is a folder, not a document")
+    suffix = Path(path).suffix.lower()
+    module = READERS.get(suffix) or ("text" if not suffix else None)
+    if module is None:
+        raise LoadError(str(path), f"unsupported file type {suffix!r}; readable: {', '.join(SUFFIXES)}")
+    return import_module(f"budget_audit.loaders.{module}").load(path)

@@ -65,9 +65,25 @@ def catalog() -> dict[str, Any]:
     }
 
 
+# What printed titles carry around the catalog's title: an ordinal (一、 / 1. / 4．), the year
+# ("2025年", "2019年度"), the body's name before 部门/单位 is not stripped (it is not general).
+_TITLE_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[.．、]|[(（][一二三四五六七八九十\d]+[)）])?"
+                           r"(?:(?:19|20)\d{2}年度?)?")
+
+
+@lru_cache(maxsize=4096)
 def table_id_for_title(title: str) -> str | None:
-    """The standard id of a printed table title, or None when the catalog does not know it."""
-    return catalog()["titles"].get(norm_label(title))
+    """The standard id of a printed table title, or None when the catalog does not know it.
+
+    Tried as printed, then without a leading ordinal and year ("一、2019年收支预算总表").
+    """
+    titles = catalog()["titles"]
+    label = norm_label(title)
+    found = titles.get(label)
+    if found is None:
+        stripped = _TITLE_PREFIX.sub("", label, count=1)
+        found = titles.get(stripped) if stripped and stripped != label else None
+    return found
 
 
 NARRATIVE = {"zh": "说明", "en": "Narrative"}

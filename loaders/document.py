@@ -15,6 +15,7 @@ from typing import Any
 
 from budget_audit.loaders import builders, itemized, performance
 from budget_audit.loaders.catalog import builder_for, catalog
+from budget_audit.loaders.grid import merge_code_parts
 from budget_audit.loaders.layout import RawRow, TextLine
 from budget_audit.loaders.model import Document, LoadError, Paragraph, SourceLocation, Table
 from budget_audit.loaders.segment import RawTable, segment
@@ -39,6 +40,9 @@ def build_document(items: list[RawRow | TextLine], path: str,
     read as a line), resolve to pages or cell refs through `Document.where`.
     """
     raw_tables, narrative, template = segment(items)
+    grid_problems: list[dict[str, Any]] = []
+    for raw in raw_tables:
+        raw.rows = merge_code_parts(raw.rows, grid_problems)
     known = [t for t in raw_tables if t.table_id]
     if not known:
         where = f" (table labels seen: {', '.join(t.label for t in raw_tables[:5])})" if raw_tables else ""
@@ -46,6 +50,7 @@ def build_document(items: list[RawRow | TextLine], path: str,
     document = Document(path=path, template=template, year=_year(narrative, raw_tables),
                         unit=None, paragraphs=_paragraphs(narrative))
     document.places = dict(places or {})
+    document.problems.extend(grid_problems)
     if meta:
         document.meta.update(meta)
     for raw in raw_tables:

@@ -25,6 +25,7 @@ class RawRow:
     """One row of cells; `line` is where it starts."""
 
     cells: list[RawCell] = field(default_factory=list)
+    page: int | None = None  # the printed page (readers of paged formats), None for text files
 
     @property
     def line(self) -> int:
@@ -49,6 +50,7 @@ class TextLine:
 
     text: str
     line: int
+    page: int | None = None  # the printed page (readers of paged formats), None for text files
 
 
 def is_cell_per_line(text: str) -> bool:

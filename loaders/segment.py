@@ -11,6 +11,7 @@ from budget_audit.loaders.layout import RawRow, TextLine
 
 _DISTRICT_LABEL = re.compile(r"^\s*(表[一二三四五六七八九十]+(?:-\d+)?)\s*[:：]?\s*$")
 _MUNICIPAL_LABEL = re.compile(r"^\s*(预算\d{2}表|预算表\d{2})\s*(.*)$")
+_NOTE = re.compile(r"^\s*(注|说明|备注)\s*[:：\d]")
 _UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|亿元|元)")
 
 
@@ -77,8 +78,17 @@ def _unit_in(item: RawRow | TextLine) -> tuple[str, str] | None:
     return None
 
 
+def _resumes_narrative(table: RawTable, item: TextLine) -> bool:
+    """A text line on a later page than the table's last row (paged formats only): the
+    narrative goes on after the tables (Shanghai's 其他相关情况说明), it is not a table note."""
+    if item.page is None or not table.rows or table.rows[-1].page is None:
+        return False
+    return item.page > table.rows[-1].page and not _NOTE.match(unicodedata.normalize("NFKC", item.text))
+
+
 def segment(items: list[RawRow | TextLine]) -> tuple[list[RawTable], list[TextLine], str | None]:
-    """Raw tables in order, the narrative text before the first table, and the template."""
+    """Raw tables in order, the narrative text (before the first table; for paged formats also
+    where it resumes after a table), and the template."""
     tables: list[RawTable] = []
     narrative: list[TextLine] = []
     template: str | None = None
@@ -108,7 +118,11 @@ def segment(items: list[RawRow | TextLine]) -> tuple[list[RawTable], list[TextLi
             current.unit, current.unit_text = unit
             continue
         if isinstance(item, TextLine):
-            current.notes.append(item)
+            if _resumes_narrative(current, item):
+                current = None
+                narrative.append(item)
+            else:
+                current.notes.append(item)
         elif item.non_blank() or current.rows:
             current.rows.append(item)
     for table in tables:

@@ -14,17 +14,11 @@ from budget_audit.rules.ruleset import load_ruleset, profile_for
 
 
 def discover(paths: Iterable[str]) -> list[str]:
-    """Files named, and the readable files inside folders named (sorted); missing paths kept
-    so that they are reported."""
-    found: list[str] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            inside = sorted(str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-            found.extend(inside or [raw])
-        else:
-            found.append(raw)
-    return found
+    """The documents to check, each once (loaders/discover.py: folders, two-file publications,
+    duplicates, links that loop or dangle kept so that they are named)."""
+    from budget_audit.loaders.discover import discover as discover_documents
+
+    return discover_documents(paths)
 
 
 def summarize(document: Document) -> list[TableSummary]:

@@ -1,0 +1,71 @@
+"""One PDF page -> blocks in reading order: table rows (ruled grids) and text lines.
+
+A block is plain data (so that a reading can be cached as JSON):
+- {"kind": "row", "cells": [[text, bbox] | None, ...]}: a row of a ruled table; None is a cell
+  covered by a merged neighbour;
+- {"kind": "line", "segments": [[text, bbox], ...]}: a printed line outside any table, split
+  at wide gaps.
+Only pages with rulings (lines or rectangles) are table-searched.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from budget_audit.loaders.pdf.lines import group_lines, segments
+
+Block = dict[str, Any]
+_WORDS = {"x_tolerance": 1.5, "y_tolerance": 2, "keep_blank_chars": False}
+_TABLES = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
+           "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
+
+
+def _round(box) -> list[float]:
+    return [round(float(v), 2) for v in box]
+
+
+def _inside(word: dict[str, Any], box) -> bool:
+    cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def _has_rulings(page) -> bool:
+    return bool(page.objects.get("line") or page.objects.get("rect") or page.objects.get("curve"))
+
+
+def _table_blocks(table) -> list[tuple[float, Block]]:
+    """(top, row block) for every row of a found table that holds any text."""
+    blocks = []
+    for row, texts in zip(table.rows, table.extract()):
+        cells = [None if box is None else [(text or "").strip(), _round(box)]
+                 for box, text in zip(row.cells, texts)]
+        top = min(c[1][1] for c in cells if c is not None)
+        blocks.append((top, {"kind": "row", "cells": cells}))
+    return blocks
+
+
+def _real_tables(page) -> list:
+    """Ruled tables that hold text: white rectangles on an empty page are not a table."""
+    found = page.find_tables(_TABLES) if _has_rulings(page) else []
+    return [t for t in found if any(any(c for c in row if c) for row in t.extract()) and len(t.rows) > 1
+            or _one_row_with_figures(t)]
+
+
+def _one_row_with_figures(table) -> bool:
+    rows = table.extract()
+    return len(rows) == 1 and sum(1 for c in rows[0] if c) >= 2
+
+
+def read_page(page) -> list[Block]:
+    """The page's blocks top to bottom (a table's rows at the table's place)."""
+    tables = _real_tables(page)
+    words = page.extract_words(**_WORDS)
+    outside = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
+    placed: list[tuple[float, Block]] = []
+    for table in tables:
+        placed.extend(_table_blocks(table))
+    for line in group_lines(outside):
+        segs = [[text, _round(box)] for text, box in segments(line)]
+        placed.append((min(s[1][1] for s in segs), {"kind": "line", "segments": segs}))
+    placed.sort(key=lambda item: item[0])
+    return [block for _, block in placed]

@@ -1,0 +1,77 @@
+"""Open a PDF and read its pages into blocks, or say plainly why it cannot be read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from budget_audit.loaders.model import LoadError
+
+MAX_BYTES = 200 * 1024 * 1024  # a published disclosure is a few MB
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise LoadError(str(path), "file not found")
+    if path.is_dir():
+        raise LoadError(str(path), "is a folder, not a document")
+    size = path.stat().st_size
+    if size == 0:
+        raise LoadError(str(path), "file is empty")
+    if size > MAX_BYTES:
+        raise LoadError(str(path), f"file is {size // (1024 * 1024)} MiB; larger than {MAX_BYTES // (1024 * 1024)} MiB is refused")
+    with path.open("rb") as handle:
+        if not handle.read(1024).lstrip().startswith(b"%PDF"):
+            raise LoadError(str(path), "not a PDF file (no %PDF header)")
+
+
+def read_pages(path: Path) -> list[list[dict[str, Any]]]:
+    """Every page's blocks (page.read_page); LoadError for encrypted, corrupt or scanned files."""
+    _check_file(path)
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.psparser import PSException
+
+    from budget_audit.loaders.pdf.page import read_page
+
+    try:
+        with pdfplumber.open(path) as pdf:
+            pages = [read_page(page) for page in pdf.pages]
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise LoadError(str(path), "the PDF is encrypted (password protected); publish or check an unprotected copy") from exc
+    except LoadError:
+        raise
+    except (PSException, Exception) as exc:  # pdfminer raises many types on a damaged file
+        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+            raise LoadError(str(path), "the PDF is encrypted (password protected); publish or check an unprotected copy") from exc
+        raise LoadError(str(path), f"damaged or truncated PDF ({type(exc).__name__}: {str(exc)[:120] or 'unreadable'})") from exc
+    _check_text_layer(path, pages)
+    return pages
+
+
+def _check_text_layer(path: Path, pages: list[list[dict[str, Any]]]) -> None:
+    """A scanned PDF has pages without any text: name them (OCR is not done)."""
+    empty = [n for n, blocks in enumerate(pages, 1) if not any(_has_text(b) for b in blocks)]
+    if not pages:
+        raise LoadError(str(path), "the PDF has no pages")
+    if len(empty) == len(pages) or len(empty) * 2 > len(pages):
+        raise LoadError(str(path), f"no text layer on page(s) {_ranges(empty)} of {len(pages)}: a scanned PDF "
+                                   "(images of pages) cannot be read; OCR is not supported, publish the text PDF")
+
+
+def _has_text(block: dict[str, Any]) -> bool:
+    if block["kind"] == "line":
+        return any(t.strip() for t, _ in block["segments"])
+    return any(c and c[0].strip() for c in block["cells"])
+
+
+def _ranges(numbers: list[int]) -> str:
+    """'1-3, 7' for [1, 2, 3, 7]."""
+    out, start = [], None
+    for i, n in enumerate(numbers):
+        if start is None:
+            start = n
+        if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
+            out.append(str(start) if start == n else f"{start}-{n}")
+            start = None
+    return ", ".join(out)
