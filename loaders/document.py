@@ -61,6 +61,8 @@ def build_document(items: list[RawRow | TextLine], path: str,
     for raw in known:
         groups.setdefault(raw.table_id, []).append(raw)
     for table_id, raws in groups.items():
+        if len(raws) > 1 and any(r.rows for r in raws):  # a contents line names a table too
+            raws = [r for r in raws if r.rows]
         if len(raws) > 1 and table_id != "project_performance":
             document.problems.append({"kind": "duplicate_table", "line": raws[1].line,
                                       "table": table_id, "first_line": raws[0].line})
