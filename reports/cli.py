@@ -1,52 +1,80 @@
 """budget-audit check | tables | rules | explain CODE.
 
-Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage error or unreadable input.
-Heavy libraries are imported only by the command (and output format) that needs them.
+Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage error or unreadable input,
+130 interrupted. Heavy libraries are imported only by the command (and output format) that needs them.
 """
 
 from __future__ import annotations
 
-import argparse
+import os
+import signal
 import sys
-from typing import Sequence
 
-from budget_audit import __version__
+_GUARDED = False  # inside main(): Ctrl-C raises KeyboardInterrupt so that temp files are removed
+
+
+def _on_interrupt(signum, frame):
+    if _GUARDED:
+        raise KeyboardInterrupt
+    os.write(2, "budget-audit: 已中断 interrupted\n".encode())  # before or after main(): no traceback
+    os._exit(130)
+
+
+signal.signal(signal.SIGINT, _on_interrupt)  # first thing: a Ctrl-C while importing prints no traceback
+
+import argparse  # noqa: E402
+from typing import Sequence  # noqa: E402
+
+from budget_audit import __version__  # noqa: E402
+from budget_audit.reports.cli_text import HELP, say  # noqa: E402
 
 FORMATS = ("rich", "json", "html", "junit", "sarif", "github", "markdown")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="budget-audit",
-                                     description="Check Chinese public budget disclosures before publication.")
+def _lang(argv: Sequence[str]) -> str:
+    """The UI language, known before argparse runs so that --help speaks it."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return "en" if argv[i + 1] == "en" else "zh"
+        if arg.startswith("--lang="):
+            return "en" if arg.endswith("=en") else "zh"
+    return "zh"
+
+
+def _parser(lang: str) -> argparse.ArgumentParser:
+    h = HELP[lang]
+    parser = argparse.ArgumentParser(prog="budget-audit", description=h["description"])
     parser.add_argument("--version", action="version", version=f"budget-audit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    check = sub.add_parser("check", help="check documents (files or folders)")
-    check.add_argument("paths", nargs="+", metavar="PATH")
-    check.add_argument("--format", choices=FORMATS, default="rich")
-    check.add_argument("-o", "--output", metavar="FILE", help="write the report here (atomically)")
-    check.add_argument("--lang", choices=("zh", "en"), default="zh")
-    check.add_argument("--profile", help="rule profile (default: from the detected template)")
-    check.add_argument("--ruleset", metavar="FILE", help="a rule-set YAML file (may extend a profile)")
-    check.add_argument("--select", default="", help="only rules whose code starts with these (comma-separated)")
-    check.add_argument("--ignore", default="", help="skip rules whose code starts with these (comma-separated)")
-    check.add_argument("--fail-on", choices=("error", "warning"), default="error")
-    check.add_argument("-q", "--quiet", action="store_true", help="one line per document")
+    check = sub.add_parser("check", help=h["check"], description=h["check"])
+    check.add_argument("paths", nargs="+", metavar="PATH", help=h["paths"])
+    check.add_argument("--format", choices=FORMATS, default="rich", help=h["format"])
+    check.add_argument("-o", "--output", metavar="FILE", help=h["output"])
+    check.add_argument("--lang", choices=("zh", "en"), default="zh", help=h["lang"])
+    check.add_argument("--profile", help=h["profile"])
+    check.add_argument("--ruleset", metavar="FILE", help=h["ruleset"])
+    check.add_argument("--select", default="", help=h["select"])
+    check.add_argument("--ignore", default="", help=h["ignore"])
+    check.add_argument("--fail-on", choices=("error", "warning"), default="error", help=h["fail_on"])
+    check.add_argument("-q", "--quiet", action="store_true", help=h["quiet"])
+    check.add_argument("--skip-other", action="store_true", help=h["skip_other"])
 
-    tables = sub.add_parser("tables", help="show what was read from a document")
+    tables = sub.add_parser("tables", help=h["tables"], description=h["tables"])
     tables.add_argument("path", metavar="FILE")
-    tables.add_argument("--table", metavar="ID", help="one standard table, with its cells")
-    tables.add_argument("--format", choices=("rich", "csv", "json"), default="rich")
-    tables.add_argument("--validate", action="store_true", help="check every table against its pandera schema")
+    tables.add_argument("--table", metavar="ID", help=h["table"])
+    tables.add_argument("--format", choices=("rich", "csv", "json"), default="rich", help=h["format"])
+    tables.add_argument("--validate", action="store_true", help=h["validate"])
 
-    rules = sub.add_parser("rules", help="list the rules of a profile")
-    rules.add_argument("--profile", default="base")
-    rules.add_argument("--ruleset", metavar="FILE")
-    rules.add_argument("--lang", choices=("zh", "en"), default="zh")
+    rules = sub.add_parser("rules", help=h["rules"], description=h["rules"])
+    rules.add_argument("--profile", default="base", help=h["profile"])
+    rules.add_argument("--ruleset", metavar="FILE", help=h["ruleset"])
+    rules.add_argument("--lang", choices=("zh", "en"), default="zh", help=h["lang"])
 
-    explain = sub.add_parser("explain", help="print a rule's documentation")
+    explain = sub.add_parser("explain", help=h["explain"], description=h["explain"])
     explain.add_argument("code")
-    explain.add_argument("--lang", choices=("zh", "en"), default="zh")
+    explain.add_argument("--ruleset", metavar="FILE", help=h["ruleset"])
+    explain.add_argument("--lang", choices=("zh", "en"), default="zh", help=h["lang"])
     return parser
 
 
@@ -59,37 +87,62 @@ def _fail(message: str) -> int:
     return 2
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    """Check every path and print or write the chosen format."""
-    from budget_audit.reports import formats, output
-    from budget_audit.reports.pipeline import check_paths, discover
-    from budget_audit.rules.ruleset import RuleSetError, load_ruleset
+def _rules_in_play(args):
+    """Every rule a document of this run may meet (a broken rule set stops here, before reading)."""
+    from budget_audit.rules.ruleset import PROFILES, load_ruleset
 
     chosen = args.ruleset or args.profile
+    names = [chosen] if chosen else ["base", *PROFILES]
+    return [rule for name in names for rule in load_ruleset(name)]
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check every path and print or write the chosen format."""
+    from budget_audit.reports import output
+    from budget_audit.reports.pipeline import check_paths, discover
+    from budget_audit.rules.engine import SelectionError, check_selection
+    from budget_audit.rules.ruleset import RuleSetError
+
+    select, ignore = _split(args.select), _split(args.ignore)
     try:
-        if chosen:  # a broken rule set is reported before any document is read
-            load_ruleset(chosen)
-    except RuleSetError as exc:
+        check_selection(_rules_in_play(args), select, ignore)
+        paths = discover(args.paths)
+        if args.output is not None:
+            output.check_target(args.output, paths)
+    except (RuleSetError, SelectionError, output.OutputError) as exc:
         return _fail(str(exc))
-    paths = discover(args.paths)
-    with output.progress(len(paths), enabled=not args.quiet and args.format == "rich" and not args.output) as tick:
-        try:
-            report = check_paths(paths, profile=args.profile, ruleset=args.ruleset, select=_split(args.select),
-                                 ignore=_split(args.ignore), fail_on=args.fail_on, progress=tick, expand=False)
-        except RuleSetError as exc:
-            return _fail(str(exc))
-    for doc in report.documents:
-        if doc.status == "error":
-            print(f"budget-audit: {doc.load_error}", file=sys.stderr)
-    if args.quiet and args.format == "rich":
-        text = formats.get("rich").render_quiet(report, args.lang)
-    else:
-        text = formats.get(args.format).render(report, args.lang)
-    if args.output:
-        output.write_atomic(args.output, text)
-    else:
-        output.write_stdout(text)
+    to_terminal = not args.output and args.format == "rich"
+    with output.progress(len(paths), enabled=not args.quiet and to_terminal) as tick:
+        report = check_paths(paths, profile=args.profile, ruleset=args.ruleset, select=select, ignore=ignore,
+                             fail_on=args.fail_on, progress=tick, expand=False,
+                             skip_other=args.skip_other)
+    if not to_terminal:  # the report itself tells a terminal reader; others see stderr too
+        for doc in report.documents:
+            if doc.status == "error":
+                print(f"budget-audit: {doc.error_text(args.lang)}", file=sys.stderr)
+    text = _render(report, args)
+    try:
+        if args.output:
+            output.write_atomic(args.output, text)
+        else:
+            output.write_stdout(text)
+    except output.OutputError as exc:
+        return _fail(str(exc))
     return report.exit_code()
+
+
+def _render(report, args) -> str:
+    from budget_audit.reports import formats
+
+    if args.quiet and args.format == "rich":
+        from budget_audit.reports.quiet import render_quiet
+
+        return render_quiet(report, args.lang)
+    if args.format == "rich" and args.output:  # a file gets plain text, never colour codes
+        from budget_audit.reports.quiet import plain_console
+
+        return formats.get("rich").render(report, args.lang, console=plain_console())
+    return formats.get(args.format).render(report, args.lang)
 
 
 def cmd_tables(args: argparse.Namespace) -> int:
@@ -128,30 +181,42 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     """Print the documentation of one rule code (or rule kind)."""
     from budget_audit.reports import output, rules_view
+    from budget_audit.rules.ruleset import RuleSetError
 
-    text = rules_view.render_explain(args.code, args.lang)
+    try:
+        text = rules_view.render_explain(args.code, args.lang, args.ruleset)
+    except RuleSetError as exc:
+        return _fail(str(exc))
     if text is None:
-        return _fail(f"unknown rule code {args.code!r} (see `budget-audit rules --profile beijing_district`)")
+        return _fail(say("unknown_code", args.lang, code=args.code))
     output.write_stdout(text)
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
-    parser = _parser()
+    global _GUARDED
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _lang(argv)
+    _GUARDED = True
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    command = {"check": cmd_check, "tables": cmd_tables, "rules": cmd_rules, "explain": cmd_explain}
-    try:
+        try:
+            args = _parser(lang).parse_args(argv)
+        except SystemExit as exc:
+            return int(exc.code or 0)
+        if getattr(args, "output", None) == "":
+            return _fail(say("empty_output", lang))
+        command = {"check": cmd_check, "tables": cmd_tables, "rules": cmd_rules, "explain": cmd_explain}
         return command[args.command](args)
     except KeyboardInterrupt:
-        return _fail("interrupted")
+        _fail(say("interrupted", lang))
+        return 130
     except BrokenPipeError:
         return 0
     except Exception as exc:  # the tool's own failure: one line, no traceback for the user
-        return _fail(f"internal error: {type(exc).__name__}: {exc} (please report this)")
+        return _fail(say("internal", lang, detail=f"{type(exc).__name__}: {exc}"))
+    finally:
+        _GUARDED = False
 
 
 if __name__ == "__main__":

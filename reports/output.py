@@ -1,19 +1,77 @@
-"""Writing results: atomically to files, safely to stdout, with a progress bar for batches."""
+"""Writing results: atomically to files, safely to stdout, with a progress bar for batches.
+
+An output never destroys anything: a symlink is written through, a FIFO or character device
+is written as a stream, a folder or one of the inputs is refused; failures of the environment
+(read-only folder, full disk) are one plain OutputError naming the target.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
+
+
+class OutputError(Exception):
+    """The report cannot be written where asked: the message names the target and the reason."""
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def check_target(path: str, inputs: Iterable[str] = ()) -> None:
+    """Refuse, before anything is read, an output that is a folder or one of the inputs."""
+    if not path:
+        raise OutputError("-o/--output needs a file name")
+    real = Path(os.path.realpath(path))
+    if real.is_dir():
+        raise OutputError(f"{path}: is a folder; name a file for the report")
+    if not real.exists():
+        return
+    for name in inputs:
+        with contextlib.suppress(OSError):
+            if os.path.samefile(real, name):
+                raise OutputError(f"{path}: is one of the documents being checked; the report would overwrite it")
 
 
 def write_atomic(path: str, text: str) -> None:
-    """Write to a temporary file beside `path`, then rename: a reader never sees half a report."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Write the report to `path` without ever leaving half of it, nor replacing a link or device."""
+    real = Path(os.path.realpath(path))  # a symlink is written through, never replaced
+    try:
+        mode = real.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise OutputError(f"{path}: is a folder; name a file for the report")
+    if mode is not None and (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
+        return _write_stream(path, real, text)
+    if mode is not None and not stat.S_ISREG(mode):
+        raise OutputError(f"{path}: is not a regular file, a pipe or a terminal; refused")
+    try:
+        real.parent.mkdir(parents=True, exist_ok=True)
+        _replace(real, text)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
+
+
+def _write_stream(path: str, real: Path, text: str) -> None:
+    """A pipe or a device (/dev/stdout, a FIFO) receives the report as a stream."""
+    try:
+        with open(real, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
+
+
+def _replace(target: Path, text: str) -> None:
+    """Temporary file beside the target, then rename: a reader never sees half a report."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -31,13 +89,26 @@ def write_atomic(path: str, text: str) -> None:
 
 
 def write_stdout(text: str) -> None:
-    """Print UTF-8 whatever the terminal's locale says."""
+    """Print UTF-8 whatever the terminal's locale says; a full disk is an OutputError."""
     stream = sys.stdout
     try:
-        stream.write(text)
-    except UnicodeEncodeError:
-        stream.buffer.write(text.encode("utf-8"))
-    stream.flush()
+        try:
+            stream.write(text)
+        except UnicodeEncodeError:
+            stream.buffer.write(text.encode("utf-8"))
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        _quiet_stdout()
+        raise OutputError(f"cannot write to standard output: {_reason(exc)}") from None
+
+
+def _quiet_stdout() -> None:
+    """After a failed write, drop what is buffered so that exiting does not fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 @contextlib.contextmanager

@@ -10,7 +10,7 @@ from budget_audit.loaders.model import Document, LoadError
 from budget_audit.reports.report import AuditReport, CheckRecord, DocumentResult, TableSummary
 from budget_audit.rules import engine
 from budget_audit.rules.findings import SEVERITY_RANK
-from budget_audit.rules.ruleset import load_ruleset, profile_for
+from budget_audit.rules.ruleset import RuleSetError, load_ruleset, profile_for
 
 
 def discover(paths: Iterable[str]) -> list[str]:
@@ -31,16 +31,23 @@ def check_document(path: str, profile: str | None = None, ruleset: str | None = 
                    select: Iterable[str] = (), ignore: Iterable[str] = (), fail_on: str = "error") -> DocumentResult:
     """Load and check one file; a load failure becomes a result with status 'error'."""
     if Path(path).is_dir():
-        return DocumentResult(path=path, status="error",
-                              load_error=f"{path}: folder holds no readable document ({', '.join(SUFFIXES)})")
+        reason = f"folder holds no readable document ({', '.join(SUFFIXES)})"
+        return DocumentResult(path=path, status="error", load_error=f"{path}: {reason}", load_reason=reason)
     try:
         document = load(path)
     except LoadError as exc:
-        return DocumentResult(path=path, status="error", load_error=str(exc), load_error_line=exc.line)
+        return DocumentResult(path=path, status="error", load_error=str(exc), load_error_line=exc.line,
+                              load_reason=exc.reason)
     except Exception as exc:  # a loader bug must not stop the batch; say so plainly
-        return DocumentResult(path=path, status="error",
-                              load_error=f"{path}: could not be read ({type(exc).__name__}: {exc}); please report this")
-    return check_loaded(document, profile, ruleset, select, ignore, fail_on)
+        reason = f"could not be read ({type(exc).__name__}: {exc}); please report this"
+        return DocumentResult(path=path, status="error", load_error=f"{path}: {reason}", load_reason=reason)
+    try:
+        return check_loaded(document, profile, ruleset, select, ignore, fail_on)
+    except RuleSetError:
+        raise
+    except Exception as exc:  # the engine guards each rule; this is the last net for the batch
+        reason = f"could not be checked ({type(exc).__name__}: {exc}); please report this"
+        return DocumentResult(path=path, status="error", load_error=f"{path}: {reason}", load_reason=reason)
 
 
 def check_loaded(document: Document, profile: str | None = None, ruleset: str | None = None,
@@ -51,6 +58,7 @@ def check_loaded(document: Document, profile: str | None = None, ruleset: str | 
     rules = engine.selected(load_ruleset(chosen), select, ignore)
     outcome = engine.run(document, rules)
     checks = [CheckRecord(r.code, r.family, r.title, r.severity, failed) for r, failed in outcome.checked]
+    checks += [CheckRecord(r.code, r.family, r.title, r.severity, False, skipped=why) for r, why in outcome.skipped]
     failing = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on] for f in outcome.findings)
     return DocumentResult(path=path, status="fail" if failing else "pass", template=document.template,
                           profile=chosen, unit=document.unit, tables=summarize(document),
@@ -60,11 +68,14 @@ def check_loaded(document: Document, profile: str | None = None, ruleset: str | 
 
 def check_paths(paths: Iterable[str], profile: str | None = None, ruleset: str | None = None,
                 select: Iterable[str] = (), ignore: Iterable[str] = (), fail_on: str = "error",
-                progress: Callable[[str], None] | None = None, expand: bool = True) -> AuditReport:
-    """Check every document (folders expanded unless the caller did it); the report keeps the order."""
+                progress: Callable[[str], None] | None = None, expand: bool = True,
+                skip_other: bool = False) -> AuditReport:
+    """Check every document (folders expanded unless the caller did it); the report keeps the order.
+    With `skip_other`, files that are no disclosure at all are set aside in `report.skipped`."""
     report = AuditReport(fail_on=fail_on)
     for path in (discover(paths) if expand else list(paths)):
-        report.documents.append(check_document(path, profile, ruleset, select, ignore, fail_on))
+        result = check_document(path, profile, ruleset, select, ignore, fail_on)
+        (report.documents if result.is_disclosure or not skip_other else report.skipped).append(result)
         if progress:
             progress(path)
     return report

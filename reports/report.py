@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,6 +10,49 @@ from budget_audit import __version__
 from budget_audit.rules.findings import SEVERITY_RANK, Finding
 
 SCHEMA_VERSION = 1
+
+# The loaders' reasons in Chinese (the loaders speak English); an unknown reason stays English.
+REASONS_ZH = [(re.compile(p), zh) for p, zh in (
+    (r"^file not found$", "文件不存在"),
+    (r"^is a folder, not a document$", "是文件夹，不是文件"),
+    (r"^file is empty$", "文件为空"),
+    (r"^file is (\d+) MiB; larger than (\d+) MiB is refused$", r"文件大小 \1 MiB，超过 \2 MiB，拒绝读取"),
+    (r"^binary file \(contains NUL bytes\), not a text export$", "二进制文件（含 NUL 字节），不是文本导出文件"),
+    (r"^not a text file in any known encoding.*$", "不是任何已知编码的文本文件（可能是二进制文件）"),
+    (r"^no budget table could be recognised \(table labels seen: (.*)\)$", r"未能识别任何预算表（见到的表号：\1）"),
+    (r"^no budget table could be recognised$", "未能识别任何预算表"),
+    (r"^unsupported file type '(.*)'; readable: (.*)$", r"不支持的文件类型“\1”；可读取：\2"),
+    (r"^folder holds no readable document \((.*)\)$", r"文件夹中没有可读取的文件（\1）"),
+    (r"^could not be read \((.*)\); please report this$", r"无法读取（\1）；请报告此问题"),
+    (r"^symbolic link loop$", "符号链接循环"),
+    (r"^dangling symbolic link.*$", "符号链接指向不存在的文件"),
+)]
+# Reasons that say a file is no disclosure at all (a requirements.txt beside the disclosures).
+NOT_A_DISCLOSURE = ("no budget table could be recognised", "file is empty", "unsupported file type",
+                    "binary file", "not a text file")
+COUNT_WORDS = {"zh": {"document": "个文件", "error": "个错误", "warning": "个警告", "info": "个提示",
+                      "check": "项检查", "unreadable": "个无法读取"},
+               "en": {"document": ("document", "documents"), "error": ("error", "errors"),
+                      "warning": ("warning", "warnings"), "info": ("note", "notes"),
+                      "check": ("check", "checks"), "unreadable": ("unreadable", "unreadable")}}
+
+
+def plural(count: int, word: str, lang: str = "zh") -> str:
+    """'3 个错误' / '1 error' / '11 errors'."""
+    words = COUNT_WORDS[lang][word]
+    if lang == "zh":
+        return f"{count} {words}"
+    return f"{count} {words[0] if count == 1 else words[1]}"
+
+
+def translate_reason(reason: str, lang: str) -> str:
+    """A loader's reason in the UI language."""
+    if lang != "zh":
+        return reason
+    for pattern, zh in REASONS_ZH:
+        if pattern.match(reason):
+            return pattern.sub(zh, reason)
+    return reason
 
 
 @dataclass
@@ -41,6 +85,7 @@ class CheckRecord:
     severity: str
     failed: bool
     tables: tuple[str, ...] = ()
+    skipped: str | None = None  # why the rule did not run on this document (NotApplicable)
 
 
 @dataclass
@@ -54,6 +99,7 @@ class DocumentResult:
     unit: str | None = None
     load_error: str | None = None
     load_error_line: int | None = None
+    load_reason: str | None = None  # the reason alone (load_error is "path[:line]: reason")
     tables: list[TableSummary] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     checks: list[CheckRecord] = field(default_factory=list)
@@ -62,13 +108,31 @@ class DocumentResult:
 
     @property
     def checks_run(self) -> int:
-        """How many rules were evaluated."""
-        return len(self.checks)
+        """How many rules were evaluated (skipped ones are listed in `checks` but did not run)."""
+        return sum(1 for c in self.checks if c.skipped is None)
 
     @property
     def checks_failed(self) -> int:
         """How many rules produced at least one warning or error."""
         return sum(1 for c in self.checks if c.failed)
+
+    @property
+    def checks_skipped(self) -> list[CheckRecord]:
+        """The rules that did not apply to this document, each with its reason."""
+        return [c for c in self.checks if c.skipped is not None]
+
+    @property
+    def is_disclosure(self) -> bool:
+        """False when the file could not be read because it is no disclosure at all."""
+        return not (self.status == "error" and self.load_reason
+                    and self.load_reason.startswith(NOT_A_DISCLOSURE))
+
+    def error_text(self, lang: str = "zh") -> str:
+        """The load error in the UI language: 'path[:line]: reason', the path said once."""
+        if not self.load_reason:
+            return self.load_error or ""
+        where = f"{self.path}:{self.load_error_line}" if self.load_error_line else self.path
+        return f"{where}: {translate_reason(self.load_reason, lang)}"
 
     def count(self, severity: str) -> int:
         """Findings of one severity."""
@@ -87,6 +151,7 @@ class DocumentResult:
             "findings": [f.to_dict(lang) for f in self.findings],
             "checks_run": self.checks_run,
             "checks_failed": self.checks_failed,
+            "checks_skipped": [{"rule": c.rule, "reason": c.skipped} for c in self.checks_skipped],
             "claims": self.claims or None,
         }
 
@@ -97,6 +162,7 @@ class AuditReport:
 
     documents: list[DocumentResult] = field(default_factory=list)
     fail_on: str = "error"
+    skipped: list[DocumentResult] = field(default_factory=list)  # files that are no disclosure (--skip-other)
 
     @property
     def errors(self) -> int:
@@ -108,6 +174,16 @@ class AuditReport:
         """Warning findings over all documents."""
         return sum(d.count("warning") for d in self.documents)
 
+    @property
+    def infos(self) -> int:
+        """Info findings (notes) over all documents."""
+        return sum(d.count("info") for d in self.documents)
+
+    @property
+    def unreadable(self) -> int:
+        """Documents that could not be read."""
+        return sum(1 for d in self.documents if d.status == "error")
+
     def is_failing(self) -> bool:
         """True when any finding is at or above the fail-on severity."""
         floor = SEVERITY_RANK[self.fail_on]
@@ -115,12 +191,12 @@ class AuditReport:
 
     def exit_code(self) -> int:
         """0 clean, 1 findings at or above fail-on, 2 when an input could not be read."""
-        if not self.documents or any(d.status == "error" for d in self.documents):
+        if any(d.status == "error" for d in self.documents) or not (self.documents or self.skipped):
             return 2
         return 1 if self.is_failing() else 0
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        """The JSON report (contract: shared/contract/report.schema.json)."""
+        """The JSON report (contract: tests/data/report.schema.json)."""
         return {
             "schema_version": SCHEMA_VERSION,
             "tool": {"name": "budget-audit", "version": __version__},
@@ -131,5 +207,10 @@ class AuditReport:
                 "warnings": self.warnings,
                 "checks_run": sum(d.checks_run for d in self.documents),
                 "checks_failed": sum(d.checks_failed for d in self.documents),
+                "infos": self.infos,
+                "unreadable": self.unreadable,
+                "checks_skipped": sum(len(d.checks_skipped) for d in self.documents),
+                "not_disclosures": len(self.skipped),
             },
+            "not_disclosures": [{"path": d.path, "reason": d.load_reason or d.load_error} for d in self.skipped],
         }

@@ -13,29 +13,58 @@ def render_list(rules, lang: str = "zh") -> str:
     return "\n".join(lines) + "\n"
 
 
-def find_rule(code: str):
-    """The rule with this code in any shipped profile."""
-    for profile in ("base", *PROFILES):
+def find_rule(code: str, ruleset: str | None = None):
+    """The rule with this code (any case) in a rule-set file, else in any shipped profile."""
+    wanted = code.upper()
+    for profile in ([ruleset] if ruleset else ["base", *PROFILES]):
         for rule in load_ruleset(profile):
-            if rule.code == code:
+            if rule.code.upper() == wanted:
                 return rule
     return None
 
 
-def render_explain(code: str, lang: str = "zh") -> str | None:
+def render_explain(code: str, lang: str = "zh", ruleset: str | None = None) -> str | None:
     """The rule's title, parameters and its kind's documentation (What / Why / Passes / Fails)."""
     from budget_audit.rules.kinds import KINDS
 
-    if code in KINDS:
-        return (KINDS[code].__doc__ or "").strip() + "\n"
-    rule = find_rule(code)
+    if code.lower() in KINDS:
+        return kind_doc(code.lower(), lang) + "\n"
+    rule = find_rule(code, ruleset)
     if rule is None:
-        return _explain_unit_rule(code, lang)
-    doc = (KINDS[rule.kind].__doc__ or "").strip()
-    params = json.dumps(rule.params, ensure_ascii=False, indent=2)
+        return _explain_unit_rule(code.upper(), lang)
+    words = WORDS[lang]
     return (f"{rule.code} — {rule.title[lang]}\n"
-            f"severity: {rule.severity}    kind: {rule.kind}    family: {rule.family}\n"
-            f"params:\n{params}\n\n{doc}\n")
+            f"{words['severity']}: {rule.severity}    {words['kind']}: {rule.kind}    {words['family']}: {rule.family}\n"
+            f"{words['params']}:\n{compact_params(rule.params)}\n\n{kind_doc(rule.kind, lang)}\n")
+
+
+WORDS = {"zh": {"severity": "严重程度", "kind": "类型", "family": "类别", "params": "参数"},
+         "en": {"severity": "severity", "kind": "kind", "family": "family", "params": "params"}}
+# The kinds' docstrings are English; their headings are given in Chinese too.
+HEADINGS_ZH = {"What it checks:": "检查内容 What it checks:", "Why it matters:": "为何重要 Why it matters:",
+               "Passes:": "通过示例 Passes:", "Fails:": "不通过示例 Fails:", "Example:": "写法示例 Example:"}
+
+
+def kind_doc(kind: str, lang: str) -> str:
+    """A kind's documentation, with Chinese headings in the zh UI."""
+    from budget_audit.rules.kinds import KINDS
+
+    doc = (KINDS[kind].__doc__ or "").strip()
+    if lang == "zh":
+        for heading, zh in HEADINGS_ZH.items():
+            doc = doc.replace(heading, zh)
+    return doc
+
+
+def compact_params(params: dict, width: int = 100, limit: int = 12) -> str:
+    """One line per parameter, long values cut to the width; at most `limit` lines."""
+    lines = []
+    for key, value in params.items():
+        text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+        lines.append(f"  {key}: {text if len(text) <= width else text[:width - 1] + '…'}")
+    if len(lines) > limit:
+        lines = lines[:limit] + [f"  … ({len(lines) - limit} more)"]
+    return "\n".join(lines)
 
 
 def _explain_unit_rule(code: str, lang: str) -> str | None:

@@ -21,20 +21,41 @@ class Outcome:
     claims: dict[str, int] = field(default_factory=dict)
 
 
+class SelectionError(Exception):
+    """--select / --ignore name no rule, or leave none to run."""
+
+
+def _matches(rule: Rule, patterns: tuple[str, ...]) -> bool:
+    """Code prefix or family, case-insensitively (`sum`, `STR00`, `xt003`)."""
+    return rule.code.upper().startswith(patterns) or rule.family.upper() in patterns
+
+
 def selected(rules: Iterable[Rule], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
-    """Rules whose code starts with a selected prefix and with no ignored prefix."""
-    select, ignore = tuple(select), tuple(ignore)
+    """Rules whose code starts with a selected prefix (or is of a selected family) and with no ignored one."""
+    select, ignore = tuple(p.upper() for p in select), tuple(p.upper() for p in ignore)
     return [r for r in rules
-            if (not select or r.code.startswith(select) or r.family in select)
-            and not (ignore and (r.code.startswith(ignore) or r.family in ignore))]
+            if (not select or _matches(r, select)) and not (ignore and _matches(r, ignore))]
 
 
-def _crashed(rule: Rule, exc: Exception) -> Finding:
+def check_selection(rules: Iterable[Rule], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> None:
+    """SelectionError when a --select/--ignore entry matches no rule, or nothing is left to run:
+    a typo must never turn into a run of zero checks that reports PASS."""
+    rules = list(rules)
+    for option, patterns in (("--select", select), ("--ignore", ignore)):
+        for pattern in patterns:
+            if not any(_matches(r, (pattern.upper(),)) for r in rules):
+                raise SelectionError(f"{option} {pattern}: matches no rule (codes such as SUM001 or families such as "
+                                     f"{', '.join(sorted({r.family for r in rules})[:8])}; see `budget-audit rules`)")
+    if rules and not selected(rules, select, ignore):
+        raise SelectionError("--select/--ignore leave no rule to run")
+
+
+def _crashed(rule: Rule, exc: Exception, step: str = "check") -> Finding:
     detail = f"{type(exc).__name__}: {exc}"
     return Finding(rule=rule.code, severity="warning", family=rule.family, title=rule.title,
                    message={"zh": f"规则 {rule.code} 未能执行（{detail}），其结论缺失；请报告此问题",
                             "en": f"Rule {rule.code} could not run ({detail}); its result is missing. Please report this."},
-                   extra={"crashed": True})
+                   extra={"crashed": True, "step": step})
 
 
 def run(document: Document, rules: Iterable[Rule]) -> Outcome:
@@ -58,7 +79,11 @@ def run(document: Document, rules: Iterable[Rule]) -> Outcome:
             outcome.findings.append(finding)
     for kind in dict.fromkeys(KINDS[rule.kind] for rule, _ in outcome.checked):
         if hasattr(kind, "stats"):  # a kind that reads claims says how many it could check
-            outcome.claims.update(kind.stats(document, [r for r, _ in outcome.checked if KINDS[r.kind] is kind]))
+            ran = [r for r, _ in outcome.checked if KINDS[r.kind] is kind]
+            try:
+                outcome.claims.update(kind.stats(document, ran))
+            except Exception as exc:  # statistics are a summary: their failure loses no finding
+                outcome.findings.append(_crashed(ran[0], exc, "stats"))
     outcome.findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.lines[:1] or [0], f.rule))
     if document.places:  # position numbers -> pages and boxes, sheet!ref, …
         for finding in outcome.findings:

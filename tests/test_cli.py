@@ -74,7 +74,7 @@ def test_rich_and_quiet_output():
     rich = run("check", HOTLINE)
     assert "STR002" in rich.stdout and "27,921.891610" in rich.stdout
     quiet = run("check", "--quiet", SAMPLES)
-    assert quiet.stdout.count("\n") == 3 and "FAIL" in quiet.stdout
+    assert quiet.stdout.count("\n") == 3 and "未通过" in quiet.stdout
 
 
 def test_report_written_to_a_file(tmp_path):

@@ -48,7 +48,7 @@ def try_repo(consumer: Path, *files: str, home: Path) -> subprocess.CompletedPro
 def test_hook_definition_matches_what_the_loaders_read():
     [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
     assert hook["id"] == "budget-audit" and hook["language"] == "python" and hook["pass_filenames"] is True
-    assert hook["entry"] == "budget-audit check --fail-on error --quiet"
+    assert hook["entry"] == "budget-audit check --fail-on error --quiet --skip-other"
     from budget_audit.loaders import SUFFIXES
 
     assert all(re.search(hook["files"], f"a/b{suffix}") for suffix in SUFFIXES)
@@ -60,10 +60,10 @@ def test_hook_passes_a_clean_document_and_blocks_a_planted_error(consumer, tmp_p
     clean = try_repo(consumer, "center-2026.txt", "notes.md", home=tmp_path / "home-clean")
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert "budget-audit (预算公开审核)" in clean.stdout and "Passed" in clean.stdout
-    assert "WARN  center-2026.txt: 0 错误, 3 警告" in clean.stdout  # it ran, on the document only
+    assert "警告  center-2026.txt: 0 个错误, 3 个警告" in clean.stdout  # it ran, on the document only
 
     broken = try_repo(consumer, "center-2026.txt", "center-2026-broken.txt", home=tmp_path / "home-broken")
     assert broken.returncode == 1, broken.stdout + broken.stderr
     assert "Failed" in broken.stdout
-    assert "FAIL  center-2026-broken.txt: 4 错误" in broken.stdout
-    assert "WARN  center-2026.txt" in broken.stdout
+    assert "未通过 center-2026-broken.txt: 4 个错误" in broken.stdout
+    assert "警告  center-2026.txt" in broken.stdout

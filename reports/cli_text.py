@@ -1,0 +1,66 @@
+"""The command line's own words, Chinese by default and English with --lang en."""
+
+from __future__ import annotations
+
+HELP = {
+    "zh": {
+        "description": "在公开前检查部门预算、决算公开文件（每笔金额精确到分）。",
+        "check": "检查文件或文件夹中的公开文件",
+        "paths": "文件或文件夹",
+        "format": "输出格式",
+        "output": "把报告写入此文件（原子写入；不得为被检查的文件）",
+        "lang": "报告语言：zh 中文（默认）或 en 英文",
+        "profile": "规则配置（默认按识别出的模板选择）",
+        "ruleset": "规则集 YAML 文件（可 extends 一个规则配置）",
+        "select": "只运行编码或类别以这些开头的规则（逗号分隔，不区分大小写）",
+        "ignore": "跳过编码或类别以这些开头的规则（逗号分隔，不区分大小写）",
+        "fail_on": "达到此严重程度的问题使退出码为 1",
+        "quiet": "每个文件一行",
+        "skip_other": "不是公开文件的文件（如 requirements.txt）注明跳过，不算错误（pre-commit 钩子用）",
+        "tables": "显示从文件中读出的表格",
+        "table": "一张标准表及其单元格",
+        "validate": "按 pandera 约定检查每张表",
+        "rules": "列出规则配置中的规则",
+        "explain": "显示一条规则的说明",
+    },
+    "en": {
+        "description": "Check Chinese public budget disclosures before publication (every amount exact to the 分).",
+        "check": "check documents (files or folders)",
+        "paths": "files or folders",
+        "format": "output format",
+        "output": "write the report here (atomically; never one of the documents checked)",
+        "lang": "report language: zh Chinese (default) or en English",
+        "profile": "rule profile (default: from the detected template)",
+        "ruleset": "a rule-set YAML file (may extend a profile)",
+        "select": "only rules whose code or family starts with these (comma-separated, any case)",
+        "ignore": "skip rules whose code or family starts with these (comma-separated, any case)",
+        "fail_on": "findings of this severity or worse make the exit status 1",
+        "quiet": "one line per document",
+        "skip_other": "files that are no disclosure (e.g. requirements.txt) are noted and skipped, not errors (pre-commit hook)",
+        "tables": "show what was read from a document",
+        "table": "one standard table, with its cells",
+        "validate": "check every table against its pandera schema",
+        "rules": "list the rules of a profile",
+        "explain": "print a rule's documentation",
+    },
+}
+
+MESSAGES = {
+    "zh": {
+        "interrupted": "已中断",
+        "internal": "内部错误：{detail}（请报告此问题）",
+        "empty_output": "-o/--output 需要一个文件名",
+        "unknown_code": "未知的规则编码 {code!r}（见 `budget-audit rules --profile beijing_district`）",
+    },
+    "en": {
+        "interrupted": "interrupted",
+        "internal": "internal error: {detail} (please report this)",
+        "empty_output": "-o/--output needs a file name",
+        "unknown_code": "unknown rule code {code!r} (see `budget-audit rules --profile beijing_district`)",
+    },
+}
+
+
+def say(key: str, lang: str, **context) -> str:
+    """One of the command line's messages in the UI language."""
+    return MESSAGES[lang if lang in MESSAGES else "zh"][key].format(**context)

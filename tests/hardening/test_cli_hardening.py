@@ -1,0 +1,128 @@
+"""Regression tests for the hostile review (2026-12, §5), each reproducing the review's command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import CENTER, DISTRICT, SAMPLES
+
+CLI = str(Path(sys.executable).parent / "budget-audit")
+
+
+def run(*args, **kwargs):
+    return subprocess.run([CLI, *map(str, args)], capture_output=True, text=True, timeout=120, **kwargs)
+
+
+def test_item1_output_equal_to_an_input_is_refused(tmp_path):
+    doc = tmp_path / "d.txt"
+    doc.write_bytes(CENTER.read_bytes())
+    result = run("check", "-o", doc, doc)
+    assert result.returncode == 2 and "is one of the documents being checked" in result.stderr
+    assert doc.read_bytes() == CENTER.read_bytes()
+
+
+def test_item2_symlink_written_through_fifo_as_a_stream(tmp_path):
+    real, link = tmp_path / "real.json", tmp_path / "link.json"
+    real.write_text("keep\n")
+    link.symlink_to("real.json")
+    assert run("check", "--format", "json", "-o", link, CENTER).returncode == 0
+    assert link.is_symlink() and json.loads(real.read_text())["summary"]["documents"] == 1
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE, text=True)
+    assert run("check", "--format", "json", "-o", fifo, CENTER).returncode == 0
+    assert json.loads(reader.communicate(timeout=60)[0])["summary"]["documents"] == 1
+    assert fifo.is_fifo()
+
+
+def test_item14_environment_failures_are_plain_messages(tmp_path):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    result = run("check", "-o", folder, CENTER)
+    assert result.returncode == 2 and f"{folder}: is a folder" in result.stderr and "internal" not in result.stderr
+    full = run("check", "-o", "/dev/full", CENTER)
+    assert full.returncode == 2 and "cannot write /dev/full" in full.stderr and ".tmp" not in full.stderr
+    assert Path("/dev/full").is_char_device()
+    with open("/dev/full", "w") as sink:
+        out = subprocess.run([CLI, "check", str(CENTER)], stdout=sink, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert out.returncode == 2 and "cannot write to standard output" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_item26_empty_output_is_a_usage_error():
+    result = run("check", "-o", "", CENTER)
+    assert result.returncode == 2 and result.stdout == ""
+
+
+def test_item16_no_colour_codes_in_a_file_from_a_tty(tmp_path):
+    import pty
+
+    target = tmp_path / "report.txt"
+    pid, fd = pty.fork()
+    if pid == 0:  # the child runs with a terminal on stdout
+        os.execv(CLI, [CLI, "check", "-o", str(target), str(DISTRICT)])
+    while True:
+        try:
+            if not os.read(fd, 4096):
+                break
+        except OSError:
+            break
+    os.waitpid(pid, 0)
+    text = target.read_text("utf-8")
+    assert "STR004" in text and "\x1b" not in text
+
+
+def test_item4_select_that_matches_nothing_is_an_error_and_case_is_ignored():
+    typo = run("check", "--quiet", "--select", "XYZ", SAMPLES)
+    assert typo.returncode == 2 and "--select XYZ: matches no rule" in typo.stderr and typo.stdout == ""
+    everything = "BAL,USE,SUM,HIE,TPF,CAT,XT,GRP,PRF,STR,NAR"
+    assert run("check", "--quiet", "--ignore", everything, SAMPLES).returncode == 2
+    lower = json.loads(run("check", "--format", "json", "--select", "sum", SAMPLES).stdout)
+    codes = {f["rule"] for d in lower["documents"] for f in d["findings"]}
+    assert codes == {"SUM001", "SUM003"} or (codes and all(c.startswith("SUM") for c in codes))
+
+
+def test_item24_json_summary_counts_notes_unreadable_and_skipped_rules(tmp_path):
+    missing = tmp_path / "missing.txt"
+    report = json.loads(run("check", "--format", "json", DISTRICT, missing).stdout)
+    summary = report["summary"]
+    assert summary["infos"] == sum(f["severity"] == "info" for f in report["documents"][0]["findings"]) > 0
+    assert summary["unreadable"] == 1
+    skipped = report["documents"][0]["checks_skipped"]
+    assert all(s["reason"] for s in skipped) and summary["checks_skipped"] == len(skipped)
+
+
+def test_item15_and_19_not_a_disclosure_is_skipped_and_errors_print_once(tmp_path):
+    notes = tmp_path / "requirements.txt"
+    notes.write_text("rich\n", "utf-8")
+    plain = run("check", "--quiet", notes)
+    assert plain.returncode == 2 and plain.stderr == ""
+    assert plain.stdout == f"错误  {notes}: 未能识别任何预算表\n"  # the path once, in Chinese
+    hook = run("check", "--quiet", "--skip-other", "--fail-on", "error", notes, CENTER)
+    assert hook.returncode == 0 and hook.stdout.startswith(f"跳过  {notes}:")
+    english = run("check", "--quiet", "--lang", "en", SAMPLES)
+    assert "FAIL  " in english.stdout and "11 errors, 4 warnings, 0 notes" in english.stdout
+
+
+def test_item26_explain_any_case_compact_params_and_zh_headings():
+    explained = run("explain", "sum001")
+    assert explained.returncode == 0 and "SUM001" in explained.stdout and "检查内容" in explained.stdout
+    assert len(run("explain", "NAR090").stdout.splitlines()) < 60
+
+
+def test_item20_sigint_exits_130_without_traceback(tmp_path):
+    import signal
+    import time
+
+    for delay in (0.15, 0.3, 0.6):
+        proc = subprocess.Popen([CLI, "check", "--format", "html", "-o", str(tmp_path / "r.html"), str(SAMPLES)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        assert "Traceback" not in err
+        assert proc.returncode in (130, 1), (delay, proc.returncode, err)  # 1: it had finished
+        assert not list(tmp_path.glob(".*.tmp"))
