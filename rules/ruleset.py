@@ -38,10 +38,27 @@ class Rule:
     source: str = ""
 
 
+MAX_NODES = 200_000  # a rule set expands to far fewer YAML nodes; aliases must not multiply them
+
+
+def _expanded_size(node, memo: dict[int, int]) -> int:
+    """How many nodes the document has once every alias is expanded (linear time: shared nodes memoised)."""
+    if id(node) not in memo:
+        memo[id(node)] = 1  # a recursive alias counts once
+        if isinstance(node, yaml.MappingNode):
+            memo[id(node)] = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            memo[id(node)] = 1 + sum(_expanded_size(v, memo) for v in node.value)
+    return memo[id(node)]
+
+
 def _read(path: Path) -> dict[str, Any]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(path.read_text("utf-8"), Loader=loader)
+        text = path.read_text("utf-8")
+        if _expanded_size(yaml.compose(text, Loader=loader), {}) > MAX_NODES:
+            raise RuleSetError(f"{path}: YAML aliases expand to more than {MAX_NODES:,} values; refused")
+        data = yaml.load(text, Loader=loader)
     except OSError as exc:
         raise RuleSetError(f"{path}: cannot read rule set ({exc.strerror})") from None
     except yaml.YAMLError as exc:
@@ -57,11 +74,15 @@ def _is_path(name_or_path: str) -> bool:
     return "/" in name_or_path or "\\" in name_or_path or name_or_path.endswith((".yaml", ".yml"))
 
 
-def _resolve(name_or_path: str) -> Path:
+def _resolve(name_or_path: str, base: Path | None = None) -> Path:
+    """A shipped set by name, else a file (relative to the folder of the file that extends it)."""
     if name_or_path in PROFILES or name_or_path in SHARED:
         return SETS / f"{name_or_path}.yaml"
-    if _is_path(name_or_path) or Path(name_or_path).is_file():
-        return Path(name_or_path)
+    path = Path(name_or_path)
+    if base is not None and not path.is_absolute():
+        path = base / path
+    if _is_path(name_or_path) or path.is_file():
+        return path
     raise RuleSetError(f"unknown profile {name_or_path!r} (profiles: {', '.join(PROFILES)};"
                        " or the path of a rule-set file)")
 
@@ -83,9 +104,14 @@ def _validate(raw: Any, path: Path, index: int) -> Rule:
         raise RuleSetError(f"{where}: key 'kind': unknown kind {raw['kind']!r} (known: {', '.join(KINDS)})")
     if raw["severity"] not in ("error", "warning", "info"):
         raise RuleSetError(f"{where}: key 'severity': must be error, warning or info")
+    for key in ("title", "message"):
+        text = raw.get(key)
+        if key == "message" and text is None:
+            continue
+        if not isinstance(text, dict) or not {"zh", "en"} <= set(text) or set(text) - {"zh", "en"} \
+                or not all(isinstance(v, str) for v in text.values()):
+            raise RuleSetError(f"{where}: key '{key}': needs zh and en, each a string")
     title = raw["title"]
-    if not isinstance(title, dict) or not {"zh", "en"} <= set(title):
-        raise RuleSetError(f"{where}: key 'title': needs zh and en")
     params = raw.get("params") or {}
     problem = KINDS[raw["kind"]].validate(params)
     if problem:
@@ -98,15 +124,28 @@ def _validate(raw: Any, path: Path, index: int) -> Rule:
 @lru_cache(maxsize=32)
 def load_ruleset(name_or_path: str) -> tuple[Rule, ...]:
     """The rules of a profile or file, with everything it extends, in order, by unique code."""
-    path = _resolve(name_or_path)
+    return _load(_resolve(name_or_path), ())
+
+
+def _load(path: Path, chain: tuple[Path, ...]) -> tuple[Rule, ...]:
+    real = path.resolve()
+    if real in chain:
+        names = " -> ".join(str(p) for p in (*chain, real))
+        raise RuleSetError(f"{path}: key 'extends': a cycle ({names})")
     data = _read(path)
     rules: dict[str, Rule] = {}
-    for parent in ([data["extends"]] if isinstance(data.get("extends"), str) else data.get("extends") or []):
-        for rule in load_ruleset(parent):
+    parents = data.get("extends") or []
+    for parent in ([parents] if isinstance(parents, str) else parents):
+        if not isinstance(parent, str):
+            raise RuleSetError(f"{path}: key 'extends': names a profile or a rule-set file, not {parent!r}")
+        for rule in _load(_resolve(parent, path.parent), (*chain, real)):
             rules[rule.code] = rule
     seen: set[str] = set()
     for index, raw in enumerate(data.get("rules") or []):
-        if isinstance(raw, dict) and raw.get("enabled") is False and raw.get("code") in rules:
+        if isinstance(raw, dict) and raw.get("enabled") is False:
+            if raw.get("code") not in rules:
+                raise RuleSetError(f"{path}: rule {raw.get('code')}: key 'enabled': unknown code"
+                                   " (no rule with this code is extended)")
             rules.pop(raw["code"])
             continue
         rule = _validate(raw, path, index)

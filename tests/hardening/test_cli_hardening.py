@@ -126,3 +126,39 @@ def test_item20_sigint_exits_130_without_traceback(tmp_path):
         assert "Traceback" not in err
         assert proc.returncode in (130, 1), (delay, proc.returncode, err)  # 1: it had finished
         assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_item17_extends_cycle_and_relative_extends(tmp_path):
+    me = tmp_path / "self.yaml"
+    me.write_text("extends: self.yaml\nrules: []\n", "utf-8")
+    cycle = run("check", "--ruleset", me, CENTER)
+    assert cycle.returncode == 2 and "a cycle" in cycle.stderr and "internal" not in cycle.stderr
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "parent.yaml").write_text("extends: beijing_municipal\nrules: []\n", "utf-8")
+    child = tmp_path / "sub" / "child.yaml"
+    child.write_text("extends: parent.yaml\nrules: []\n", "utf-8")
+    assert run("check", "--ruleset", child, CENTER).returncode == 0  # from another cwd: resolved beside child
+
+
+def test_item3_disabling_an_unknown_code_and_non_string_titles(tmp_path):
+    off = tmp_path / "off.yaml"
+    off.write_text("extends: beijing_municipal\nrules:\n  - {code: NOPE01, enabled: false}\n", "utf-8")
+    result = run("check", "--ruleset", off, CENTER)
+    assert result.returncode == 2 and "unknown code" in result.stderr and "missing key 'kind'" not in result.stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("rules:\n  - {code: X1, kind: column-sum, severity: error, title: {zh: [a], en: b},"
+                   " params: {table: expenditure_summary}}\n", "utf-8")
+    assert "each a string" in run("rules", "--ruleset", bad).stderr
+
+
+def test_item7_yaml_alias_bomb_is_refused_quickly(tmp_path):
+    import time
+
+    lines = ['a0: &a0 "lol"'] + [f"a{i}: &a{i} [{', '.join(['*a' + str(i - 1)] * 9)}]" for i in range(1, 9)]
+    bomb = tmp_path / "bomb3.yaml"
+    bomb.write_text("\n".join(lines) + "\nrules:\n  - {code: B1, kind: column-sum, severity: error,"
+                    " title: {zh: *a8, en: x}, params: {table: expenditure_summary}}\n", "utf-8")
+    start = time.monotonic()
+    result = run("rules", "--ruleset", bomb)
+    assert result.returncode == 2 and "aliases expand" in result.stderr
+    assert time.monotonic() - start < 10
