@@ -124,7 +124,9 @@ def test_item20_sigint_exits_130_without_traceback(tmp_path):
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
         assert "Traceback" not in err
-        assert proc.returncode in (130, 1), (delay, proc.returncode, err)  # 1: it had finished
+        # 130 once Python runs; -2 when the signal lands before the interpreter installed any handler
+        # (a loaded machine), which also prints nothing; 1: the check had finished
+        assert proc.returncode in (130, 1, -signal.SIGINT), (delay, proc.returncode, err)
         assert not list(tmp_path.glob(".*.tmp"))
 
 
