@@ -1,0 +1,92 @@
+"""Word documents (.docx) -> a Document; paragraphs and table cells located as P12 / T3R2C4.
+
+python-docx reads the body in order (its XML parser resolves no entities and reaches no
+network). A paragraph outside tables is a text line; each Word table row is a row whose cells
+are the row's `w:tc` elements, so a cell merged across columns (gridSpan) is one cell and the
+row is shorter, exactly as the Word text export presents it (headers.py aligns it), and a
+vertically merged continuation is a blank cell. Locations: `P<n>` counts the body's paragraphs
+outside tables (from 1, empty ones too), `T<t>R<r>C<c>` the table, its row and the cell in
+that row, as a reader counts them in Word.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from budget_audit.loaders.document import build_document
+from budget_audit.loaders.layout import RawCell, RawRow, TextLine
+from budget_audit.loaders.model import Document, LoadError, SourceLocation
+
+SUFFIXES = (".docx",)
+MAX_ITEMS = 200_000  # paragraphs + cells: far beyond any disclosure, bounds the time on a hostile file
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def load(path: str | Path) -> Document:
+    """Read one Word document; LoadError with the reason when it cannot be a disclosure."""
+    path = str(path)
+    body = _body(path)
+    items, places = read_body(path, body)
+    return build_document(items, path, places)
+
+
+def _body(path: str):
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(8) == _OLE:
+                raise LoadError(path, "an encrypted (password-protected) or old-format (.doc) Word file: "
+                                      "remove the password or save it as .docx, and check the copy")
+        with zipfile.ZipFile(path) as archive:
+            names = {info.filename for info in archive.infolist()}
+    except zipfile.BadZipFile:
+        raise LoadError(path, "not a Word document (not a valid .docx zip container; corrupt or "
+                              "another file type)") from None
+    except OSError as exc:
+        raise LoadError(path, f"cannot be read ({exc.strerror or exc})") from None
+    if "word/document.xml" not in names:
+        raise LoadError(path, "not a Word document (a zip file without word/document.xml)")
+    import docx
+
+    try:
+        return docx.Document(path).element.body
+    except Exception as exc:  # python-docx raises many types for a damaged package
+        raise LoadError(path, f"not a readable Word document ({type(exc).__name__}: {exc})") from None
+
+
+def read_body(path: str, body) -> tuple[list[RawRow | TextLine], dict[int, SourceLocation]]:
+    """The located row/text stream of a document body, in reading order."""
+    from docx.oxml.ns import qn
+
+    items: list[RawRow | TextLine] = []
+    places: dict[int, SourceLocation] = {}
+
+    def place(where: str) -> int:
+        if len(places) >= MAX_ITEMS:
+            raise LoadError(path, f"more than {MAX_ITEMS:,} paragraphs and cells: too large to be a disclosure")
+        places[len(places) + 1] = SourceLocation(ref=where)
+        return len(places)
+
+    paragraphs = tables = 0
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            paragraphs += 1
+            text = _text(child)
+            if text.strip():
+                items.append(TextLine(text, place(f"P{paragraphs}")))
+        elif child.tag == qn("w:tbl"):
+            tables += 1
+            for r, tr in enumerate(child.iterchildren(qn("w:tr")), 1):
+                cells = [RawCell("\n".join(_text(p) for p in tc.iterchildren(qn("w:p"))),
+                                 place(f"T{tables}R{r}C{c}"))
+                         for c, tc in enumerate(tr.iterchildren(qn("w:tc")), 1)]
+                if cells:
+                    items.append(RawRow(cells))
+    return items, places
+
+
+def _text(paragraph) -> str:
+    """A paragraph's visible text (runs, tabs and breaks as python-docx reads them)."""
+    from docx.text.paragraph import Paragraph
+
+    return Paragraph(paragraph, None).text

@@ -1,0 +1,88 @@
+"""The workbook reader refuses what cannot be a disclosure with one clear message; input untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import zipfile
+
+import pytest
+
+from budget_audit.loaders import xlsx
+from budget_audit.loaders.model import LoadError
+from budget_audit.loaders.workbook import MAX_ROWS, number_text
+
+
+def _unchanged_error(path, match):
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(LoadError, match=match) as error:
+        xlsx.load(path)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    return str(error.value)
+
+
+def _book(path, rows):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "部门收支总表"
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_formula_never_calculated_names_sheet_and_cell(tmp_path):
+    path = _book(tmp_path / "f.xlsx", [["收入总计", 1.0, 2.0, "=B1+C1"]])  # openpyxl stores no value
+    message = _unchanged_error(path, "no computed value")
+    assert "部门收支总表!D1" in message and "=B1+C1" in message
+
+
+def test_corrupt_and_not_a_workbook(tmp_path):
+    good = _book(tmp_path / "g.xlsx", [["a", 1]])
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(good.read_bytes()[:300])
+    _unchanged_error(cut, "not an Excel workbook")
+    other = tmp_path / "other.xlsx"
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("word/document.xml", "<x/>")
+    _unchanged_error(other, "without xl/workbook.xml")
+
+
+def test_macros_refused_nothing_run(tmp_path):
+    path = _book(tmp_path / "m.xlsm", [["a", 1]])
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 Sub Auto_Open()")
+    _unchanged_error(path, "holds macros")
+
+
+def test_encrypted_workbook(tmp_path):
+    path = tmp_path / "e.xlsx"  # an encrypted OOXML file is an OLE container with this stream
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500 + "EncryptedPackage".encode("utf-16-le"))
+    _unchanged_error(path, "encrypted")
+
+
+def test_huge_sheet_bounded(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("big")
+    for n in range(MAX_ROWS + 10):
+        sheet.append([n])
+    path = tmp_path / "big.xlsx"
+    book.save(path)
+    start = time.perf_counter()
+    _unchanged_error(path, "more than 65,536 rows")
+    assert time.perf_counter() - start < 30
+
+
+@pytest.mark.parametrize(("value", "fmt", "text"), [
+    (91016775.35, "#,##0_ ", "91,016,775.35"),   # stored digits are never hidden by the format
+    (46140000, "#,##0.00", "46,140,000.00"),
+    (201, "General", "201"),                      # a code stays a code
+    (867.5, "General", "867.5"),
+    (0.1 + 0.2, "0.00", "0.30"),                  # float noise below 1 分 of 万元 dropped
+])
+def test_number_text(value, fmt, text):
+    assert number_text(value, fmt) == text
