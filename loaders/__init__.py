@@ -12,7 +12,8 @@ from pathlib import Path
 from budget_audit.loaders.model import Document, LoadError
 
 # suffix -> reader module (imported only when a file of that type is read)
-READERS = {".txt": "text", ".text": "text", ".tsv": "text", ".pdf": "pdf"}
+READERS = {".txt": "text", ".text": "text", ".tsv": "text", ".pdf": "pdf",
+           ".xlsx": "xlsx", ".xlsm": "xlsx", ".docx": "docx"}
 SUFFIXES = tuple(READERS)
 
 
