@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Callable, Iterable
 
-from budget_audit.loaders import SUFFIXES, load
+from budget_audit.loaders import load
 from budget_audit.loaders.model import Document, LoadError
 from budget_audit.reports.report import AuditReport, CheckRecord, DocumentResult, TableSummary
 from budget_audit.rules import engine
@@ -30,9 +29,6 @@ def summarize(document: Document) -> list[TableSummary]:
 def check_document(path: str, profile: str | None = None, ruleset: str | None = None,
                    select: Iterable[str] = (), ignore: Iterable[str] = (), fail_on: str = "error") -> DocumentResult:
     """Load and check one file; a load failure becomes a result with status 'error'."""
-    if Path(path).is_dir():
-        reason = f"folder holds no readable document ({', '.join(SUFFIXES)})"
-        return DocumentResult(path=path, status="error", load_error=f"{path}: {reason}", load_reason=reason)
     try:
         document = load(path)
     except LoadError as exc:
