@@ -28,7 +28,7 @@ from typing import Sequence  # noqa: E402
 from budget_audit import __version__  # noqa: E402
 from budget_audit.reports.cli_text import HELP, say  # noqa: E402
 
-FORMATS = ("rich", "json", "html", "junit", "sarif", "github", "markdown")
+FORMATS = ("rich", "json", "jsonl", "html", "junit", "sarif", "github", "markdown", "gx-json")
 
 
 def _lang(argv: Sequence[str]) -> str:
@@ -59,6 +59,12 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     check.add_argument("--fail-on", choices=("error", "warning"), default="error", help=h["fail_on"])
     check.add_argument("-q", "--quiet", action="store_true", help=h["quiet"])
     check.add_argument("--skip-other", action="store_true", help=h["skip_other"])
+    check.add_argument("--jobs", type=int, metavar="N", help=h["jobs"])
+    check.add_argument("--dask", metavar="ADDRESS", help=h["dask"])
+    check.add_argument("--engine", choices=("native", "gx"), default="native", help=h["engine"])
+    check.add_argument("--waivers", metavar="FILE", help=h["waivers"])
+    check.add_argument("--baseline", metavar="FILE", help=h["baseline"])
+    check.add_argument("--write-baseline", metavar="FILE", help=h["write_baseline"])
 
     tables = sub.add_parser("tables", help=h["tables"], description=h["tables"])
     tables.add_argument("path", metavar="FILE")
@@ -71,6 +77,17 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     rules.add_argument("--ruleset", metavar="FILE", help=h["ruleset"])
     rules.add_argument("--lang", choices=("zh", "en"), default="zh", help=h["lang"])
 
+    config = sub.add_parser("config", help=h["config"], description=h["config"])
+    config.add_argument("paths", nargs="*", metavar="PATH", help=h["paths"])
+    config.add_argument("--lang", choices=("zh", "en"), default="zh", help=h["lang"])
+
+    suite = sub.add_parser("gx-suite", help=h["gx_suite"], description=h["gx_suite"])
+    suite.add_argument("paths", nargs="+", metavar="PATH", help=h["paths"])
+    suite.add_argument("-o", "--output", metavar="DIR", required=True, help=h["gx_output"])
+    suite.add_argument("--profile", help=h["profile"])
+    suite.add_argument("--ruleset", metavar="FILE", help=h["ruleset"])
+    suite.add_argument("--lang", choices=("zh", "en"), default="zh", help=h["lang"])
+
     explain = sub.add_parser("explain", help=h["explain"], description=h["explain"])
     explain.add_argument("code")
     explain.add_argument("--ruleset", metavar="FILE", help=h["ruleset"])
@@ -78,71 +95,27 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     return parser
 
 
-def _split(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
-
-
 def _fail(message: str) -> int:
     print(f"budget-audit: {message}", file=sys.stderr)
     return 2
 
 
-def _rules_in_play(args):
-    """Every rule a document of this run may meet (a broken rule set stops here, before reading)."""
-    from budget_audit.rules.ruleset import PROFILES, load_ruleset
-
-    chosen = args.ruleset or args.profile
-    names = [chosen] if chosen else ["base", *PROFILES]
-    return [rule for name in names for rule in load_ruleset(name)]
-
-
 def cmd_check(args: argparse.Namespace) -> int:
-    """Check every path and print or write the chosen format."""
-    from budget_audit.reports import output
-    from budget_audit.reports.pipeline import check_paths, discover
-    from budget_audit.rules.engine import SelectionError, check_selection
-    from budget_audit.rules.ruleset import RuleSetError
+    from budget_audit.reports.check_command import cmd_check as run
 
-    select, ignore = _split(args.select), _split(args.ignore)
-    try:
-        check_selection(_rules_in_play(args), select, ignore)
-        paths = discover(args.paths)
-        if args.output is not None:
-            output.check_target(args.output, paths)
-    except (RuleSetError, SelectionError, output.OutputError) as exc:
-        return _fail(str(exc))
-    to_terminal = not args.output and args.format == "rich"
-    with output.progress(len(paths), enabled=not args.quiet and to_terminal) as tick:
-        report = check_paths(paths, profile=args.profile, ruleset=args.ruleset, select=select, ignore=ignore,
-                             fail_on=args.fail_on, progress=tick, expand=False,
-                             skip_other=args.skip_other)
-    if not to_terminal:  # the report itself tells a terminal reader; others see stderr too
-        for doc in report.documents:
-            if doc.status == "error":
-                print(f"budget-audit: {doc.error_text(args.lang)}", file=sys.stderr)
-    text = _render(report, args)
-    try:
-        if args.output:
-            output.write_atomic(args.output, text)
-        else:
-            output.write_stdout(text)
-    except output.OutputError as exc:
-        return _fail(str(exc))
-    return report.exit_code()
+    return run(args)
 
 
-def _render(report, args) -> str:
-    from budget_audit.reports import formats
+def cmd_config(args: argparse.Namespace) -> int:
+    from budget_audit.reports.adoption.config import cmd_config as run
 
-    if args.quiet and args.format == "rich":
-        from budget_audit.reports.quiet import render_quiet
+    return run(args)
 
-        return render_quiet(report, args.lang)
-    if args.format == "rich" and args.output:  # a file gets plain text, never colour codes
-        from budget_audit.reports.quiet import plain_console
 
-        return formats.get("rich").render(report, args.lang, console=plain_console())
-    return formats.get(args.format).render(report, args.lang)
+def cmd_gx_suite(args: argparse.Namespace) -> int:
+    from budget_audit.gx.suite import cmd_gx_suite as run
+
+    return run(args)
 
 
 def cmd_tables(args: argparse.Namespace) -> int:
@@ -206,7 +179,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(exc.code or 0)
         if getattr(args, "output", None) == "":
             return _fail(say("empty_output", lang))
-        command = {"check": cmd_check, "tables": cmd_tables, "rules": cmd_rules, "explain": cmd_explain}
+        if args.command == "check":
+            from budget_audit.reports.adoption.config import ConfigError, apply_config
+
+            try:
+                apply_config(args, argv)  # project config fills what the command line left unsaid
+            except ConfigError as exc:
+                return _fail(str(exc))
+        command = {"check": cmd_check, "tables": cmd_tables, "rules": cmd_rules, "explain": cmd_explain,
+                   "config": cmd_config, "gx-suite": cmd_gx_suite}
         return command[args.command](args)
     except KeyboardInterrupt:
         _fail(say("interrupted", lang))

@@ -27,7 +27,8 @@ def summarize(document: Document) -> list[TableSummary]:
 
 
 def check_document(path: str, profile: str | None = None, ruleset: str | None = None,
-                   select: Iterable[str] = (), ignore: Iterable[str] = (), fail_on: str = "error") -> DocumentResult:
+                   select: Iterable[str] = (), ignore: Iterable[str] = (), fail_on: str = "error",
+                   engine_name: str = "native") -> DocumentResult:
     """Load and check one file; a load failure becomes a result with status 'error'."""
     try:
         document = load(path)
@@ -38,7 +39,7 @@ def check_document(path: str, profile: str | None = None, ruleset: str | None = 
         reason = f"could not be read ({type(exc).__name__}: {exc}); please report this"
         return DocumentResult(path=path, status="error", load_error=f"{path}: {reason}", load_reason=reason)
     try:
-        return check_loaded(document, profile, ruleset, select, ignore, fail_on)
+        return check_loaded(document, profile, ruleset, select, ignore, fail_on, engine_name)
     except RuleSetError:
         raise
     except Exception as exc:  # the engine guards each rule; this is the last net for the batch
@@ -47,12 +48,19 @@ def check_document(path: str, profile: str | None = None, ruleset: str | None = 
 
 
 def check_loaded(document: Document, profile: str | None = None, ruleset: str | None = None,
-                 select: Iterable[str] = (), ignore: Iterable[str] = (), fail_on: str = "error") -> DocumentResult:
-    """Run the rules on a loaded document; it fails when a finding reaches `fail_on`."""
+                 select: Iterable[str] = (), ignore: Iterable[str] = (), fail_on: str = "error",
+                 engine_name: str = "native") -> DocumentResult:
+    """Run the rules on a loaded document (natively, or through Great Expectations with
+    engine_name "gx"); it fails when a finding reaches `fail_on`."""
     path = document.path
     chosen = ruleset or profile or profile_for(document.template)
     rules = engine.selected(load_ruleset(chosen), select, ignore)
-    outcome = engine.run(document, rules)
+    if engine_name == "gx":
+        from budget_audit.gx.engine import run as run_gx
+
+        outcome = run_gx(document, rules)
+    else:
+        outcome = engine.run(document, rules)
     checks = [CheckRecord(r.code, r.family, r.title, r.severity, failed) for r, failed in outcome.checked]
     checks += [CheckRecord(r.code, r.family, r.title, r.severity, False, skipped=why) for r, why in outcome.skipped]
     failing = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on] for f in outcome.findings)
@@ -65,12 +73,12 @@ def check_loaded(document: Document, profile: str | None = None, ruleset: str | 
 def check_paths(paths: Iterable[str], profile: str | None = None, ruleset: str | None = None,
                 select: Iterable[str] = (), ignore: Iterable[str] = (), fail_on: str = "error",
                 progress: Callable[[str], None] | None = None, expand: bool = True,
-                skip_other: bool = False) -> AuditReport:
+                skip_other: bool = False, engine: str = "native") -> AuditReport:
     """Check every document (folders expanded unless the caller did it); the report keeps the order.
     With `skip_other`, files that are no disclosure at all are set aside in `report.skipped`."""
     report = AuditReport(fail_on=fail_on)
     for path in (discover(paths) if expand else list(paths)):
-        result = check_document(path, profile, ruleset, select, ignore, fail_on)
+        result = check_document(path, profile, ruleset, select, ignore, fail_on, engine)
         (report.documents if result.is_disclosure or not skip_other else report.skipped).append(result)
         if progress:
             progress(path)

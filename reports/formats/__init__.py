@@ -10,11 +10,13 @@ import importlib
 FORMATS = {
     "rich": "terminal",
     "json": "json",
+    "jsonl": "jsonl",
     "html": "html",
     "junit": "junit",
     "sarif": "sarif",
     "github": "github",
     "markdown": "markdown",
+    "gx-json": "gx_json",
 }
 
 

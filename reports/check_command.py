@@ -1,0 +1,82 @@
+"""`budget-audit check`: select rules, find the documents, check them (in order, in parallel or on
+a cluster: reports/fleet.py), apply waivers and a baseline (reports/adoption), write the report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _fail(message: str) -> int:
+    print(f"budget-audit: {message}", file=sys.stderr)
+    return 2
+
+
+def _rules_in_play(args):
+    """Every rule a document of this run may meet (a broken rule set stops here, before reading)."""
+    from budget_audit.rules.ruleset import PROFILES, load_ruleset
+
+    chosen = args.ruleset or args.profile
+    names = [chosen] if chosen else ["base", *PROFILES]
+    return [rule for name in names for rule in load_ruleset(name)]
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check every path and print or write the chosen format."""
+    from budget_audit.reports import adoption, fleet, output
+    from budget_audit.reports.pipeline import discover
+    from budget_audit.rules.engine import SelectionError, check_selection
+    from budget_audit.rules.ruleset import RuleSetError
+
+    select, ignore = _split(args.select), _split(args.ignore)
+    try:
+        check_selection(_rules_in_play(args), select, ignore)
+        paths = discover(args.paths)
+        if args.output is not None:
+            output.check_target(args.output, paths)
+        adoption.prepare(args)
+    except (RuleSetError, SelectionError, output.OutputError, adoption.AdoptionError) as exc:
+        return _fail(str(exc))
+    to_terminal = not args.output and args.format == "rich"
+    try:
+        with output.progress(len(paths), enabled=not args.quiet and to_terminal) as tick:
+            report = fleet.check(paths, jobs=args.jobs, dask=args.dask, progress=tick,
+                                 profile=args.profile, ruleset=args.ruleset, select=select, ignore=ignore,
+                                 fail_on=args.fail_on, skip_other=args.skip_other, engine=args.engine)
+    except fleet.FleetError as exc:
+        return _fail(str(exc))
+    try:
+        adoption.apply(report, args)
+    except adoption.AdoptionError as exc:
+        return _fail(str(exc))
+    if not to_terminal:  # the report itself tells a terminal reader; others see stderr too
+        for doc in report.documents:
+            if doc.status == "error":
+                print(f"budget-audit: {doc.error_text(args.lang)}", file=sys.stderr)
+    text = _render(report, args)
+    try:
+        if args.output:
+            output.write_atomic(args.output, text)
+        else:
+            output.write_stdout(text)
+    except output.OutputError as exc:
+        return _fail(str(exc))
+    return report.exit_code()
+
+
+def _render(report, args) -> str:
+    from budget_audit.reports import formats
+
+    if args.quiet and args.format == "rich":
+        from budget_audit.reports.quiet import render_quiet
+
+        return render_quiet(report, args.lang)
+    if args.format == "rich" and args.output:  # a file gets plain text, never colour codes
+        from budget_audit.reports.quiet import plain_console
+
+        return formats.get("rich").render(report, args.lang, console=plain_console())
+    return formats.get(args.format).render(report, args.lang)
