@@ -43,6 +43,8 @@ class Finding:
     family: str | None = None
     title: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    waiver: dict[str, Any] | None = None  # the reviewed waiver that covers it (reports/adoption)
+    baselined: bool = False  # recorded in the baseline given with --baseline
 
     @property
     def difference(self) -> int | None:
@@ -72,6 +74,8 @@ class Finding:
             "unit": self.unit,
             "lines": self.lines,
             "cells": [c.to_dict() for c in self.cells],
+            "waived": self.waiver,
+            "baselined": self.baselined,
         }
 
 
