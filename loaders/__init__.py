@@ -25,7 +25,7 @@ def load(path: str | Path) -> Document:
         files = publication_files(Path(path))
         if files:
             return import_module("budget_audit.loaders.pdf").load(path, files)
-        raise LoadError(str(path), "is a folder, not a document")
+        raise LoadError(str(path), f"folder holds no readable document ({', '.join(SUFFIXES)})")
     suffix = Path(path).suffix.lower()
     module = READERS.get(suffix) or ("text" if not suffix else None)
     if module is None:

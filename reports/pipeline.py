@@ -82,4 +82,10 @@ def check_paths(paths: Iterable[str], profile: str | None = None, ruleset: str |
         (report.documents if result.is_disclosure or not skip_other else report.skipped).append(result)
         if progress:
             progress(path)
+    finish_batch(report)
     return report
+
+
+def finish_batch(report: AuditReport) -> None:
+    """Checks that need the whole batch (siblings: previous year, 部门 and 单位, 预算 and 决算), run
+    once every document is in `report`; fleet.check calls it too, after its workers."""
