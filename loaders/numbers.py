@@ -1,7 +1,8 @@
 """Printed figures -> exact amounts.
 
 Handles "63,234,665.44", "47,764,125.2", "25147380.00", "8,721.588540", "283.10695万元",
-trailing spaces, blank / U+3000 / "-" / "—" for zero, and full-width digits.
+trailing spaces, blank / U+3000 / "-" / "—" for zero, full-width digits, and accounting
+negatives "(1,234.00)" (Excel's #,##0.00_);(#,##0.00) format, also with full-width brackets).
 """
 
 from __future__ import annotations
@@ -16,6 +17,16 @@ from budget_audit.loaders.model import FEN_PER_UNIT, Amount
 _ZERO_MARKS = {"-", "—", "–", "－", "——", "--"}
 _NUMBER = re.compile(r"^(?P<sign>[-−－]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?$")
 _SUFFIX_UNIT = re.compile(r"(万元|亿元|元)$")
+_BRACKETED = re.compile(r"^\((?P<inner>[^()]*\d[^()]*)\)$")  # "(123.00)": a negative in accounting style
+
+
+def _signed(raw: str) -> str:
+    """"(123.00)" -> "-123.00" (NFKC already made full-width brackets ASCII); a bracketed
+    figure that already has a sign is left as is, so it is not read as a number."""
+    m = _BRACKETED.match(raw)
+    if m and not m.group("inner").strip().startswith(("-", "−", "－")):
+        return "-" + m.group("inner").strip()
+    return raw
 
 
 def normalize(text: str) -> str:
@@ -42,7 +53,7 @@ def parse_amount(text: str, unit: str) -> Amount | None:
     if match_unit:
         unit = match_unit.group(1)
         raw = raw[: match_unit.start()].strip()
-    m = _NUMBER.match(raw.replace(" ", ""))
+    m = _NUMBER.match(_signed(raw.replace(" ", "")))
     if not m:
         return None
     frac = m.group("frac") or ""
@@ -61,7 +72,7 @@ def parse_amount(text: str, unit: str) -> Amount | None:
 def parse_decimal(text: str) -> tuple[Decimal, int] | None:
     """A plain number (no unit) as Decimal with its printed decimals, or None."""
     raw = normalize(text).replace(" ", "")
-    m = _NUMBER.match(raw)
+    m = _NUMBER.match(_signed(raw))
     if not m:
         return None
     frac = m.group("frac") or ""
