@@ -1,7 +1,191 @@
-"""Running a rule set through GX Core and turning its validation results into findings (#17)."""
+"""`check --engine gx`: the rule set run through GX Core, its validation results turned into findings.
+
+GX decides: for every rule GX expresses (gx/frames.py), the rows GX reports unexpected are the
+comparisons that fail, and the rounding expectation says whether beyond rounding (the rule's
+severity) or within it (info). The wording, figures and cells of each finding come from the native
+kind's own finding for exactly that comparison, so every report format reads them unchanged; a
+row GX and the native kind disagree on becomes a warning that says so. Rules GX cannot express
+run natively; every finding carries extra["engine"] ("gx" or "native").
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
 
-def run(document, rules):
-    raise NotImplementedError("--engine gx is not available yet")
+from budget_audit.gx.frames import BUILDERS, NOT_EXPRESSED, Comparisons, comparisons, frame
+from budget_audit.rules.engine import Outcome, _crashed
+from budget_audit.rules.findings import SEVERITY_RANK, Finding
+from budget_audit.rules.kinds import KINDS, NotApplicable
+
+
+@dataclass
+class Prepared:
+    """One document's rules, in order: (rule, state, payload). state: skipped (reason), native
+    (findings), gx (native findings, Comparisons)."""
+
+    document: object
+    entries: list = field(default_factory=list)
+
+    @property
+    def parts(self) -> list[Comparisons]:
+        return [payload[1] for _, state, payload in self.entries if state == "gx"]
+
+    @property
+    def not_expressed(self) -> list[dict]:
+        return [{"rule": r.code, "kind": r.kind, "reason": NOT_EXPRESSED.get(r.kind, "kind unknown to the GX export")}
+                for r, state, _ in self.entries if r.kind not in BUILDERS]
+
+    @property
+    def not_applicable(self) -> list[dict]:
+        return [{"rule": r.code, "reason": why} for r, state, why in self.entries if state == "skipped"]
+
+
+def prepare(document, rules) -> Prepared:
+    """Run each native kind once (its findings are the wording GX's verdicts are shown with; it
+    also says when a rule does not apply) and list the comparisons of every rule GX expresses."""
+    prepared = Prepared(document)
+    for rule in rules:
+        try:
+            found = list(KINDS[rule.kind].check(document, rule))
+        except NotApplicable as why:
+            prepared.entries.append((rule, "skipped", str(why)))
+            continue
+        except Exception as exc:  # a bug in a check must not hide the other checks' findings
+            prepared.entries.append((rule, "native", [_crashed(rule, exc)]))
+            continue
+        if rule.kind not in BUILDERS:
+            prepared.entries.append((rule, "native", found))
+            continue
+        try:
+            prepared.entries.append((rule, "gx", (found, comparisons(document, rule))))
+        except Exception as exc:
+            prepared.entries.append((rule, "native", [_crashed(rule, exc, "gx-frame")]))
+    return prepared
+
+
+def validate(preps: list[Prepared]) -> tuple[dict, list]:
+    """Validate every document's identity frames through GX, batched per home table.
+    Returns ({(document index, rule code): {"exact": rows, "rounding": rows | None}}, GX results)."""
+    from budget_audit.gx import suite as suites
+    from budget_audit.gx.context import context
+
+    ctx, batch = context()
+    module = __import__("great_expectations")
+    by_table: dict[str, list[tuple[int, Comparisons]]] = {}
+    for i, prep in enumerate(preps):
+        for part in prep.parts:
+            by_table.setdefault(part.home, []).append((i, part))
+    verdicts: dict = {}
+    results = []
+    for table_id, entries in by_table.items():
+        # one expectation pair per rule: the rules of a batch are the same rule set
+        firsts = list({part.rule.code: part for _, part in reversed(entries)}.values())[::-1]
+        merged = [Comparisons(p.rule, p.home, p.relation, [], [r for _, q in entries if q.rule.code == p.rule.code
+                                                          for r in q.rows]) for p in firsts]
+        suite = suites.build(ctx, f"batch-{len(results)}", merged, [], [])[table_id]
+        df = frame([p for _, p in entries], [str(i) for i, _ in entries])
+        owner = [(i, part.rule.code, n) for i, part in entries for n in range(len(part.rows))]
+        definition = ctx.validation_definitions.add(module.ValidationDefinition(
+            name=f"{table_id}-{len(results)}", data=batch, suite=suite))
+        result = definition.run(batch_parameters={"dataframe": df}, result_format="COMPLETE")
+        results.append(result)
+        for i, part in entries:
+            verdicts.setdefault((i, part.rule.code), {"exact": set(), "rounding": None})
+        for r in result.results:
+            meta = r.expectation_config.meta
+            if r.exception_info and r.exception_info.get("raised_exception"):
+                raise RuntimeError(f"GX could not evaluate {meta.get('rule')}: {r.exception_info.get('exception_message')}")
+            for index in r.result.get("unexpected_index_list") or []:
+                doc, code, n = owner[int(index)]
+                entry = verdicts[(doc, code)]
+                if meta["role"] == "rounding":
+                    entry["rounding"] = (entry["rounding"] or set()) | {n}
+                else:
+                    entry["exact"].add(n)
+            if meta["role"] == "rounding":
+                for i, part in entries:
+                    if part.rule.code == meta["rule"] and verdicts[(i, meta["rule"])]["rounding"] is None:
+                        verdicts[(i, meta["rule"])]["rounding"] = set()
+    return verdicts, results
+
+
+def _decided(rule, part: Comparisons, native: list[Finding], exact: set, beyond: set | None) -> list[Finding]:
+    """The findings of GX's unexpected rows, worded by the native finding of the same comparison."""
+    # the native kind yields one finding per differing comparison, in comparison order
+    native_at, pending = {}, list(native)
+    for n, (actual, expected, _, _) in enumerate(part.rows):
+        if pending and actual != expected and (pending[0].expected, pending[0].actual) == (expected, actual):
+            native_at[n] = pending.pop(0)
+    out = []
+    for n in sorted(set(exact) | set(native_at)):
+        fails = n in (beyond if beyond is not None else exact)
+        finding = native_at.get(n)
+        if n in exact and finding is not None:
+            out.append(finding)
+            native_fails = not (finding.severity == "info" and rule.severity != "info")
+            if fails != native_fails:
+                out.append(_mismatch(rule, part, n, "beyond rounding" if fails else "within rounding"))
+        else:
+            out.append(_mismatch(rule, part, n, "differs" if n in exact else "holds"))
+    return out
+
+
+def _mismatch(rule, part: Comparisons, n: int, gx_says: str) -> Finding:
+    """A comparison GX and the native kind judge differently: a bug in one of them, said plainly."""
+    actual, expected, _, _ = part.rows[n]
+    zh = {"differs": "不符", "holds": "相符", "beyond rounding": "超出舍入范围", "within rounding": "在舍入范围内"}[gx_says]
+    return Finding(rule=rule.code, severity="warning", family=rule.family, title=rule.title, table=part.home,
+                   expected=expected, actual=actual,
+                   message={"zh": f"GX 判定「{part.keys[n]}」{zh}，与本工具原生引擎的结论不同：请报告此问题",
+                            "en": f"GX says {part.keys[n]} {gx_says}, unlike the native engine; please report this"},
+                   extra={"engine_mismatch": gx_says})
+
+
+def run_many(documents, rules) -> list[Outcome]:
+    """Check several documents with one rule set through GX: one validation per home table."""
+    rules = list(rules)
+    preps = [prepare(d, rules) for d in documents]
+    verdicts, results = validate(preps) if any(p.parts for p in preps) else ({}, [])
+    outcomes = []
+    for i, prep in enumerate(preps):
+        outcome = Outcome()
+        for rule, state, payload in prep.entries:
+            if state == "skipped":
+                outcome.skipped.append((rule, payload))
+                continue
+            if state == "gx":
+                v = verdicts[(i, rule.code)]
+                found, engine_name = _decided(rule, payload[1], payload[0], v["exact"], v["rounding"]), "gx"
+            else:
+                found, engine_name = payload, "native"
+            outcome.checked.append((rule, any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"] for f in found)))
+            for finding in found:
+                finding.extra.setdefault("check", rule.code)
+                finding.extra["engine"] = engine_name
+                finding.family = finding.family or rule.family
+                finding.title = finding.title or rule.title
+                outcome.findings.append(finding)
+        _finish(prep.document, outcome)
+        prep.document.cache["gx_results"] = [r.to_json_dict() for r in results]
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _finish(document, outcome: Outcome) -> None:
+    """Claims statistics, order and places exactly as rules/engine.run does them."""
+    for kind in dict.fromkeys(KINDS[rule.kind] for rule, _ in outcome.checked):
+        if hasattr(kind, "stats"):
+            ran = [r for r, _ in outcome.checked if KINDS[r.kind] is kind]
+            try:
+                outcome.claims.update(kind.stats(document, ran))
+            except Exception as exc:
+                outcome.findings.append(_crashed(ran[0], exc, "stats"))
+    outcome.findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.lines[:1] or [0], f.rule))
+    if document.places:
+        for finding in outcome.findings:
+            finding.cells = [replace(c, source=document.where(c.source)) for c in finding.cells]
+
+
+def run(document, rules) -> Outcome:
+    """The Outcome rules/engine.run gives, with GX deciding every rule it expresses."""
+    return run_many([document], rules)[0]
