@@ -67,7 +67,7 @@ def check_loaded(document: Document, profile: str | None = None, ruleset: str | 
     return DocumentResult(path=path, status="fail" if failing else "pass", template=document.template,
                           profile=chosen, unit=document.unit, tables=summarize(document),
                           findings=outcome.findings, checks=checks, claims=outcome.claims,
-                          document=document)
+                          document=document, rules=rules)
 
 
 def check_paths(paths: Iterable[str], profile: str | None = None, ruleset: str | None = None,

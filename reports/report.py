@@ -55,6 +55,11 @@ def translate_reason(reason: str, lang: str) -> str:
     return reason
 
 
+def is_active(finding: Finding) -> bool:
+    """A finding that counts: not waived, not in the baseline."""
+    return not finding.waiver and not finding.baselined
+
+
 @dataclass
 class TableSummary:
     """What was read of one standard table (for the report's `tables` list)."""
@@ -105,6 +110,23 @@ class DocumentResult:
     checks: list[CheckRecord] = field(default_factory=list)
     claims: dict[str, int] = field(default_factory=dict)
     document: Any = None  # the loaded Document, for formats that show table excerpts
+    rules: list[Any] = field(default_factory=list, repr=False)  # the rules run (for the likely causes)
+    _causes: list[Any] | None = field(default=None, repr=False)
+
+    @property
+    def causes(self) -> list[Any]:
+        """The cells most likely wrong (rules.root_cause.Cause, likeliest first), computed on first
+        use so that a check nobody reads pays nothing; a failure there loses no finding."""
+        if self._causes is None:
+            self._causes = []
+            if self.document is not None and self.rules and self.findings:
+                from budget_audit.rules import root_cause
+
+                try:
+                    self._causes = root_cause.find(self.document, self.rules, self.findings)
+                except Exception:  # noqa: BLE001 - a summary of the findings, never a reason to lose them
+                    self._causes = []
+        return self._causes
 
     @property
     def checks_run(self) -> int:
@@ -135,8 +157,18 @@ class DocumentResult:
         return f"{where}: {translate_reason(self.load_reason, lang)}"
 
     def count(self, severity: str) -> int:
-        """Findings of one severity."""
-        return sum(1 for f in self.findings if f.severity == severity)
+        """Findings of one severity that still count (neither waived nor in the baseline)."""
+        return sum(1 for f in self.findings if f.severity == severity and is_active(f))
+
+    @property
+    def waived(self) -> int:
+        """Findings a reviewed waiver covers."""
+        return sum(1 for f in self.findings if f.waiver)
+
+    @property
+    def baselined(self) -> int:
+        """Findings recorded in the baseline (and not waived)."""
+        return sum(1 for f in self.findings if f.baselined and not f.waiver)
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         """The JSON contract's `document` object."""
@@ -153,6 +185,7 @@ class DocumentResult:
             "checks_failed": self.checks_failed,
             "checks_skipped": [{"rule": c.rule, "reason": c.skipped} for c in self.checks_skipped],
             "claims": self.claims or None,
+            "causes": [c.to_dict(self.findings, lang) for c in self.causes],
         }
 
 
@@ -163,6 +196,8 @@ class AuditReport:
     documents: list[DocumentResult] = field(default_factory=list)
     fail_on: str = "error"
     skipped: list[DocumentResult] = field(default_factory=list)  # files that are no disclosure (--skip-other)
+    siblings: list[Any] = field(default_factory=list)  # rules.siblings.Relation: which documents were compared
+    baseline_fixed: int = 0  # baseline entries no longer found (set by reports/adoption)
 
     @property
     def errors(self) -> int:
@@ -187,7 +222,7 @@ class AuditReport:
     def is_failing(self) -> bool:
         """True when any finding is at or above the fail-on severity."""
         floor = SEVERITY_RANK[self.fail_on]
-        return any(SEVERITY_RANK[f.severity] >= floor for d in self.documents for f in d.findings)
+        return any(SEVERITY_RANK[f.severity] >= floor and is_active(f) for d in self.documents for f in d.findings)
 
     def exit_code(self) -> int:
         """0 clean, 1 findings at or above fail-on, 2 when an input could not be read."""
@@ -211,6 +246,10 @@ class AuditReport:
                 "unreadable": self.unreadable,
                 "checks_skipped": sum(len(d.checks_skipped) for d in self.documents),
                 "not_disclosures": len(self.skipped),
+                "waived": sum(d.waived for d in self.documents),
+                "baselined": sum(d.baselined for d in self.documents),
+                "baseline_fixed": self.baseline_fixed,
             },
             "not_disclosures": [{"path": d.path, "reason": d.load_reason or d.load_error} for d in self.skipped],
+            "siblings": [r.to_dict() for r in self.siblings],
         }

@@ -15,7 +15,7 @@ from typing import Iterable
 
 from budget_audit.loaders.model import Document, SourceLocation
 from budget_audit.rules import engine, selection
-from budget_audit.rules.findings import SEVERITY_RANK, CellRef, Finding
+from budget_audit.rules.findings import SEVERITY_RANK, CellRef, Finding, fen_to_str
 from budget_audit.rules.ruleset import Rule
 
 CellKey = tuple[str, int, str]  # (table id, row position, column id)
@@ -39,6 +39,14 @@ class Cause:
     def found(self) -> bool:
         """False for a group that no single cell explains."""
         return self.cell is not None
+
+    def to_dict(self, findings: list[Finding] | None = None, lang: str = "zh") -> dict:
+        """The JSON report's `cause` object: `explains` holds indexes into the document's findings."""
+        unit = self.unit or "元"
+        return {"found": self.found, "cell": self.cell.to_dict() if self.cell else None,
+                "printed": fen_to_str(self.printed, unit), "corrected": fen_to_str(self.corrected, unit),
+                "unit": self.unit, "explains": list(self.explains), "table": self.table or (self.cell.table if self.cell else None),
+                "alternatives": [a.to_dict() for a in self.alternatives]}
 
 
 def _is_numeric(finding: Finding) -> bool:
@@ -172,7 +180,10 @@ def _trials(document, findings, group, index, readers, before) -> dict[CellKey, 
         printed = document.tables[table_id].data[column][row] or 0
         for i in cells[key] if rules else ():
             difference = findings[i].actual - findings[i].expected
+            own = [r for r in rules if r.code == findings[i].extra.get("check", findings[i].rule)]
             for fen in {printed - difference, printed + difference} - {printed}:
+                if own and not _try(document, key, fen, own, {_signature(findings[i])}, before)[0]:
+                    continue  # it does not even resolve the finding it came from: no full re-run
                 resolved, broke = _try(document, key, fen, rules, wanted, before)
                 if not broke and len(resolved) > len(results.get(key, (frozenset(), 0))[0]):
                     results[key] = (frozenset(resolved), fen)
@@ -200,7 +211,7 @@ def _explain(document, findings, group, index, readers, before) -> list[Cause]:
             remaining.pop(s)
         for k in [key, *ties]:
             trials.pop(k)
-    if remaining:
+    if len(remaining) > 1 or (remaining and causes):  # a lone finding no cell explains needs no cause of its own
         left = sorted(remaining.values())
         common = set.intersection(*({c.table for c in findings[i].cells} for i in left))
         causes.append(Cause(explains=left, table=sorted(common)[0] if len(common) == 1 else None))

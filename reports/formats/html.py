@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from budget_audit import __version__
+from budget_audit.reports.formats.causes import cause_text, groups, marker
 from budget_audit.reports.formats.ci import comparison, display_name, text
 from budget_audit.reports.formats.html_coverage import coverage
 from budget_audit.reports.formats.html_excerpts import Excerpter
@@ -121,11 +122,13 @@ def _document(index: int, doc: DocumentResult, words: dict[str, str], lang: str)
                     for j, f in enumerate(doc.findings, 1)]
     finally:
         pages.close()
+    causes, order = _causes(doc, findings, tables, lang)
+    findings = [findings[i] for i in order]  # a cause's findings first, in its order
     filter_tables = sorted({(f["table_id"], f["table_name"]) for f in findings})
     return {
         "id": f"d{index}", "path": doc.path, "status": doc.status, "status_label": words[f"status_{doc.status}"],
         "load_error": load_error(doc, lang) if doc.status == "error" else None, "template": doc.template, "profile": doc.profile, "unit": doc.unit,
-        "counts": {s: doc.count(s) for s in SEVERITIES}, "findings": findings,
+        "counts": {s: doc.count(s) for s in SEVERITIES}, "findings": findings, "causes": causes,
         "rules": sorted({f["rule"] for f in findings}), "tables": filter_tables,
         "checks_run": checked["run"], "checks_failed": checked["counts"]["failed"], "coverage": checked,
     }
@@ -135,8 +138,23 @@ def _unrendered(index: int, doc: DocumentResult, words: dict[str, str], lang: st
     """The section of a document whose report could not be rendered: its counts and the reason."""
     return {"id": f"d{index}", "path": doc.path, "status": doc.status, "status_label": words[f"status_{doc.status}"],
             "load_error": failure_text(exc, lang), "template": doc.template, "profile": doc.profile,
-            "unit": doc.unit, "counts": {s: doc.count(s) for s in SEVERITIES}, "findings": [], "rules": [],
+            "unit": doc.unit, "counts": {s: doc.count(s) for s in SEVERITIES}, "findings": [], "causes": [], "rules": [],
             "tables": [], "checks_run": doc.checks_run, "checks_failed": doc.checks_failed, "coverage": None}
+
+
+def _causes(doc: DocumentResult, findings: list[dict[str, Any]], tables: dict,
+            lang: str) -> tuple[list[dict[str, Any]], list[int]]:
+    """The likely causes, each with links to the findings it explains, and the order to list the
+    findings in (a cause's findings first)."""
+    position = {id(f): i for i, f in enumerate(doc.findings)}
+    causes, order = [], []
+    for cause, explained in groups(doc):
+        members = [position[id(f)] for f in explained]
+        order += members
+        if cause is not None:
+            causes.append({"found": cause.found, "text": cause_text(cause, len(members), tables, lang),
+                           "findings": [findings[i] for i in members]})
+    return causes, order
 
 
 def _finding(ident: str, f: Finding, excerpter: Excerpter, tables: dict, words: dict[str, str],
@@ -157,6 +175,7 @@ def _finding(ident: str, f: Finding, excerpter: Excerpter, tables: dict, words: 
                       + [f"{c.row} {c.column} {c.value or ''}" for c in f.cells]
                       + (list(shown.values) + [shown.difference] if shown else []))
     return {"id": ident, "rule": f.rule, "severity": f.severity, "title": title, "message": message,
+            "waived": marker(f, lang),
             "family": f.family, "table_id": f.table or "", "table_name": table_name,
             "lines": places, "lines_text": ", ".join(places), "figures": figures,
             "excerpts": found, "excerpt_error": excerpt_error, "search": searchable(search)}

@@ -3,6 +3,7 @@ and its findings. Document text is escaped so it can neither break a table nor b
 
 from __future__ import annotations
 
+from budget_audit.reports.formats.causes import cause_text, groups, marker
 from budget_audit.reports.formats.ci import display_name, text
 from budget_audit.reports.formats.places import anchor_cell, failure_text, guarded, load_error, place_label
 from budget_audit.reports.report import AuditReport, DocumentResult
@@ -64,8 +65,15 @@ def _document(doc: DocumentResult, w: dict[str, str], lang: str) -> list[str]:
     if not doc.findings:
         return out + [w["none"]]
     tables = {t.id: t for t in doc.tables}
-    notes = [_item(f, tables, w, lang) for f in doc.findings if f.severity == "info"]
-    out += [_item(f, tables, w, lang) for f in doc.findings if f.severity != "info"]
+    rest: list = []
+    for cause, explained in groups(doc):  # the likely causes first, each over the findings it explains
+        if cause is None:
+            rest = explained
+            continue
+        out += [f"**{escape(cause_text(cause, len(explained), tables, lang))}**", "",
+                *(f"  {_item(f, tables, w, lang)}" for f in explained), ""]
+    notes = [_item(f, tables, w, lang) for f in rest if f.severity == "info"]
+    out += [_item(f, tables, w, lang) for f in rest if f.severity != "info"]
     if notes:  # notes fold away: they need no action
         out += ["", f"<details><summary>{w['notes'].format(n=len(notes))}</summary>", "", *notes, "", "</details>"]
     return out
@@ -76,4 +84,6 @@ def _item(f, tables: dict, w: dict[str, str], lang: str) -> str:
     name = display_name(f.table or "", tables.get(f.table or ""), lang) if f.table else ""
     spot = place_label(cell.source, lang) if cell is not None else ""
     where = " · ".join(part for part in (escape(name), escape(spot)) if part)
-    return f"- {ICONS[f.severity]} **{w[f.severity]}** `{f.rule}` {where}{w['colon']}{escape(text(f.message, lang))}"
+    waived = marker(f, lang)
+    label = f"~~{w[f.severity]}~~ {escape(waived)}" if waived else f"**{w[f.severity]}**"
+    return f"- {ICONS[f.severity]} {label} `{f.rule}` {where}{w['colon']}{escape(text(f.message, lang))}"

@@ -13,6 +13,7 @@ import shutil
 import sys
 from typing import Any
 
+from budget_audit.reports.formats.causes import cause_text, groups, marker
 from budget_audit.reports.formats.ci import comparison, display_name, text
 from budget_audit.reports.formats.places import failure_text, finding_places, guarded, load_error
 from budget_audit.reports.report import AuditReport, DocumentResult
@@ -98,7 +99,10 @@ def _findings_table(findings: list, tables: dict, words: dict[str, Any], lang: s
     for f in findings:
         body = escape(text(f.message, lang))
         figures = _figures(f, tables, words, lang)
-        grid.add_row(f"[{STYLE[f.severity]}]{words['sev'][f.severity]}[/]", f.rule,
+        waived = marker(f, lang)  # waived or baselined: shown, not counted
+        if waived:
+            body = f"[dim]{escape(waived)}[/]\n{body}"
+        grid.add_row(f"[dim]{words['sev'][f.severity]}[/]" if waived else f"[{STYLE[f.severity]}]{words['sev'][f.severity]}[/]", f.rule,
                      "\n".join(finding_places(f, lang)), body + (f"\n{figures}" if figures else ""))
     return grid
 
@@ -109,13 +113,18 @@ def _document(console: Any, doc: DocumentResult, words: dict[str, Any], lang: st
         names = CLAIM_WORDS[lang]
         console.print(f"{words['claims']}: " + words["sep"].join(f"{names.get(k, k)} {v}" for k, v in doc.claims.items()))
     tables = {t.id: t for t in doc.tables}
-    groups: dict[str, list] = {}
-    for f in doc.findings:
-        groups.setdefault(f.table or "", []).append(f)
-    for table_id, findings in groups.items():
-        name = display_name(table_id, tables.get(table_id), lang)
-        console.print(f"\n[bold]{escape(name)}[/]" + (f"  [dim]{escape(table_id)}[/]" if table_id else ""))
-        console.print(_findings_table(findings, tables, words, lang))
+    for cause, explained in groups(doc):  # the likely causes first, each over the findings it explains
+        if cause is not None:
+            console.print(f"\n[bold magenta]{escape(cause_text(cause, len(explained), tables, lang))}[/]")
+            console.print(_findings_table(explained, tables, words, lang))
+            continue
+        by_table: dict[str, list] = {}
+        for f in explained:
+            by_table.setdefault(f.table or "", []).append(f)
+        for table_id, findings in by_table.items():
+            name = display_name(table_id, tables.get(table_id), lang)
+            console.print(f"\n[bold]{escape(name)}[/]" + (f"  [dim]{escape(table_id)}[/]" if table_id else ""))
+            console.print(_findings_table(findings, tables, words, lang))
     if doc.status == "pass" and not doc.findings:
         console.print(words["none"])
 

@@ -38,7 +38,20 @@ def test_every_finding_has_a_details_element_with_its_rule(sample_report, page_z
                      r'data-rule="(\w+)"', page_zh)
     expected = [(f.severity, f"d{i}-f{j}", f.rule) for i, d in enumerate(sample_report.documents, 1)
                 for j, f in enumerate(d.findings, 1)]
-    assert ids == expected and len(ids) > 10
+    assert sorted(ids) == sorted(expected) and len(ids) > 10
+    # listed with the findings each likely cause explains first, in the cause's order
+    hotline = next(i for i, d in enumerate(sample_report.documents, 1) if "hotline" in d.path)
+    first = sample_report.documents[hotline - 1].causes[0].explains
+    shown = [ident for _, ident, _ in ids if ident.startswith(f"d{hotline}-")]
+    assert shown[:len(first)] == [f"d{hotline}-f{j + 1}" for j in first]
+
+
+def test_likely_causes_come_first_with_links_to_their_findings(sample_report, page_zh):
+    causes = page_zh.index('<ol class="causes"')
+    assert causes < page_zh.index('<details class="finding', causes)
+    block = page_zh[causes:page_zh.index("</ol>", causes)]
+    assert "预算03表 支出总表" in unescape(block) and "没有一个单元格" in unescape(block)
+    assert len(re.findall(r'<a href="#d\d+-f\d+">', block)) >= 8
 
 
 def test_nothing_is_fetched(page_zh):
