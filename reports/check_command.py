@@ -42,11 +42,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     except (RuleSetError, SelectionError, output.OutputError, adoption.AdoptionError) as exc:
         return _fail(str(exc))
     to_terminal = not args.output and args.format == "rich"
+    if args.format == "jsonl":
+        return _stream_jsonl(paths, args, select, ignore)
     try:
-        with output.progress(len(paths), enabled=not args.quiet and to_terminal) as tick:
-            report = fleet.check(paths, jobs=args.jobs, dask=args.dask, progress=tick,
-                                 profile=args.profile, ruleset=args.ruleset, select=select, ignore=ignore,
-                                 fail_on=args.fail_on, skip_other=args.skip_other, engine=args.engine)
+        with output.progress(len(paths), enabled=not args.quiet) as tick:
+            report = fleet.check(paths, progress=tick, **_options(args, select, ignore))
     except fleet.FleetError as exc:
         return _fail(str(exc))
     try:
@@ -66,6 +66,41 @@ def cmd_check(args: argparse.Namespace) -> int:
     except output.OutputError as exc:
         return _fail(str(exc))
     return report.exit_code()
+
+
+def _options(args, select, ignore) -> dict:
+    return dict(jobs=args.jobs, dask=args.dask, profile=args.profile, ruleset=args.ruleset, select=select,
+                ignore=ignore, fail_on=args.fail_on, skip_other=args.skip_other, engine=args.engine)
+
+
+def _stream_jsonl(paths, args, select, ignore) -> int:
+    """--format jsonl: each document's line is written as soon as it is done and then dropped;
+    waivers and the baseline are applied document by document."""
+    from budget_audit.reports import adoption, fleet, output
+    from budget_audit.reports.formats import jsonl
+    from budget_audit.reports.report import AuditReport
+
+    skipped = []
+
+    def sink(doc):
+        one = AuditReport(documents=[doc], fail_on=args.fail_on)
+        adoption.apply(one, args)
+        if doc.status == "error":
+            print(f"budget-audit: {doc.error_text(args.lang)}", file=sys.stderr)
+        if doc.is_disclosure or not args.skip_other:
+            write(jsonl.document_line(doc, args.lang))
+        else:
+            skipped.append(jsonl.skipped_entry(doc))
+
+    # a bar would mix with lines streamed to the same terminal
+    bar = not args.quiet and (args.output or not sys.stdout.isatty())
+    try:
+        with output.stream(args.output) as write, output.progress(len(paths), enabled=bar) as tick:
+            totals = fleet.check(paths, progress=tick, sink=sink, **_options(args, select, ignore))
+            write(jsonl.summary_line(totals.summary(), skipped))
+    except (fleet.FleetError, output.OutputError, adoption.AdoptionError) as exc:
+        return _fail(str(exc))
+    return totals.exit_code()
 
 
 def _render(report, args) -> str:

@@ -41,6 +41,18 @@ def check_target(path: str, inputs: Iterable[str] = ()) -> None:
 
 def write_atomic(path: str, text: str) -> None:
     """Write the report to `path` without ever leaving half of it, nor replacing a link or device."""
+    with stream(path) as write:
+        write(text)
+
+
+@contextlib.contextmanager
+def stream(path: str | None) -> Iterator[Callable[[str], None]]:
+    """A writer for a report given piece by piece (--format jsonl): standard output is written as
+    it comes; a file is written beside the target and renamed into place only when the block ends
+    without error, so an interrupted run leaves no partial report; a FIFO or device is a stream."""
+    if not path:
+        yield write_stdout
+        return
     real = Path(os.path.realpath(path))  # a symlink is written through, never replaced
     try:
         mode = real.stat().st_mode
@@ -50,32 +62,27 @@ def write_atomic(path: str, text: str) -> None:
         raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
     if mode is not None and stat.S_ISDIR(mode):
         raise OutputError(f"{path}: is a folder; name a file for the report")
-    if mode is not None and (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
-        return _write_stream(path, real, text)
-    if mode is not None and not stat.S_ISREG(mode):
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
         raise OutputError(f"{path}: is not a regular file, a pipe or a terminal; refused")
     try:
-        real.parent.mkdir(parents=True, exist_ok=True)
-        _replace(real, text)
+        if mode is not None and not stat.S_ISREG(mode):  # a pipe or a device: written as a stream
+            with open(real, "w", encoding="utf-8", newline="") as handle:
+                yield handle.write
+        else:
+            real.parent.mkdir(parents=True, exist_ok=True)
+            with _replacing(real) as handle:
+                yield handle.write
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
 
 
-def _write_stream(path: str, real: Path, text: str) -> None:
-    """A pipe or a device (/dev/stdout, a FIFO) receives the report as a stream."""
-    try:
-        with open(real, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
-
-
-def _replace(target: Path, text: str) -> None:
+@contextlib.contextmanager
+def _replacing(target: Path):
     """Temporary file beside the target, then rename: a reader never sees half a report."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         umask = os.umask(0)
@@ -121,6 +128,7 @@ def progress(total: int, enabled: bool = True) -> Iterator[Callable[[str], None]
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
+                  console=Console(stderr=True), transient=True, redirect_stdout=False,
+                  redirect_stderr=False) as bar:  # a report streamed to stdout stays on stdout
         task = bar.add_task("检查中 checking", total=total)
         yield lambda path: bar.advance(task)

@@ -1,0 +1,48 @@
+"""JSON Lines: one line per document, the JSON contract's `document` object (as the json format
+builds it), then one line {"summary": …, "not_disclosures": …, "schema_version", "tool"}.
+
+`check --format jsonl` streams: each line is written when its document (and every one before it)
+is done, and no document is kept, so memory stays flat over any number of documents.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from budget_audit import __version__
+from budget_audit.reports.formats.places import failure_text, guarded
+from budget_audit.reports.report import SCHEMA_VERSION, DocumentResult
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def document_line(doc: DocumentResult, lang: str = "zh") -> str:
+    """One document's line; a document that cannot be written out becomes an unreadable one with
+    the reason (as in the json format), the others are kept."""
+    def fallback(item: DocumentResult, exc: Exception) -> dict:
+        return DocumentResult(path=item.path, status="error",
+                              load_error=f"{item.path}: {failure_text(exc, lang)}").to_dict(lang)
+
+    return _dumps(guarded(lambda d: d.to_dict(lang), doc, fallback))
+
+
+def summary_line(summary: dict, not_disclosures: list[dict]) -> str:
+    """The last line: the run's summary (the contract's `summary` object)."""
+    return _dumps({"schema_version": SCHEMA_VERSION, "tool": {"name": "budget-audit", "version": __version__},
+                   "summary": summary, "not_disclosures": not_disclosures})
+
+
+def skipped_entry(doc: DocumentResult) -> dict:
+    """A file set aside as no disclosure (--skip-other), as the json format lists it."""
+    return {"path": doc.path, "reason": doc.load_reason or doc.load_error}
+
+
+def render(report, lang: str = "zh") -> str:
+    """The whole run at once (for callers holding a full AuditReport)."""
+    lines = [document_line(doc, lang) for doc in report.documents]
+    summary = report.to_dict(lang)["summary"]
+    lines.append(summary_line(summary, [skipped_entry(d) for d in report.skipped]))
+    return "".join(lines)
