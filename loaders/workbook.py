@@ -22,6 +22,7 @@ MAX_ROWS = 65_536       # rows per sheet: the old .xls limit; a disclosure sheet
 MAX_CELLS = 1_000_000   # non-blank cells per workbook
 MAX_DECIMALS = 6        # 6 decimals of 万元 is 1 分: finer digits of a stored double are noise
 
+_NOTE = re.compile(r"^\s*(注|说明|备注)\s*[:：\d]")  # a note printed under a table
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')  # literal text, colours, padding in a format
 
 
@@ -86,8 +87,23 @@ def _is_narrative(sheet: Sheet) -> bool:
     return len(rows) == len(set(rows))
 
 
+def _notes(sheet: Sheet) -> set[int]:
+    """Rows under a sheet's table that hold only a note ("注：…本表为空表"): text, not rows."""
+    rows: dict[int, list[str]] = {}
+    for (row, _), text in sheet.cells.items():
+        rows.setdefault(row, []).append(text)
+    last_table_row = max((r for r, texts in rows.items() if len(texts) > 1), default=0)
+    return {r for r, texts in rows.items()
+            if r > last_table_row and len(texts) == 1 and _NOTE.match(texts[0])}
+
+
 def to_items(sheets: list[Sheet]) -> tuple[list[RawRow | TextLine], dict[int, SourceLocation]]:
-    """The row/text stream of the workbook and the place of every position number."""
+    """The row/text stream of the workbook and the place of every position number.
+
+    Each sheet is a page (`page` = its 1-based position) as in the paged formats: a contents
+    sheet is recognised by its heading and the narrative sheets after the tables resume the
+    narrative instead of becoming a table's notes.
+    """
     items: list[RawRow | TextLine] = []
     places: dict[int, SourceLocation] = {}
 
@@ -96,19 +112,24 @@ def to_items(sheets: list[Sheet]) -> tuple[list[RawRow | TextLine], dict[int, So
         places[number] = SourceLocation(sheet=sheet.name, ref=ref(row, column))
         return number
 
-    for sheet in sheets:
+    for page, sheet in enumerate(sheets, 1):
         if not sheet.cells:
             continue
         if _is_narrative(sheet):
             for (row, column), text in sorted(sheet.cells.items()):
                 for line in text.splitlines():
                     if line.strip():
-                        items.append(TextLine(line.rstrip(), place(sheet, row, column)))
+                        items.append(TextLine(line.rstrip(), place(sheet, row, column), page=page))
             continue
         width = max(column for _, column in sheet.cells)
+        notes = _notes(sheet)
         for row in sorted({r for r, _ in sheet.cells}):
+            if row in notes:
+                column, text = next((c, t) for (r, c), t in sheet.cells.items() if r == row)
+                items.append(TextLine(text.strip(), place(sheet, row, column), page=page))
+                continue
             items.append(RawRow([RawCell(sheet.cells.get((row, column), ""), place(sheet, row, column))
-                                 for column in range(1, width + 1)]))
+                                 for column in range(1, width + 1)], page=page))
     return items, places
 
 
