@@ -66,24 +66,47 @@ def catalog() -> dict[str, Any]:
 
 
 # What printed titles carry around the catalog's title: an ordinal (一、 / 1. / 4．), the year
-# ("2025年", "2019年度"), the body's name before 部门/单位 is not stripped (it is not general).
+# ("2025年", "2019年度"), and in some regions the body's name ("一、2018年度江苏省高级人民法院收支
+# 预算总表"): a prefix before the longest catalog title the label ends with, if it reads as a name.
 _TITLE_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[.．、]|[(（][一二三四五六七八九十\d]+[)）])?"
                            r"(?:(?:19|20)\d{2}年度?)?")
+_BODY_PREFIX = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}$")
+_BODY_NAME = re.compile(r"[省市区县]|[院厅局委会部办室处心道府协所校]$")
+_NOT_A_NAME = ("本表", "反映", "说明", "情况", "单位：", "部分")
 
 
 @lru_cache(maxsize=4096)
-def table_id_for_title(title: str) -> str | None:
-    """The standard id of a printed table title, or None when the catalog does not know it.
+def split_title(title: str) -> tuple[str | None, str]:
+    """(standard id, body-name prefix) of a printed table title; id None when not in the catalog.
 
-    Tried as printed, then without a leading ordinal and year ("一、2019年收支预算总表").
+    Tried as printed, then without a leading ordinal and year ("一、2019年收支预算总表"), then
+    without a body's name before a catalog title ("江苏省高级人民法院收支预算总表").
     """
     titles = catalog()["titles"]
     label = norm_label(title)
     found = titles.get(label)
-    if found is None:
-        stripped = _TITLE_PREFIX.sub("", label, count=1)
-        found = titles.get(stripped) if stripped and stripped != label else None
-    return found
+    if found is not None:
+        return found, ""
+    stripped = _TITLE_PREFIX.sub("", label, count=1)
+    if stripped != label and stripped in titles:
+        return titles[stripped], ""
+    for known in _titles_longest_first():
+        if len(stripped) > len(known) and stripped.endswith(known):
+            body = _TITLE_PREFIX.sub("", stripped[: -len(known)], count=1)
+            if _BODY_PREFIX.match(body) and _BODY_NAME.search(body) and not any(w in body for w in _NOT_A_NAME):
+                return titles[known], body
+            break
+    return None, ""
+
+
+@lru_cache(maxsize=1)
+def _titles_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(catalog()["titles"], key=len, reverse=True))
+
+
+def table_id_for_title(title: str) -> str | None:
+    """The standard id of a printed table title, or None when the catalog does not know it."""
+    return split_title(title)[0]
 
 
 NARRATIVE = {"zh": "说明", "en": "Narrative"}
@@ -102,9 +125,38 @@ def builder_for(table_id: str) -> str:
     return catalog()["tables"][table_id]["builder"]
 
 
+@lru_cache(maxsize=1)
+def label_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(template, compiled `label` regex) of every template that numbers its tables."""
+    return tuple((name, re.compile(spec["label"])) for name, spec in catalog()["templates"].items()
+                 if spec.get("label"))
+
+
 def template_for_label(label: str) -> str | None:
-    """The template whose table labels look like this one (表三 / 预算03表)."""
-    for name, spec in catalog()["templates"].items():
-        if re.search(spec["label"], label.strip()):
+    """The template whose table labels look like this one (表三 / 预算03表 / 公开01表)."""
+    for name, pattern in label_patterns():
+        if pattern.search(label.strip()):
             return name
     return None
+
+
+def detect_template(titles: list[str], texts: list[str]) -> str | None:
+    """The template whose `detect` data fit the document best, or None.
+
+    `detect: {titles, text, not_text}`: a template qualifies when one of its titles is printed
+    (as part of a table title) and none of its `not_text` patterns occurs in the text; the one
+    with most title and text hits wins (a tie: none, the label decides).
+    """
+    printed = [norm_label(t) for t in titles]
+    body = "\n".join(texts)
+    scores = []
+    for name, spec in catalog()["templates"].items():
+        detect = spec.get("detect") or {}
+        hits = sum(1 for t in detect.get("titles", ()) if any(norm_label(t) in p for p in printed))
+        if not hits or any(re.search(x, body) for x in detect.get("not_text", ())):
+            continue
+        scores.append((hits + sum(1 for x in detect.get("text", ()) if re.search(x, body)), name))
+    scores.sort(reverse=True)
+    if not scores or (len(scores) > 1 and scores[0][0] == scores[1][0]):
+        return None
+    return scores[0][1]

@@ -14,7 +14,7 @@ from collections import Counter
 from typing import Any
 
 from budget_audit.loaders import builders, itemized, performance
-from budget_audit.loaders.catalog import builder_for, catalog
+from budget_audit.loaders.catalog import builder_for, catalog, detect_template, split_title
 from budget_audit.loaders.grid import merge_code_parts
 from budget_audit.loaders.layout import RawRow, TextLine
 from budget_audit.loaders.model import Document, LoadError, Paragraph, SourceLocation, Table
@@ -28,6 +28,8 @@ _BUILDERS = {
     "project_performance": performance.project_performance,
 }
 _YEAR = re.compile(r"(20\d{2})\s*年(?:度)?\s*(?:部门|单位)?(?:预算|决算)")
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_BODY = re.compile(r"(?:编制部门|部门名称|编制单位|单位名称|预算单位|部门)\s*[:：]\s*([^\s:：]{2,40}?)(?=\s|单位\s*[:：]|$)")
 
 
 def build_document(items: list[RawRow | TextLine], path: str,
@@ -39,7 +41,7 @@ def build_document(items: list[RawRow | TextLine], path: str,
     on the Document: findings, and `Table.source` (the title's position number, which the rules
     read as a line), resolve to pages or cell refs through `Document.where`.
     """
-    raw_tables, narrative, template = segment(items)
+    raw_tables, narrative, label_template = segment(items)
     grid_problems: list[dict[str, Any]] = []
     for raw in raw_tables:
         raw.rows = merge_code_parts(raw.rows, grid_problems)
@@ -47,8 +49,10 @@ def build_document(items: list[RawRow | TextLine], path: str,
     if not known:
         where = f" (table labels seen: {', '.join(t.label for t in raw_tables[:5])})" if raw_tables else ""
         raise LoadError(path, f"no budget table could be recognised{where}")
+    template = detect_template([t.title for t in raw_tables], _texts(narrative, raw_tables)) or label_template
     document = Document(path=path, template=template, year=_year(narrative, raw_tables),
                         unit=None, paragraphs=_paragraphs(narrative))
+    document.meta.update(publication_meta(document, raw_tables, narrative))
     document.places = dict(places or {})
     document.problems.extend(grid_problems)
     if meta:
@@ -102,12 +106,41 @@ def _fallback_unit(raw_tables: list[RawTable]) -> str:
 
 
 def _year(narrative, raw_tables) -> int | None:
+    """The budget year: as the table titles print it ("2023年部门…"), else the narrative's."""
+    titled = Counter(int(m.group(1)) for t in raw_tables for m in [_TITLE_YEAR.search(t.title)] if m)
+    if titled:
+        return titled.most_common(1)[0][0]
     texts = [t.text for t in narrative[:20]] + [n.text for r in raw_tables[:2] for n in r.notes]
     for text in texts:
         m = _YEAR.search(text)
         if m:
             return int(m.group(1))
     return None
+
+
+def _texts(narrative, raw_tables) -> list[str]:
+    """What template detection reads: narrative, titles, notes, headings and row labels."""
+    out = [t.text for t in narrative]
+    for raw in raw_tables:
+        out += [raw.title, raw.unit_text or "", *raw.heading, *(n.text for n in raw.notes)]
+        out += [row.cells[0].text for row in raw.rows if row.cells]
+    return out
+
+
+def publication_meta(document: Document, raw_tables, narrative) -> dict[str, Any]:
+    """body (as printed beside the unit or before a title), year, kind budget|final, level dept|unit."""
+    bodies = Counter(split_title(t.title)[1] for t in raw_tables if split_title(t.title)[1])
+    for raw in raw_tables:
+        for text in raw.heading:
+            m = _BODY.search(text)
+            if m:
+                bodies[m.group(1)] += 1
+    titles = " ".join(t.title for t in raw_tables if t.table_id)
+    template = document.template or ""
+    final = template.endswith("_final") or ("决算" in titles and "预算" not in titles)
+    unit = template.endswith("unit_budget") or bool(re.search(r"(?:^|年|\s)(?:预算)?单位", titles))
+    return {"body": bodies.most_common(1)[0][0] if bodies else None, "year": document.year,
+            "kind": "final" if final else "budget", "level": "unit" if unit else "dept"}
 
 
 def _paragraphs(narrative) -> list[Paragraph]:

@@ -6,11 +6,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from budget_audit.loaders.catalog import norm_label, table_id_for_title, template_for_label
+from budget_audit.loaders.catalog import label_patterns, norm_label, table_id_for_title
 from budget_audit.loaders.layout import RawRow, TextLine
 
-_DISTRICT_LABEL = re.compile(r"^\s*(表[一二三四五六七八九十]+(?:-\d+)?)\s*[:：]?\s*$")
-_MUNICIPAL_LABEL = re.compile(r"^\s*(预算\d{2}表|预算表\d{2})\s*(.*)$")
 _NOTE = re.compile(r"^\s*(注|说明|备注)\s*[:：\d]")
 _UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|亿元|元)")
 
@@ -27,6 +25,7 @@ class RawTable:
     unit_text: str | None = None
     rows: list[RawRow] = field(default_factory=list)
     notes: list[TextLine] = field(default_factory=list)
+    heading: list[str] = field(default_factory=list)  # texts printed beside the unit (编制部门：…)
 
 
 def _single_text(item: RawRow | TextLine) -> tuple[str, int] | None:
@@ -39,26 +38,29 @@ def _single_text(item: RawRow | TextLine) -> tuple[str, int] | None:
     return None
 
 
-def _label_of(single: tuple[str, int] | None) -> tuple[str, str, int] | None:
-    """(label, title-in-same-cell, line) when the item's lone text starts a table."""
+def _label_of(single: tuple[str, int] | None) -> tuple[str, str, int, str] | None:
+    """(label, title-in-same-cell, line, template) when the item's lone text is a table label
+    of a catalog template (its `label` regex: 表三, 预算03表, 公开 01 表, 公开表一)."""
     if not single:
         return None
     text, line = single
-    text = unicodedata.normalize("NFKC", text)
-    m = _DISTRICT_LABEL.match(text)
-    if m:
-        return m.group(1), "", line
-    m = _MUNICIPAL_LABEL.match(text)
-    if m:
-        return m.group(1), m.group(2).strip(), line
+    text = unicodedata.normalize("NFKC", text).strip()
+    for template, pattern in label_patterns():
+        m = pattern.match(text)
+        if m:
+            return text[:m.end()].strip(" :："), text[m.end():].strip(" :：\n"), line, template
     return None
 
 
 def _known_title(single: tuple[str, int] | None) -> tuple[str, str, int] | None:
     """(label, title, line) when the item's lone text is a catalog title, alone or after a label."""
-    if not single or len(single[0]) > 40:
+    if not single:
         return None
     text, line = single
+    if "\n" in text and not table_id_for_title(text):  # title and unit printed in one grid cell
+        text = _title_and_unit(text)[0]
+    if len(text) > 40:
+        return None
     if table_id_for_title(text):
         return "", text, line
     head, _, rest = text.partition(" ")
@@ -86,36 +88,106 @@ def _resumes_narrative(table: RawTable, item: TextLine) -> bool:
     return item.page > table.rows[-1].page and not _NOTE.match(unicodedata.normalize("NFKC", item.text))
 
 
+def _is_contents_heading(single: tuple[str, int] | None) -> bool:
+    return bool(single) and norm_label(single[0]) == "目录"
+
+
+def _title_and_unit(text: str) -> tuple[str, tuple[str, str] | None]:
+    """A title cell that also holds the unit line ("收支预算总表\n部门：… 单位：万元"): the title
+    lines and the unit; a title wrapped over lines ("…支出预算\n表") stays whole."""
+    if "\n" not in text or table_id_for_title(text):
+        return text, None
+    lines = [line for line in text.split("\n") if line.strip()]
+    unit = next(((m.group(1), line.strip()) for line in lines
+                 for m in [_UNIT.search(unicodedata.normalize("NFKC", line))] if m), None)
+    title = next((line for line in lines if table_id_for_title(line)), lines[0] if lines else text)
+    return title, unit
+
+
+_ENTRY = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d{1,2}\s*[、.．]|第[一二三四五六七八九十]+部分)")
+
+
+class _Contents:
+    """Follows a table of contents: from its 目录 heading to the page where the body begins (the
+    first entry printed again, or a next page that does not go on with entries)."""
+
+    def __init__(self) -> None:
+        self.page: int | None = None  # the page of the last contents item
+        self.first: str | None = None  # the first entry (the body's first heading)
+
+    def holds(self, item: RawRow | TextLine, single: tuple[str, int] | None) -> bool:
+        text = norm_label(single[0]) if single else ""
+        if text == "目录" and item.page is not None:
+            self.page, self.first = item.page, None
+            return True
+        if self.page is None:
+            return False
+        if self.first is None:
+            self.first = text or None
+        elif text and text == self.first:
+            self.page = None
+            return False
+        if item.page != self.page:
+            if item.page != self.page + 1 or not _ENTRY.match(unicodedata.normalize("NFKC", single[0] if single else "")):
+                self.page = None
+                return False
+            self.page = item.page
+        return True
+
+
+def _is_contents_entry(table: RawTable | None) -> bool:
+    """A title followed directly by the next title, nothing printed between: a contents line."""
+    return (table is not None and bool(table.title) and not table.rows and not table.notes
+            and table.unit is None)
+
+
 def segment(items: list[RawRow | TextLine]) -> tuple[list[RawTable], list[TextLine], str | None]:
     """Raw tables in order, the narrative text (before the first table; for paged formats also
-    where it resumes after a table), and the template."""
+    where it resumes after a table), and the template its table labels suggest.
+
+    A table of contents does not open tables: lines on a page headed 目录, and a title directly
+    followed by another title, are kept as narrative.
+    """
     tables: list[RawTable] = []
     narrative: list[TextLine] = []
     template: str | None = None
     current: RawTable | None = None
+    contents = _Contents()
     for item in items:
         single = _single_text(item)
-        label = _label_of(single)
+        on_contents = contents.holds(item, single)
+        label = None if on_contents else _label_of(single)
+        titled = None if on_contents or label else _known_title(single)
+        if (label or titled) and _is_contents_entry(current):
+            tables.remove(current)
         if label:
             current = RawTable(label=label[0], title=label[1], line=label[2])
-            template = template or template_for_label(label[0])
+            template = template or label[3]
             tables.append(current)
             continue
         if current is not None and not current.title and single and not _unit_in(item):
-            current.title = single[0]
+            current.title, unit = _title_and_unit(single[0])
+            if unit and current.unit is None:
+                current.unit, current.unit_text = unit
+                current.heading = [single[0]]
             continue
-        titled = _known_title(single)
         if titled:  # a table printed without a label we know (another region's numbering)
             current = RawTable(label=titled[0], title=titled[1], line=titled[2])
+            unit = _title_and_unit(single[0])[1] if single else None
+            if unit:
+                current.unit, current.unit_text = unit
+                current.heading = [single[0]]
             tables.append(current)
             continue
-        if current is None:
+        if current is None or on_contents:
             if isinstance(item, TextLine):
                 narrative.append(item)
             continue
         unit = _unit_in(item) if current.unit is None else None
         if unit:
             current.unit, current.unit_text = unit
+            if isinstance(item, RawRow):
+                current.heading = [c.text for c in item.non_blank()]
             continue
         if isinstance(item, TextLine):
             if _resumes_narrative(current, item):
@@ -125,6 +197,8 @@ def segment(items: list[RawRow | TextLine]) -> tuple[list[RawTable], list[TextLi
                 current.notes.append(item)
         elif item.non_blank() or current.rows:
             current.rows.append(item)
+    if _is_contents_entry(current):
+        tables.remove(current)
     for table in tables:
         table.table_id = table_id_for_title(table.title)
     return tables, narrative, template
