@@ -13,6 +13,9 @@ PDF/xlsx parity test compares two independent readings):
   编制部门 line become the PDF's; a line printed under the table (注：…本表为空表) goes under it;
 - amounts are numbers (computed values, so the workbook has cached values) formatted with the
   decimals the PDF prints (#,##0.00), codes as the form stores them (类 a number, 款/项 text);
+- the unit workbook is also saved as .xls (the older binary form of the same official workbook,
+  ../shared/corpus/xlsx/putuo_budget_template.xls) with xlwt: the same cells, number formats
+  and merged ranges, so that the .xls and .xlsx readers can be compared on the same content;
 - narrative sheets get their title and the body as paragraphs: a printed line that starts at
   the left margin continues the paragraph above it (the PDF wrapped it), an indented one opens
   a new paragraph. One paragraph per row from the form's body cell down, like the form's own
@@ -251,6 +254,36 @@ def _title(sheet) -> str:
     return sheet.title
 
 
+def to_xls(source: Path, target: Path) -> None:
+    """The same workbook in the old binary form: values, number formats, merged ranges."""
+    import xlwt
+
+    book = openpyxl.load_workbook(source)
+    out = xlwt.Workbook(encoding="utf-8")
+    styles: dict[str, xlwt.XFStyle] = {}
+
+    def style(number_format: str) -> xlwt.XFStyle:
+        if number_format not in styles:
+            styles[number_format] = xlwt.easyxf(num_format_str=number_format)
+        return styles[number_format]
+
+    for sheet in book.worksheets:
+        target_sheet = out.add_sheet(sheet.title, cell_overwrite_ok=True)
+        merged = {(rng.min_row, rng.min_col): rng for rng in sheet.merged_cells.ranges}
+        covered = {(r, c) for rng in sheet.merged_cells.ranges for r in range(rng.min_row, rng.max_row + 1)
+                   for c in range(rng.min_col, rng.max_col + 1)}
+        for row in sheet.iter_rows():
+            for cell in row:
+                at = (cell.row, cell.column)
+                if at in merged:
+                    rng = merged[at]
+                    target_sheet.write_merge(rng.min_row - 1, rng.max_row - 1, rng.min_col - 1, rng.max_col - 1,
+                                             cell.value, style(cell.number_format))
+                elif at not in covered and cell.value is not None:
+                    target_sheet.write(cell.row - 1, cell.column - 1, cell.value, style(cell.number_format))
+    out.save(str(target))
+
+
 def build(corpus: Path | None = None) -> list[Path]:
     built = []
     for target, (form, pdf) in BUILDS.items():
@@ -277,6 +310,11 @@ def build(corpus: Path | None = None) -> list[Path]:
         book.properties.created = book.properties.modified = datetime(2025, 1, 1)  # reproducible
         book.save(HERE / target)
         built.append(HERE / target)
+    if corpus is not None and (corpus / "putuo_budget_template.xls").exists():  # the official .xls form
+        shutil.copyfile(corpus / "putuo_budget_template.xls", HERE / "templates" / "putuo_budget_template.xls")
+    unit = HERE / "sh_putuo_zhengfuban_2025_budget_unit.xlsx"
+    to_xls(unit, unit.with_suffix(".xls"))
+    built.append(unit.with_suffix(".xls"))
     return built
 
 
