@@ -128,41 +128,48 @@ def _set(document: Document, key: CellKey, fen: int) -> None:
 
 
 def _try(document: Document, key: CellKey, fen: int, rules: list[Rule], group: set[tuple],
-         before: set[tuple]) -> tuple[set, bool]:
-    """(signatures of the group's findings resolved, whether a finding not there before appeared)."""
+         before: set[tuple], notes: frozenset = frozenset()) -> tuple[set, bool, int]:
+    """(signatures of the group's findings resolved, whether a finding not there before appeared,
+    how many of the `notes` (rounding-level findings) went away too)."""
     table_id, row, column = key
     printed = document.tables[table_id].data[column][row]
     _set(document, key, fen)
     try:
-        after = {_signature(f) for f in engine.run(document, rules).findings
-                 if SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"]}
+        found = engine.run(document, rules).findings
     finally:
         _set(document, key, printed)
+    after = {_signature(f) for f in found if SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"]}
     rerun = {r.code for r in rules}
-    return {s for s in group if s[0] in rerun} - after, bool(after - before)
+    gone = len({s for s in notes if s[0] in rerun} - {_signature(f) for f in found}) if notes else 0
+    return {s for s in group if s[0] in rerun} - after, bool(after - before), gone
 
 
-def find(document: Document, rules: Iterable[Rule], findings: list[Finding]) -> list[Cause]:
-    """Causes of the numeric findings: within each group of findings that share cells, the cell
-    explaining the most findings first, then the next for what is left; what no single cell
-    explains is one Cause without a cell (naming the table every such finding involves)."""
-    numeric = [i for i, f in enumerate(findings) if _is_numeric(f)]
+def find(document: Document, rules: Iterable[Rule], findings: list[Finding],
+         among: Iterable[int] | None = None) -> list[Cause]:
+    """Causes of the numeric findings (or of those listed in `among`): within each group of
+    findings that share cells, the cell explaining the most findings first, then the next for what
+    is left; a group of several findings no single cell explains is one Cause without a cell
+    (naming the table every such finding involves)."""
+    chosen = set(range(len(findings)) if among is None else among)
+    numeric = [i for i, f in enumerate(findings) if _is_numeric(f) and i in chosen]
     if not numeric:
         return []
     rules = list(rules)
     index = _Index(document)
     readers = _reads(document, rules)
     before = {_signature(f) for f in findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"]}
+    notes = frozenset(_signature(f) for i, f in enumerate(findings) if f.severity == "info" and i in chosen)
     causes: list[Cause] = []
     for members in _groups([findings[i] for i in numeric], index):
         group = [numeric[m] for m in members]
-        causes.extend(_explain(document, findings, group, index, readers, before))
+        causes.extend(_explain(document, findings, group, index, readers, before, notes))
     causes.sort(key=lambda c: (not c.found, -len(c.explains), c.explains[:1]))
     return causes
 
 
-def _trials(document, findings, group, index, readers, before) -> dict[CellKey, tuple[frozenset, int]]:
-    """Per candidate cell, the most findings of the group one correction resolves, and that value."""
+def _trials(document, findings, group, index, readers, before, notes) -> dict[CellKey, tuple]:
+    """Per candidate cell: the most findings of the group one correction resolves, that value, and
+    its plausibility rank (notes it also clears, a blank cell, a sign change: see _rank)."""
     wanted = {_signature(findings[i]) for i in group}
     cells: dict[CellKey, list[int]] = {}
     weight: dict[CellKey, float] = {}  # a cell of a short identity is a likelier suspect than one of a long one
@@ -173,36 +180,65 @@ def _trials(document, findings, group, index, readers, before) -> dict[CellKey, 
                 if i not in cells[key]:
                     cells[key].append(i)
                     weight[key] = weight.get(key, 0) + 1 / len(findings[i].cells)
-    results: dict[CellKey, tuple[frozenset, int]] = {}
-    for key in sorted(cells, key=lambda k: (-weight[k], k))[:MAX_CANDIDATES]:
+    results: dict[CellKey, tuple] = {}
+    best = 0
+    # A correction can only resolve findings that read the cell: the cells most findings share go
+    # first, and once one explains the whole group, cells in fewer findings cannot tie with it.
+    for key in sorted(cells, key=lambda k: (-len(cells[k]), -weight[k], k))[:MAX_CANDIDATES]:
+        if best == len(wanted) and len(cells[key]) < best:
+            break
         rules = readers.get(key, [])
         table_id, row, column = key
         printed = document.tables[table_id].data[column][row] or 0
         for i in cells[key] if rules else ():
             difference = findings[i].actual - findings[i].expected
             own = [r for r in rules if r.code == findings[i].extra.get("check", findings[i].rule)]
-            for fen in {printed - difference, printed + difference} - {printed}:
+            for fen in sorted({printed - difference, printed + difference} - {printed}):
                 if own and not _try(document, key, fen, own, {_signature(findings[i])}, before)[0]:
                     continue  # it does not even resolve the finding it came from: no full re-run
-                resolved, broke = _try(document, key, fen, rules, wanted, before)
-                if not broke and len(resolved) > len(results.get(key, (frozenset(), 0))[0]):
-                    results[key] = (frozenset(resolved), fen)
+                resolved, broke, gone = _try(document, key, fen, rules, wanted, before, notes)
+                if broke or not resolved:
+                    continue
+                trial = (frozenset(resolved), fen, _rank(document, key, fen, gone))
+                if key not in results or (len(resolved), trial[2]) > (len(results[key][0]), results[key][2]):
+                    results[key] = trial
+                    best = max(best, len(resolved))
     return results
 
 
-def _explain(document, findings, group, index, readers, before) -> list[Cause]:
-    trials = _trials(document, findings, group, index, readers, before)
+def _rank(document: Document, key: CellKey, fen: int, gone: int) -> tuple[int, int, int, int]:
+    """Among cells that resolve as much, the likelier typo (higher is likelier): one whose correction
+    also clears rounding notes it took part in, a printed figure rather than a blank cell, a
+    correction that keeps the figure's sign, and one that makes the figure rounder (budget lines
+    are often whole 元 or 万元; a stray last digit is likelier than one lost)."""
+    table_id, row, column = key
+    table = document.tables[table_id]
+    printed = table.data[column][row] or 0
+    return (gone, int(bool(table.text(row, column).strip())), int((fen < 0) == (printed < 0)),
+            _zeros(fen) - _zeros(printed))
+
+
+def _zeros(fen: int) -> int:
+    """Trailing zeros of an amount in 分 (0 has none: it is no rounder than any figure)."""
+    n, zeros = abs(fen), 0
+    while n and n % 10 == 0 and zeros < 12:
+        n, zeros = n // 10, zeros + 1
+    return zeros
+
+
+def _explain(document, findings, group, index, readers, before, notes) -> list[Cause]:
+    trials = _trials(document, findings, group, index, readers, before, notes)
     remaining = {_signature(findings[i]): i for i in group}
     refs = {key: cell for i in group for cell in findings[i].cells for key in index.keys(cell)}
     causes = []
     while remaining and trials:
-        scored = sorted(((len(set(res) & set(remaining)), key) for key, (res, _) in trials.items()),
-                        key=lambda t: (-t[0], t[1]))
-        score, key = scored[0]
+        scored = sorted(((len(set(res) & set(remaining)), rank, key) for key, (res, _, rank) in trials.items()),
+                        key=lambda t: (-t[0], tuple(-r for r in t[1]), t[2]))
+        score, rank, key = scored[0]
         if score == 0:
             break
         resolved = set(trials[key][0]) & set(remaining)
-        ties = [k for s, k in scored[1:] if s == score and set(trials[k][0]) & set(remaining) == resolved]
+        ties = [k for s, r, k in scored[1:] if (s, r) == (score, rank) and set(trials[k][0]) & set(remaining) == resolved]
         table_id, row, column = key
         causes.append(Cause(explains=sorted(remaining[s] for s in resolved), cell=refs[key], key=key,
                             printed=document.tables[table_id].data[column][row], corrected=trials[key][1],

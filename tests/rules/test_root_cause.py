@@ -1,7 +1,9 @@
 """Root cause: one wrong cell in a consistent document comes out as exactly that cell.
 
 The planting changes one printed amount in the text (one unit of its last digit, printed the same
-way), reloads, checks, and asks rules/root_cause.py which cell is most likely wrong.
+way), reloads, checks, and asks rules/root_cause.py which cell is most likely wrong. In a sample
+that holds real publication errors, the cause is asked of the findings the planting added (the
+sample's own errors have their causes pinned below).
 """
 
 from __future__ import annotations
@@ -9,13 +11,17 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
+
 from budget_audit.loaders.text import from_text
 from budget_audit.rules import engine, root_cause
+from budget_audit.rules.findings import SEVERITY_RANK
 from budget_audit.rules.ruleset import load_ruleset
 from tests.rules.test_mutations import CELLS, _sample, bump
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 CONSISTENT = "beijing-zhengwu-center-2026-budget.txt"  # arithmetically clean (samples/README.md)
+PER_SAMPLE = 15  # random cells per sample; measured on 100 per sample (README): see the test
 
 
 def _plant(path, line, text):
@@ -34,24 +40,44 @@ def _causes(document):
     return findings, root_cause.find(document, rules, findings)
 
 
-def test_planted_cells_of_a_consistent_document_are_localised():
-    cells = [c for c in CELLS if c[0].name == CONSISTENT]
-    picks = random.Random(20261202).sample(cells, 60)
-    exact = among = 0
-    for path, line, text, _, _ in picks:
-        document, planted = _plant(path, line, text)
-        assert len(planted) == 1
-        findings, causes = _causes(document)
-        assert findings, f"line {line}: the planting was not caught"
-        located = [c for c in causes if c.found]
-        exact += any(c.key in planted and not c.alternatives for c in located)
-        index = root_cause._Index(document)
-        among += any(c.key in planted or any(k in planted for a in c.alternatives for k in index.keys(a))
-                     for c in located)
-    # Measured 2026-12-02: 51/60 exact (137/150 over a larger draw); the rest sit in a single identity (total = fiscal + other,
-    # a 三公 sum) where every cell explains the finding equally, and come out with alternatives.
-    assert exact / len(picks) >= 0.8, exact
-    assert among == len(picks)
+def _signature(finding):
+    return root_cause._signature(finding), finding.expected, finding.actual
+
+
+@pytest.fixture(scope="module")
+def plantings():
+    """(sample, exactly the planted cell, the planted cell named or among equal alternatives) for
+    random cells of every sample; plantings the printed rounding absorbs (info notes only) are
+    left out: there is no error to localise."""
+    out = []
+    rng = random.Random(20261203)
+    for name in sorted({c[0].name for c in CELLS}):
+        cells = [c for c in CELLS if c[0].name == name]
+        _, original = _sample(cells[0][0])
+        rules = load_ruleset(original.template)
+        old = {_signature(f) for f in engine.run(original, rules).findings}
+        for path, line, text, _, _ in rng.sample(cells, PER_SAMPLE):
+            document, planted = _plant(path, line, text)
+            assert len(planted) == 1
+            findings = engine.run(document, rules).findings
+            new = [i for i, f in enumerate(findings) if _signature(f) not in old]
+            if not any(SEVERITY_RANK[findings[i].severity] >= SEVERITY_RANK["warning"] for i in new):
+                continue
+            located = [c for c in root_cause.find(document, rules, findings, among=new) if c.found]
+            index = root_cause._Index(document)
+            exact = any(c.key in planted and not c.alternatives for c in located)
+            among = any(c.key in planted or any(k in planted for a in c.alternatives for k in index.keys(a))
+                        for c in located)
+            out.append((name, exact, among))
+    return out
+
+
+def test_planted_cells_of_every_sample_are_localised(plantings):
+    assert {name for name, _, _ in plantings} == {c[0].name for c in CELLS}
+    exact = sum(e for _, e, _ in plantings)
+    # Measured 2026-12-03 on 100 random cells per sample (seed 7): see README "Likely cause".
+    assert exact / len(plantings) >= 0.95, (exact, len(plantings))
+    assert all(among for _, _, among in plantings)  # never a wrong cell: the planted one, or among equals
 
 
 def test_the_corrected_value_is_the_printed_original():
@@ -66,6 +92,18 @@ def test_the_corrected_value_is_the_printed_original():
     _, original = _sample(path)
     assert cause.corrected == original.tables[key[0]].data[key[2]][key[1]]
     assert cause.printed == cause.corrected + 1  # one unit of the last printed digit (1 分 at 6-dp 万元)
+
+
+def test_a_tie_no_figure_can_break_is_said_so():
+    """total = fiscal + other with other blank: either printed cell explains the one finding; when
+    neither correction is rounder, the cause names one and lists the other as an equal alternative."""
+    cells = [c for c in CELLS if c[0].name == CONSISTENT and c[3] == "project_performance" and c[4] == "total"]
+    picked = next(c for c in cells if c[2][-1] in "12345678")  # the bump makes neither figure rounder
+    document, planted = _plant(picked[0], picked[1], picked[2])
+    _, causes = _causes(document)
+    (cause,) = [c for c in causes if c.found]
+    keys = {cause.key} | {k for a in cause.alternatives for k in root_cause._Index(document).keys(a)}
+    assert planted <= keys and len(keys) == 2
 
 
 def test_hotline_detail_rows_are_one_cause_not_independent_findings():
