@@ -1,7 +1,9 @@
-"""Project performance targets: district 表十三-n forms and municipal 预算表12 blocks.
+"""Project performance targets: district 表十三-n forms, municipal 预算表12 blocks and Shanghai
+财政项目支出绩效目标填报表 forms.
 
-Both become one table with a row per project (code, name, total, fiscal, other; district forms
-also the mid-term figures) and an `indicators` list of dicts in `extras`.
+All become one table with a row per project (code, name, total, fiscal, other; district forms
+also the mid-term figures, Shanghai forms the year's request) and an `indicators` list of dicts
+in `extras`.
 """
 
 from __future__ import annotations
@@ -116,8 +118,62 @@ def municipal_blocks(raws: list[RawTable], unit: str) -> Table:
     return _finish(builder, raws, unit, indicators)
 
 
+# Shanghai form: 项目资金 block, the project's money (left) and the year's request (right).
+_SH_LEFT = {"项目资金总额": "total", "其中:财政资金": "fiscal", "其他资金": "other"}
+_SH_RIGHT = {"年度资金申请总额": "annual_total", "其中:当年财政拨款": "annual_current",
+             "上年结转资金": "annual_carryover", "其他资金": "annual_other"}
+_SH_UNIT = re.compile(r"[(（]\s*(万元|元)\s*[)）]")
+
+
+def _is_shanghai_form(raws: list[RawTable]) -> bool:
+    return any(norm_label(c.text) == "年度资金申请总额" for raw in raws for r in raw.rows for c in r.cells)
+
+
+def shanghai_forms(raws: list[RawTable], unit: str) -> Table:
+    """财政项目支出绩效目标填报表: one form per project, 项目资金（元） with two columns of figures."""
+    builder = FrameBuilder(["code", "name", "form"], ["total", "fiscal", "other", "annual_total",
+                                                      "annual_current", "annual_carryover", "annual_other"])
+    indicators: list[dict[str, Any]] = []
+    for number, raw in enumerate(raws, 1):
+        name, name_line, cells, form_unit = "", raw.line, {}, unit
+        level1 = level2 = ""
+        for row in raw.rows:
+            texts = [norm_label(c.text) for c in row.cells]
+            if texts and texts[0] == "项目名称" and len(row.cells) > 2:
+                filled = [c for c in row.cells[1:] if not is_blank(c.text)]
+                if filled:
+                    name, name_line = " ".join(filled[0].text.split()), filled[0].line
+            m = _SH_UNIT.search(texts[0]) if texts and texts[0].startswith("项目资金") else None
+            if m:
+                form_unit = m.group(1)
+            labelled = [(j, t) for j, t in enumerate(texts) if t in _SH_LEFT or t in _SH_RIGHT]
+            for k, (j, text) in enumerate(labelled):  # a label, then its figure before the next label
+                stop = labelled[k + 1][0] if k + 1 < len(labelled) else len(row.cells)
+                figure = next((c for c in row.cells[j + 1:stop] if not is_blank(c.text)), None)
+                side = _SH_RIGHT if (k > 0 or (text in _SH_RIGHT and text not in _SH_LEFT)
+                                     or (text == "其他资金" and j > len(row.cells) // 2)) else _SH_LEFT
+                column = side.get(text)
+                if column and figure is not None and column not in cells:
+                    cells[column] = (figure.text, figure.line)
+            if _level1_index(row) is not None or (level1 and len(row.cells) >= 7):
+                j = _level1_index(row)
+                level1 = texts[j] if j is not None else level1
+                level2 = norm_label(row.cells[2].text) or level2
+                if not is_blank(row.cells[3].text):
+                    indicators.append({"project": name, "level1": level1, "level2": level2,
+                                       "name": plain_text(row.cells[3].text),
+                                       "value": plain_text(row.cells[6].text), "line": row.line})
+        builder.add({"code": "", "name": name, "form": str(number)}, cells, form_unit,
+                    {"name": name_line, "code": name_line, "form": raw.line})
+    table = _finish(builder, raws, unit, indicators)
+    table.extras["column_labels"] = {"total": "项目资金总额", "fiscal": "其中：财政资金", "other": "其他资金"}
+    return table
+
+
 def project_performance(raws: list[RawTable], unit: str) -> Table:
     """Whichever shape the document uses."""
+    if _is_shanghai_form(raws):
+        return shanghai_forms(raws, unit)
     if any(_PROJECT.match(r.texts()[0]) for raw in raws for r in raw.rows if r.cells):
         return municipal_blocks(raws, unit)
     return district_forms(raws, unit)
