@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from decimal import ROUND_HALF_UP, Decimal
 
 from budget_audit.loaders.layout import RawCell, RawRow, TextLine
@@ -131,6 +132,12 @@ def to_items(sheets: list[Sheet]) -> tuple[list[RawRow | TextLine], dict[int, So
             items.append(RawRow([RawCell(sheet.cells.get((row, column), ""), place(sheet, row, column))
                                  for column in range(1, width + 1)], page=page))
     return items, places
+
+
+def sheet_cells(sheets: list[Sheet]) -> dict[str, Any]:
+    """Document.meta: the printed text of every filled cell, {"sheet_cells": {sheet: {(row, column):
+    text}}}, so that a report can show a finding's cells in their sheet as the preparer sees it."""
+    return {"sheet_cells": {sheet.name: dict(sheet.cells) for sheet in sheets if sheet.cells}}
 
 
 def mark_formulas(document: Document, sheets: list[Sheet]) -> None:

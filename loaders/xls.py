@@ -25,8 +25,9 @@ def load(path: str | Path) -> Document:
     """Read one .xls workbook; LoadError (file + reason) when it cannot be a disclosure."""
     path = str(path)
     data = _check_container(path)
-    items, places = workbook.to_items(_read(path, data))
-    return build_document(items, path, places)
+    sheets = _read(path, data)
+    items, places = workbook.to_items(sheets)
+    return build_document(items, path, places, workbook.sheet_cells(sheets))
 
 
 def _check_container(path: str) -> bytes:

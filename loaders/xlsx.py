@@ -36,7 +36,7 @@ def load(path: str | Path) -> Document:
             sheet.uncalculated = [at for at in sheet.formulas if at not in sheet.cells and at in sheet.empty]
         workbook.uncalculated(path, sheets)
     items, places = workbook.to_items(sheets)
-    document = build_document(items, path, places)
+    document = build_document(items, path, places, workbook.sheet_cells(sheets))
     workbook.mark_formulas(document, sheets)
     return document
 

@@ -1,7 +1,9 @@
 """Excerpts for the HTML report: the cells a finding read, shown in their table or sentence.
 
 A table excerpt keeps the rows that hold a cell the check read, with the printed column headers
-and where each row was printed (line, page or sheet row); the cells read are marked. A narrative
+and where each row was printed (line, page or sheet row); the cells read are marked. A workbook
+table is shown as its sheet: the sheet's own rows and columns (A, B, …) around the cells read,
+under the table's header rows, a cell computed by a formula followed by its formula. A narrative
 excerpt is the paragraph with the figures marked. Cells that cannot be placed in a grid are listed
 with their place. Everything reads the Table's plain lists (no pandas), and every index is built
 once per table, so a report is linear in findings and rows.
@@ -22,6 +24,8 @@ from budget_audit.rules.findings import CellRef
 from budget_audit.rules.selection import column_label, row_label
 
 MAX_ROWS = 60
+SHEET_CONTEXT = 2  # sheet rows shown above and below the cells a check read
+_REF = re.compile(r"^([A-Z]+)(\d+)$")
 _NUMBER = re.compile(r"-?\d[\d,，]*(?:\.\d+)?%?")
 
 
@@ -138,6 +142,9 @@ class Excerpter:
                 rest.append(ref)
         if not hits:
             return None, rest
+        sources = [s for r, c in sorted(hits) if (s := self._where(table.cell_lines[c][r])) is not None]
+        if sources and all(s.sheet and s.ref for s in sources):
+            return sheet_excerpt(self.document, table, sources, title), rest
         rows = sorted({r for r, _ in hits})
         shown, more = rows[:MAX_ROWS], max(0, len(rows) - MAX_ROWS)
         hit_columns = {c for _, c in hits}
@@ -148,7 +155,6 @@ class Excerpter:
             grid_rows.append(GridRow(self._row_place(cells), cells, previous is not None and row != previous + 1))
             previous = row
         headers = [header(table, c, self.lang) for c in columns]
-        sources = [s for r, c in sorted(hits) if (s := self._where(table.cell_lines[c][r])) is not None]
         by_line = any(c.line for r in grid_rows for c in r.cells)
         return Excerpt("table", title, columns=headers, rows=grid_rows, more_rows=more, sources=sources,
                        by_line=by_line), rest
@@ -199,6 +205,57 @@ class Excerpter:
 def excerpts(cells: list[CellRef], document: Any, tables: dict[str, Any], lang: str) -> list[Excerpt]:
     """The excerpts for one finding's cells (for many findings, reuse one Excerpter)."""
     return Excerpter(document, tables, lang)(cells)
+
+
+def _cell_at(ref: str) -> tuple[int, int]:
+    """'C7' -> (7, 3)."""
+    letters, row = _REF.match(ref).groups()
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - 64
+    return int(row), column
+
+
+def sheet_excerpt(document: Any, table: Any, sources: list[SourceLocation], title: str) -> Excerpt:
+    """The sheet around a workbook finding: its header rows, then the rows of the cells read
+    with SHEET_CONTEXT rows either side, in the sheet's own columns; the cells read marked."""
+    from budget_audit.loaders.workbook import column_letter
+
+    sheet = sources[0].sheet
+    texts: dict[tuple[int, int], str] = dict(document.meta.get("sheet_cells", {}).get(sheet, {}))
+    data_rows: set[int] = set()
+    if not texts:  # a document built without the sheet's cells: the table's own printed texts
+        for text, line in table.extras.get("raw_texts", []):
+            where = document.places.get(line) if line else None
+            if where is not None and where.sheet == sheet and where.ref:
+                texts[_cell_at(where.ref)] = text
+    for column in table.cell_lines.values():
+        data_rows.update(_cell_at(w.ref)[0] for n in column if n and (w := document.places.get(n)) and w.ref)
+    header_top = min((_cell_at(w.ref)[0] for t, n in table.extras.get("raw_texts", [])
+                      if n and (w := document.places.get(n)) and w.sheet == sheet and w.ref), default=1)
+    hits = {_cell_at(s.ref) for s in sources if s.sheet == sheet}
+    formulas = table.extras.get("formulas", {})
+    top = min(data_rows | {r for r, _ in hits})
+    shown = {r for r, _ in texts if header_top <= r < top}  # the header rows above the first data row
+    for row, _ in hits:
+        shown.update(range(max(1, row - SHEET_CONTEXT), row + SHEET_CONTEXT + 1))
+    shown = sorted(r for r in shown if any(k[0] == r for k in texts) or any(h[0] == r for h in hits))
+    rows, more = shown[:MAX_ROWS], max(0, len(shown) - MAX_ROWS)
+    width = max(c for r, c in list(texts) + list(hits) if r in rows)
+    grid, previous = [], None
+    for row in rows:
+        cells = []
+        for column in range(1, width + 1):
+            text = texts.get((row, column), "").strip()
+            formula = formulas.get(f"{sheet}!{column_letter(column)}{row}")
+            if formula and (row, column) in hits:
+                text = f"{text} ({formula})"
+            cells.append(GridCell(text, (row, column) in hits, None, bool(_NUMBER.fullmatch(text.split(" (")[0])),
+                                  f"{sheet}!{column_letter(column)}{row}"))
+        grid.append(GridRow(str(row), cells, previous is not None and row != previous + 1))
+        previous = row
+    return Excerpt("table", f"{title} · {sheet}", columns=[column_letter(c) for c in range(1, width + 1)],
+                   rows=grid, more_rows=more, sources=sources, by_line=False)
 
 
 def _sheet_row(places: list[str]) -> str:
