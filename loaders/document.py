@@ -86,7 +86,8 @@ def _build_table(document: Document, table_id: str, raws: list[RawTable], raw_ta
     table.extras["raw_texts"] = [(c.text, c.line) for raw in raws for row in raw.rows
                                  for c in row.non_blank()] + [(n.text, n.line) for raw in raws for n in raw.notes]
     document.problems.extend(table.extras.pop("problems", []))
-    if catalog()["tables"][table_id].get("has_total") and not _has_total(table):
+    # an empty table (no data row at all) has no total to print: STR021 asks for its note instead
+    if catalog()["tables"][table_id].get("has_total") and table.rows and not _has_total(table):
         last = max([c.line for raw in raws for row in raw.rows for c in row.cells] or [raws[0].line])
         document.problems.append({"kind": "no_total_row", "line": last, "table": table_id})
     return table

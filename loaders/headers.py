@@ -12,7 +12,7 @@ from budget_audit.loaders.catalog import catalog, norm_label
 from budget_audit.loaders.layout import RawRow
 from budget_audit.loaders.numbers import is_blank, parse_amount
 
-_CODE_START = re.compile(r"^\s*(\d{3,}|[A-Z]\d*)(\s|-|[\u4e00-\u9fff]|$)")
+_CODE_START = re.compile(r"^\s*(?!(?:19|20)\d{2}\s*年)(\d{3,}|[A-Z]\d*)(\s|-|[\u4e00-\u9fff]|$)")  # a year is no code
 
 
 def is_data_row(row: RawRow, unit: str) -> bool:
@@ -41,18 +41,34 @@ def split_header(rows: list[RawRow], unit: str) -> tuple[list[RawRow], list[RawR
 
 
 def _aligned(header: list[RawRow], width: int) -> list[list[str]]:
-    """Header texts padded to the body width; a short row had its first cell merged wider."""
-    grid = []
+    """Header texts padded to the body width; a short row had its first cell merged wider.
+
+    Upper levels span their children: a blank is filled from its left neighbour, except in a
+    column whose cell is merged from above (a label of its own, such as 机关运行经费预算数 or
+    会议费 spanning all header rows) and where the label above differs from the neighbour's.
+    """
+    grid, ups = [], []
     for row in header:
         texts = [t.strip() for t in row.texts()]
+        up = [c.merged == "up" for c in row.cells]
         if len(texts) < width:
             texts = texts[:1] + [""] * (width - len(texts)) + texts[1:]
+            up = up[:1] + [False] * (width - len(up)) + up[1:]
         grid.append(texts[:width])
-    for level in grid[:-1]:  # upper levels span their children: forward-fill blanks
+        ups.append(up[:width])
+    for level, (texts, up) in enumerate(zip(grid[:-1], ups[:-1])):
         for j in range(1, width):
-            if is_blank(level[j]):
-                level[j] = level[j - 1]
+            if is_blank(texts[j]) and not (up[j] and _own_label_above(grid, level, j)):
+                texts[j] = texts[j - 1]
     return grid
+
+
+def _own_label_above(grid: list[list[str]], level: int, j: int) -> bool:
+    """The nearest label above (level, j) is printed in column j itself, not spread from j - 1."""
+    for upper in range(level - 1, -1, -1):
+        if not is_blank(grid[upper][j]):
+            return grid[upper][j] != grid[upper][j - 1]
+    return True
 
 
 def column_paths(header: list[RawRow], width: int) -> list[list[str]]:

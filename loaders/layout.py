@@ -18,6 +18,7 @@ class RawCell:
     text: str
     line: int
     line_end: int | None = None
+    merged: str | None = None  # paged grids: "up" / "left" when covered by a merged neighbour
 
 
 @dataclass

@@ -1,8 +1,9 @@
 """One PDF page -> blocks in reading order: table rows (ruled grids) and text lines.
 
 A block is plain data (so that a reading can be cached as JSON):
-- {"kind": "row", "cells": [[text, bbox] | None, ...]}: a row of a ruled table; None is a cell
-  covered by a merged neighbour;
+- {"kind": "row", "cells": [[text, bbox] | None, ...], "up": [j, ...]}: a row of a ruled table;
+  None is a cell covered by a merged neighbour, from above for the columns listed in `up`
+  (optional), else from the left;
 - {"kind": "line", "segments": [[text, bbox], ...]}: a printed line outside any table, split
   at wide gaps.
 Only pages with rulings (lines or rectangles) are table-searched.
@@ -34,14 +35,27 @@ def _has_rulings(page) -> bool:
 
 
 def _table_blocks(table) -> list[tuple[float, Block]]:
-    """(top, row block) for every row of a found table that holds any text."""
+    """(top, row block) for every row of a found table; `up` lists the columns whose cell is
+    covered by a merged cell from a row above (not from the left): a header label there is
+    its own, not its left neighbour's."""
+    rows = table.rows
+    xs = sorted({cell[0] for cell in table.cells})
     blocks = []
-    for row, texts in zip(table.rows, table.extract()):
+    for index, (row, texts) in enumerate(zip(rows, table.extract())):
         cells = [None if box is None else [(text or "").strip(), _round(box)]
                  for box, text in zip(row.cells, texts)]
         top = min(c[1][1] for c in cells if c is not None)
-        blocks.append((top, {"kind": "row", "cells": cells}))
+        block: Block = {"kind": "row", "cells": cells}
+        up = [j for j, box in enumerate(row.cells) if box is None and _covered_from_above(rows[:index], xs[j], top)]
+        if up:
+            block["up"] = up
+        blocks.append((top, block))
     return blocks
+
+
+def _covered_from_above(above, x: float, top: float) -> bool:
+    return any(box is not None and box[0] <= x + 0.5 < box[2] and box[1] < top < box[3] - 0.5
+               for row in above for box in row.cells)
 
 
 def _real_tables(page) -> list:

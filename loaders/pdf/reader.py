@@ -30,20 +30,59 @@ class Numbering:
 
     def add_pages(self, pages: list[list[dict[str, Any]]], file: str | None) -> None:
         """Append the blocks of one file's pages (page numbers 1-based)."""
+        columns: list[tuple[float, float]] = []  # the last table's columns (x0, x1)
+        fresh = True  # after text: the next row starts a table
         for page_number, blocks in enumerate(pages, 1):
+            continued = True  # rows before any text on a page go on with the last table
             for block in blocks:
+                if block["kind"] == "line":
+                    if not _is_page_furniture(block):
+                        continued, fresh = False, True
+                    self.items.append(self._item(block, page_number, file))
+                    continue
+                if continued and columns:
+                    block = widen(block, columns)
+                if all(c is not None for c in block["cells"]) and (fresh or len(block["cells"]) > len(columns)):
+                    columns, fresh = [(c[1][0], c[1][2]) for c in block["cells"]], False
                 self.items.append(self._item(block, page_number, file))
 
     def _item(self, block: dict[str, Any], page: int, file: str | None) -> Item:
         if block["kind"] == "row":
-            cells = [RawCell("" if c is None else c[0], self.place(page, None if c is None else c[1], file))
-                     for c in block["cells"]]
+            up = set(block.get("up", ()))
+            cells = [RawCell(c[0], self.place(page, c[1], file)) if c is not None else
+                     RawCell("", self.place(page, None, file), merged="up" if j in up else "left")
+                     for j, c in enumerate(block["cells"])]
             return RawRow(cells, page=page)
         segments = block["segments"]
         if len(segments) == 1 or not any(_is_unit_note(text) for text, _ in segments):
             text = " ".join(text for text, _ in segments)
             return TextLine(text, self.place(page, _union([b for _, b in segments]), file), page=page)
         return RawRow([RawCell(text, self.place(page, box, file)) for text, box in segments], page=page)
+
+
+def widen(block: dict[str, Any], columns: list[tuple[float, float]], tolerance: float = 4.0) -> dict[str, Any]:
+    """A continuation row with fewer cells than its table (合计 printed across the code and name
+    columns on a page of its own) spread over the table's columns by position: each cell at
+    the column it starts in, the columns it covers as merged cells. Unchanged unless every
+    cell's edges meet column edges."""
+    cells = block["cells"]
+    if len(cells) >= len(columns) or any(c is None for c in cells):
+        return block
+    starts = [next((j for j, (x0, _) in enumerate(columns) if abs(x0 - c[1][0]) <= tolerance), None) for c in cells]
+    ends = [next((j for j, (_, x1) in enumerate(columns) if abs(x1 - c[1][2]) <= tolerance), None) for c in cells]
+    if None in starts or None in ends or starts[0] != 0 or ends[-1] != len(columns) - 1 or \
+            any(ends[i] + 1 != starts[i + 1] for i in range(len(cells) - 1)):
+        return block
+    wide: list[Any] = [None] * len(columns)
+    for cell, start in zip(cells, starts):
+        wide[start] = cell
+    return {**block, "cells": wide}
+
+
+def _is_page_furniture(block: dict[str, Any]) -> bool:
+    """A page number or running mark ("15", "—2—"), printed above or below a continued table."""
+    text = "".join(t for t, _ in block["segments"]).strip("—-－ 第页")
+    return text.isdigit() or not text
 
 
 def _is_unit_note(text: str) -> bool:
