@@ -42,7 +42,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     except (RuleSetError, SelectionError, output.OutputError, adoption.AdoptionError) as exc:
         return _fail(str(exc))
     to_terminal = not args.output and args.format == "rich"
-    if args.format == "jsonl":
+    if args.format == "jsonl" and not (getattr(args, "baseline", None) or getattr(args, "write_baseline", None)):
+        # streamed; a baseline compares the whole run, so with one jsonl is written at the end
         return _stream_jsonl(paths, args, select, ignore)
     try:
         with output.progress(len(paths), enabled=not args.quiet) as tick:

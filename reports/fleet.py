@@ -69,8 +69,8 @@ def collect(stream: Iterable[DocumentResult], fail_on: str, skip_other: bool,
     for result in stream:
         disclosure = result.is_disclosure or not skip_other
         if sink is not None:
+            sink(result)  # first: the sink may mark findings (waivers) that the counters must see
             report.add(result, disclosure)
-            sink(result)
         else:
             (report.documents if disclosure else report.skipped).append(result)
         if progress:

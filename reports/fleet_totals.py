@@ -7,12 +7,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from budget_audit.reports.report import DocumentResult
+from budget_audit.reports.report import DocumentResult, is_active
 from budget_audit.rules.findings import SEVERITY_RANK
 
 # the JSON contract's summary keys, in AuditReport.to_dict's order (a test compares the two)
 KEYS = ("documents", "errors", "warnings", "checks_run", "checks_failed", "infos", "unreadable",
-        "checks_skipped", "not_disclosures")
+        "checks_skipped", "not_disclosures", "waived", "baselined", "baseline_fixed")
 
 
 @dataclass
@@ -33,12 +33,14 @@ class Totals:
         self.counts.update(documents=1, errors=doc.count("error"), warnings=doc.count("warning"),
                            infos=doc.count("info"), unreadable=int(doc.status == "error"),
                            checks_run=doc.checks_run, checks_failed=doc.checks_failed,
-                           checks_skipped=len(doc.checks_skipped))
+                           checks_skipped=len(doc.checks_skipped), waived=doc.waived, baselined=doc.baselined)
         floor = SEVERITY_RANK[self.fail_on]
-        self.failing = self.failing or any(SEVERITY_RANK[f.severity] >= floor for f in doc.findings)
+        self.failing = self.failing or any(SEVERITY_RANK[f.severity] >= floor and is_active(f)
+                                            for f in doc.findings)
 
     def summary(self) -> dict[str, Any]:
-        """The JSON contract's `summary` object."""
+        """The JSON contract's `summary` object (baseline_fixed stays 0: a run with a baseline is
+        not streamed, see check_command)."""
         return {key: self.counts[key] for key in KEYS}
 
     def is_failing(self) -> bool:

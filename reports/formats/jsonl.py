@@ -1,8 +1,9 @@
 """JSON Lines: one line per document, the JSON contract's `document` object (as the json format
-builds it), then one line {"summary": …, "not_disclosures": …, "schema_version", "tool"}.
+builds it), then one line: the contract's top level without `documents` (summary, not_disclosures…).
 
-`check --format jsonl` streams: each line is written when its document (and every one before it)
-is done, and no document is kept, so memory stays flat over any number of documents.
+`check --format jsonl` streams (unless a baseline is used): each line is written when its document
+(and every one before it) is done, and no document is kept, so memory stays flat over any number
+of documents.
 """
 
 from __future__ import annotations
@@ -30,9 +31,10 @@ def document_line(doc: DocumentResult, lang: str = "zh") -> str:
 
 
 def summary_line(summary: dict, not_disclosures: list[dict]) -> str:
-    """The last line: the run's summary (the contract's `summary` object)."""
+    """The last line of a streamed run: the contract's top level without `documents` (no sibling
+    comparison is made when documents are not kept)."""
     return _dumps({"schema_version": SCHEMA_VERSION, "tool": {"name": "budget-audit", "version": __version__},
-                   "summary": summary, "not_disclosures": not_disclosures})
+                   "summary": summary, "not_disclosures": not_disclosures, "siblings": []})
 
 
 def skipped_entry(doc: DocumentResult) -> dict:
@@ -41,8 +43,8 @@ def skipped_entry(doc: DocumentResult) -> dict:
 
 
 def render(report, lang: str = "zh") -> str:
-    """The whole run at once (for callers holding a full AuditReport)."""
+    """The whole run at once (a report kept in full, e.g. with a baseline): the same lines."""
     lines = [document_line(doc, lang) for doc in report.documents]
-    summary = report.to_dict(lang)["summary"]
-    lines.append(summary_line(summary, [skipped_entry(d) for d in report.skipped]))
-    return "".join(lines)
+    tail = report.to_dict(lang)
+    tail.pop("documents")
+    return "".join(lines) + _dumps(tail)

@@ -59,6 +59,14 @@ def sequential_json(mixed_paths) -> str:
 
 
 @pytest.fixture(scope="session")
+def samples_report():
+    """samples/ checked one by one, in the order `check samples/` takes them."""
+    from budget_audit.reports.pipeline import check_paths
+
+    return check_paths([str(SAMPLES)])
+
+
+@pytest.fixture(scope="session")
 def cluster():
     """One LocalCluster with two worker processes for every Dask test. A task whose worker dies is
     tried on one more worker (allowed-failures 1) so that a killing document costs two restarts."""

@@ -27,10 +27,10 @@ def test_jobs_2_cli_is_byte_identical_to_sequential(mixed, sequential_json):
     assert "Traceback" not in parallel.stderr
 
 
-def test_pool_in_process_keeps_order_and_documents(sample_report):
-    paths = [d.path for d in sample_report.documents]
+def test_pool_in_process_keeps_order_and_documents(samples_report):
+    paths = [d.path for d in samples_report.documents]
     report = fleet.check(paths, jobs=2)
-    assert json_of(report) == json_of(sample_report)
+    assert json_of(report) == json_of(samples_report)
     assert [d.path for d in report.documents] == paths
     assert all(d.document is not None and d.document.tables for d in report.documents)  # frames came back
 

@@ -1,0 +1,88 @@
+"""--dask ADDRESS on a real two-worker LocalCluster: the sequential report byte for byte, a
+document that kills its workers isolated, a worker killed mid-run recovered by Dask."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from budget_audit.reports import fleet
+from tests.fleet.conftest import SAMPLES, json_of, run_cli
+
+
+def test_cli_dask_is_byte_identical_on_samples(cluster, samples_report):
+    run = run_cli("check", "--format", "json", "--dask", cluster.scheduler_address, SAMPLES)
+    assert run.returncode == 1, run.stderr
+    assert run.stdout == json_of(samples_report)
+
+
+def test_dask_is_byte_identical_on_pdfs_and_unreadable_files(cluster, mixed_paths, sequential_json):
+    report = fleet.check(mixed_paths, dask=cluster.scheduler_address)
+    assert json_of(report) == sequential_json
+    assert all(d.document is not None for d in report.documents if d.status != "error")
+
+
+def test_a_document_that_kills_its_workers_is_isolated(cluster, tmp_path, samples_report):
+    from distributed import Client
+
+    from tests.fleet.crash import CrashOnMark
+
+    for doc in samples_report.documents:
+        shutil.copyfile(doc.path, tmp_path / os.path.basename(doc.path))
+    killer = tmp_path / "c-killer.txt"  # among the others, not last
+    killer.write_text("CRASH-WORKER\n", "utf-8")
+    with Client(cluster.scheduler_address) as client:
+        client.register_plugin(CrashOnMark())
+        try:
+            report = fleet.check(sorted(str(p) for p in tmp_path.iterdir()), dask=cluster.scheduler_address)
+        finally:
+            client.unregister_worker_plugin(CrashOnMark.name)
+    assert [os.path.basename(d.path) for d in report.documents][1:3] == ["beijing-zhengwu-center-2026-budget.txt",
+                                                                         "c-killer.txt"]
+    dead = report.documents.pop(2)
+    assert dead.status == "error" and "worker died while checking" in dead.load_error
+    # the others: the same report, cell for cell
+    assert json_of(report).replace(str(tmp_path), str(SAMPLES)) == json_of(samples_report)
+
+
+def test_a_worker_killed_mid_run_is_recovered_by_dask(cluster, samples_report):
+    from distributed import Client
+
+    paths = [d.path for d in samples_report.documents] * 2
+    with Client(cluster.scheduler_address) as client:
+        pids = list(client.run(os.getpid).values())
+    killed = []
+
+    def kill_one(path):  # after the first result, while the others are in flight
+        if not killed:
+            os.kill(pids[0], signal.SIGKILL)
+            killed.append(pids[0])
+
+    report = fleet.check(paths, dask=cluster.scheduler_address, progress=kill_one)
+    assert killed
+    expected = type(samples_report)(documents=samples_report.documents * 2)
+    assert json_of(report) == json_of(expected)
+    with Client(cluster.scheduler_address) as client:
+        client.wait_for_workers(2, timeout=60)  # the nanny brought a new worker for the next tests
+
+
+def test_unreachable_scheduler_is_one_clear_message_and_exit_2():
+    with pytest.raises(fleet.FleetError, match="cannot reach the scheduler"):
+        fleet.check([str(SAMPLES)], dask="tcp://127.0.0.1:1")
+    run = run_cli("check", "--dask", "tcp://127.0.0.1:1", SAMPLES)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert run.stderr.startswith("budget-audit:") and "127.0.0.1:1" in run.stderr
+
+
+def test_dask_not_installed_is_said_plainly():
+    code = ("import sys; sys.modules['distributed'] = None\n"
+            "from budget_audit.reports.cli import main\n"
+            f"sys.exit(main(['check', '--dask', 'tcp://127.0.0.1:1', {str(SAMPLES)!r}]))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2 and "pip install 'budget-audit[dask]'" in run.stderr, run.stderr
