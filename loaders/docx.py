@@ -1,12 +1,17 @@
 """Word documents (.docx) -> a Document; paragraphs and table cells located as P12 / T3R2C4.
 
 python-docx reads the body in order (its XML parser resolves no entities and reaches no
-network). A paragraph outside tables is a text line; each Word table row is a row whose cells
+network). A paragraph outside tables is a text line (one holding tabs between texts is a row of those texts, as a
+tab-separated text export reads it: "编制部门：…<tab>单位：元"); each Word table row is a row whose cells
 are the row's `w:tc` elements, so a cell merged across columns (gridSpan) is one cell and the
 row is shorter, exactly as the Word text export presents it (headers.py aligns it), and a
 vertically merged continuation is a blank cell. Locations: `P<n>` counts the body's paragraphs
 outside tables (from 1, empty ones too), `T<t>R<r>C<c>` the table, its row and the cell in
-that row, as a reader counts them in Word.
+that row, as a reader counts them in Word. A document with page breaks (a break of type page, a
+paragraph set to start a page, a section break) gives its items the page they start on, as
+the paged formats do, so that the 说明 after the tables (Shanghai's 其他相关情况说明, on its own
+page) is narrative again rather than a note of the table before it; a document without any
+break has no pages (None), like a text export.
 """
 
 from __future__ import annotations
@@ -68,12 +73,18 @@ def read_body(path: str, body) -> tuple[list[RawRow | TextLine], dict[int, Sourc
         return len(places)
 
     paragraphs = tables = 0
+    page = 1
     for child in body.iterchildren():
         if child.tag == qn("w:p"):
             paragraphs += 1
+            page += _breaks_before(child)
             text = _text(child)
-            if text.strip():
-                items.append(TextLine(text, place(f"P{paragraphs}")))
+            parts = [part for part in text.strip().split("\t") if part.strip()]
+            if len(parts) > 1:  # "编制部门：…<tab>单位：元": cells split by tabs, as in a text export
+                items.append(RawRow([RawCell(part.strip(), place(f"P{paragraphs}")) for part in parts], page=page))
+            elif text.strip():
+                items.append(TextLine(text, place(f"P{paragraphs}"), page=page))
+            page += _breaks_after(child)
         elif child.tag == qn("w:tbl"):
             tables += 1
             for r, tr in enumerate(child.iterchildren(qn("w:tr")), 1):
@@ -81,8 +92,29 @@ def read_body(path: str, body) -> tuple[list[RawRow | TextLine], dict[int, Sourc
                                  place(f"T{tables}R{r}C{c}"))
                          for c, tc in enumerate(tr.iterchildren(qn("w:tc")), 1)]
                 if cells:
-                    items.append(RawRow(cells))
+                    items.append(RawRow(cells, page=page))
+    if page == 1:  # no page break anywhere: no pages, as in a text export
+        for item in items:
+            item.page = None
     return items, places
+
+
+def _breaks_before(paragraph) -> int:
+    """1 when the paragraph is set to start on a new page (w:pageBreakBefore)."""
+    from docx.oxml.ns import qn
+
+    props = paragraph.find(qn("w:pPr"))
+    flag = props.find(qn("w:pageBreakBefore")) if props is not None else None
+    return int(flag is not None and flag.get(qn("w:val"), "1") not in ("0", "false"))
+
+
+def _breaks_after(paragraph) -> int:
+    """Page breaks inside the paragraph (w:br type=page) and a section break ending it."""
+    from docx.oxml.ns import qn
+
+    breaks = sum(1 for br in paragraph.iter(qn("w:br")) if br.get(qn("w:type")) == "page")
+    props = paragraph.find(qn("w:pPr"))
+    return breaks + int(props is not None and props.find(qn("w:sectPr")) is not None)
 
 
 def _text(paragraph) -> str:

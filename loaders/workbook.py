@@ -141,11 +141,13 @@ def sheet_cells(sheets: list[Sheet]) -> dict[str, Any]:
 
 
 def mark_formulas(document: Document, sheets: list[Sheet]) -> None:
-    """Table.extras["formulas"]: {"sheet!ref": formula} of each table cell a formula computed,
-    so a finding can say that the figure it checks is a formula's cached result."""
+    """Table.extras["formulas"]: {"sheet!ref": formula} of each table cell a formula computed
+    (and Document.meta["formulas"] for the whole workbook), so a finding can say that the figure
+    it checks is a formula's cached result."""
     formulas = {f"{s.name}!{ref(r, c)}": f for s in sheets for (r, c), f in s.formulas.items()}
     if not formulas:
         return
+    document.meta["formulas"] = formulas  # for a finding to say that a cell it read is a formula
     for table in document.tables.values():
         lines = {line for column in table.cell_lines.values() for line in column if line}
         found = {}

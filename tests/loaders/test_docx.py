@@ -54,3 +54,24 @@ def test_not_a_docx(tmp_path):
     with pytest.raises(LoadError, match="not a Word document"):
         docx.load(bad)
     assert hashlib.sha256(bad.read_bytes()).hexdigest() == before
+
+
+ZHENGFUBAN = DATA / "sh_putuo_zhengfuban_2025_budget_dept.docx"  # build_fixtures.py: the filled workbook in Word
+WORKBOOK = Path(__file__).parents[1] / "data" / "xlsx" / "sh_putuo_zhengfuban_2025_budget_dept.xlsx"
+
+
+def test_shanghai_docx_reads_as_its_workbook_and_gives_its_findings():
+    """Pages from page breaks: the 说明 after the tables is narrative, not a note of 三公."""
+    from budget_audit.loaders import xlsx
+    from budget_audit.rules.ruleset import load_ruleset
+
+    document, book = docx.load(ZHENGFUBAN), xlsx.load(WORKBOOK)
+    assert (document.template, document.year, document.unit, document.problems) == ("shanghai_budget", 2025, "元", [])
+    assert document.tables["three_public_funds"].unit == "万元"  # "编制部门：…<tab>单位:万元" read as its row
+    for table_id, table in book.tables.items():
+        assert document.tables[table_id].frame.astype(str).equals(table.frame.astype(str)), table_id
+    assert [p.text for p in document.paragraphs] == [p.text for p in book.paragraphs]
+    rules = load_ruleset("shanghai_budget")
+    found = run(document, rules).findings
+    assert found and sorted(map(_key, found)) == sorted(map(_key, run(book, rules).findings))
+    assert all(c.source.ref[0] in "TP" and c.source.sheet is None for f in found for c in f.cells)

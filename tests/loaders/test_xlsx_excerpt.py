@@ -58,6 +58,7 @@ def test_sheet_excerpt_marks_the_cells_read(planted):
     path, row = planted
     document = xlsx.load(path)
     assert document.tables["expenditure_summary"].extras["formulas"] == {f"{SHEET}!E{row}": f"=F{row}+G{row}"}
+    assert document.meta["formulas"] == {f"{SHEET}!E{row}": f"=F{row}+G{row}"}
     findings = [f for f in run(document, load_ruleset("shanghai_budget")).findings if f.rule == "USE001"]
     assert len(findings) == 1
     (excerpt,) = Excerpter(document, {}, "zh")(findings[0].cells)

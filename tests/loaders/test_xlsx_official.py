@@ -100,6 +100,15 @@ def test_xlsx_and_pdf_give_identical_findings_cell_for_cell(official, kind):
     assert all(s.page for f in pdf_findings for c in f.cells for s in [c.source])
 
 
+def test_docx_and_pdf_give_identical_findings_cell_for_cell(official):
+    from budget_audit.loaders import docx
+
+    _, _, _, pdf_findings = official["dept"]
+    word = docx.load(DATA / "docx" / "sh_putuo_zhengfuban_2025_budget_dept.docx")
+    found = run(word, load_ruleset("shanghai_budget")).findings
+    assert found and sorted(map(_key, found)) == sorted(map(_key, pdf_findings))
+
+
 @pytest.mark.xfail(strict=True, reason="PDF reader (loaders/pdf, issue 10): the column header repeated on the "
                    "continuation page of 一般公共预算支出功能分类预算表 (PDF p.15 '类 款 项') is read as a data "
                    "row (an extra row 类 between 210 and 21011); the workbook has no such row")

@@ -1,6 +1,15 @@
-"""Build xicheng-zhengwu-2021-budget.docx from seed 001's own content (samples/…-budget.txt).
+"""Build the Word fixtures from documents' own content.
 
 Run from the project root: `.venv/bin/python tests/data/docx/build_fixtures.py`.
+
+sh_putuo_zhengfuban_2025_budget_dept.docx: the filled official workbook
+(tests/data/xlsx/sh_putuo_zhengfuban_2025_budget_dept.xlsx, itself filled from the PDF) as the
+Word document a department would print instead: sheet by sheet, each on its own page (a page
+break between sheets); a narrative sheet's lines become paragraphs, a table sheet's title and
+编制部门/单位 lines paragraphs, its table (from the first header row to the last row) one Word
+table of the sheet's width with each cell's printed text, the notes under it paragraphs.
+
+xicheng-zhengwu-2021-budget.docx from seed 001 (samples/…-budget.txt):
 The narrative lines become Word paragraphs; the table rows become Word table rows, one Word
 table per printed table (a new one at each 表X label row). A row with fewer cells than its
 table is wide had its first cell merged wider (as headers.py reads the text export), so that
@@ -19,8 +28,10 @@ from budget_audit.loaders.decode import read_text
 from budget_audit.loaders.layout import RawRow, TextLine, read_items
 
 ROOT = Path(__file__).resolve().parents[3]
+WORKBOOK = ROOT / "tests" / "data" / "xlsx" / "sh_putuo_zhengfuban_2025_budget_dept.xlsx"
 SOURCE = ROOT / "samples" / "xicheng-zhengwu-2021-budget.txt"
 TARGET = Path(__file__).with_name("xicheng-zhengwu-2021-budget.docx")
+_NOTE = re.compile(r"^\s*(注|说明|备注)\s*[:：\d]")  # a note under a table: a paragraph, not a row
 _LABEL = re.compile(r"^\s*表[一二三四五六七八九十]+(-\d+)?\s*[:：]")
 
 
@@ -71,5 +82,38 @@ def build() -> None:
     document.save(TARGET)
 
 
+def build_from_workbook(source: Path = WORKBOOK) -> Path:
+    from budget_audit.loaders import xlsx
+
+    target = Path(__file__).with_name(source.with_suffix(".docx").name)
+    document = docx.Document()
+    for index, sheet in enumerate(xlsx._read(str(source), data_only=True)):
+        if not sheet.cells:
+            continue
+        if index:
+            document.add_page_break()
+        rows: dict[int, dict[int, str]] = {}
+        for (r, c), text in sheet.cells.items():
+            rows.setdefault(r, {})[c] = text
+        multi = [r for r, cells in rows.items() if len(cells) > 1]
+        header = min((r for r in multi if r > 4), default=None)  # the table's first header row
+        notes = {r for r, cells in rows.items() if len(cells) == 1 and _NOTE.match(next(iter(cells.values())))}
+        last = max((r for r in rows if r not in notes), default=None) if multi else None
+        width = max(c for _, c in sheet.cells)
+        table_rows = [r for r in sorted(rows) if header is not None and header <= r <= last]
+        for r in sorted(rows):
+            if header is not None and r == header:
+                add_table(document, [[rows[t].get(c, "") for c in range(1, width + 1)] for t in table_rows])
+                document.add_paragraph("")
+            if r in table_rows:
+                continue
+            for text in ("\t".join(rows[r][c] for c in sorted(rows[r]))).split("\n"):
+                document.add_paragraph(text)
+    document.core_properties.created = document.core_properties.modified = datetime(2025, 1, 1)
+    document.save(target)
+    return target
+
+
 if __name__ == "__main__":
     build()
+    build_from_workbook()
