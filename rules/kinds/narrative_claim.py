@@ -31,7 +31,7 @@ from typing import Any
 
 from budget_audit.rules.narrative import coverage as coverage
 from budget_audit.rules.narrative.subjects import SUBJECTS
-from budget_audit.rules.narrative.claims import extract
+from budget_audit.rules.narrative.claims import budget_year, extract
 from budget_audit.rules.narrative.places import located
 from budget_audit.rules.narrative.text import continuing, printed_text
 from budget_audit.rules.kinds import NotApplicable
@@ -84,7 +84,7 @@ def _context(document, rule) -> Context:
         if document.places:   # a PDF's lines: page numbers dropped, paragraphs joined from the boxes
             paragraphs = printed_text(paragraphs)
             joined = continuing(paragraphs, document.places)
-        document.cache["claims"] = extract(paragraphs, document.year, joined)
+        document.cache["claims"] = extract(paragraphs, budget_year(paragraphs, document.year), joined)
     claims = document.cache["claims"]
     if not claims:
         raise NotApplicable("the document's narrative states no figures")

@@ -18,8 +18,8 @@ MESSAGES = {
              "en": "Line {line}: the {subject} change rate is {computed}% ({change} ÷ {base}, rounded half-up), but the text says {stated}%"},
     "direction": {"zh": "第{line}行：说明称{subject}比{base_year}年{said}，但 {year} 年 {this} 元与 {base_year} 年 {last} 元相比实为{real}",
                   "en": "Line {line}: the text reports {said_en} in {subject} against {base_year}, but {this} ({year}) vs {last} ({base_year}) is {real_en}"},
-    "zero-base": {"zh": "第{line}行：{base}{base_year}年为零，不能计算百分比，说明却写作 {stated}%",
-                  "en": "Line {line}: {base} was zero in {base_year}, so no percentage of it exists, but the text says {stated}%"},
+    "zero-base": {"zh": "第{line}行：{base}{base_year}为零，不能计算百分比，说明却写作 {stated}%（{advice}）",
+                  "en": "Line {line}: {base} was zero{base_year_en}, so no percentage of it exists, but the text says {stated}% ({advice_en})"},
     "equal": {"zh": "第{line}行：说明称{subject}{year}年与{base_year}年一致，但分别为 {actual} {unit} 与 {expected} {unit}，相差 {difference} {unit}",
               "en": "Line {line}: the text says {subject} is the same in {year} and {base_year}, but states {actual} {unit} and {expected} {unit}; difference {difference} {unit}"},
     "restated": {"zh": "{subject}{year}年在第{line}行写作 {actual} {unit}，在第{first_line}行写作 {expected} {unit}，相差 {difference} {unit}",
@@ -27,6 +27,8 @@ MESSAGES = {
     "composition": {"zh": "说明中{year}年{total}为 {actual} {unit}，而{parts}之和为 {expected} {unit}，相差 {difference} {unit}（第{lines}行）",
                     "en": "The text states {total} for {year} as {actual} {unit}, but {parts} add up to {expected} {unit}; difference {difference} {unit} (lines {lines})"},
 }
+ZERO_ADVICE = {"rate": {"advice": "应写明上年无此项，不写增减率", "advice_en": "it should say there was none last year, without a rate"},
+               "share": {"advice": "总数为零时不写占比", "advice_en": "no share of a zero whole should be stated"}}
 WORDS = {1: ("增加", "an increase"), -1: ("减少", "a decrease"), 0: ("持平", "no change")}
 
 
@@ -110,9 +112,12 @@ def zero_base(ctx: Context, rule: Rule) -> Iterator[Verdict]:
         else:
             base = ctx.value(claim.whole, claim.year, near=claim)
         if base is not None:
+            named = claim.subject if claim.kind == "rate" else claim.whole
+            year = claim.base_year if claim.kind == "rate" else claim.year
             context = {**_base(claim), "stated": claim.value,
-                       "base": subject_names(claim.subject if claim.kind == "rate" else claim.whole),
-                       "base_year": claim.base_year if claim.kind == "rate" else claim.year}
+                       "base": subject_names(named) if named else {"zh": "比较的基数", "en": "the base"},
+                       "base_year": f"{year}年" if year else "", "base_year_en": f" in {year}" if year else "",
+                       **ZERO_ADVICE[claim.kind]}
             yield verdict(rule, FAIL if base.fen == 0 else PASS, (claim, *base.claims), MESSAGES["zero-base"],
                           context, base.cells)
 

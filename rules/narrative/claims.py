@@ -85,6 +85,21 @@ def narrative_year(texts) -> int | None:
     return max(years) if years else None
 
 
+# the cover's "上海市普陀区2023年区级部门预算", "2018年度部门预算": not "比2022年预算"
+_TITLE_YEAR = re.compile(r"(?<![比与较])(20\d{2})\s*年度?\s*(?:[区市省县]级)?(?:部门|单位)(?:预算|决算)")
+
+
+def title_year(texts) -> int | None:
+    """The year the narrative's title names (among its first lines), or None."""
+    for text in list(texts)[:30]:
+        found = _TITLE_YEAR.search(text)
+        if found:
+            return int(found.group(1))
+    return None
+
+
 def budget_year(paragraphs: list[Paragraph], year: int | None) -> int | None:
-    """The year this year's figures belong to: the document's, else the narrative's latest."""
-    return year or narrative_year(p.text for p in passages(paragraphs))
+    """The year this year's figures belong to: the title's (a loader may take "比2022年预算" for it),
+    else the document's, else the narrative's latest."""
+    texts = [p.text for p in passages(paragraphs)]
+    return title_year(texts) or year or narrative_year(texts)

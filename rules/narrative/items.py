@@ -61,7 +61,14 @@ def find_row(table, subject: str) -> int | Reason:
 def item_amount(document: Document, spec: Any, subject: str, prior: bool = False) -> Figure | Reason:
     """The item's figure in the first table of `spec` that prints it (the text does not say which
     money: the fiscal tables first, then 支出总表)."""
+    found = item_amounts(document, spec, subject, prior)
+    return found[0] if isinstance(found, list) else found
+
+
+def item_amounts(document: Document, spec: Any, subject: str, prior: bool = False) -> list[Figure] | Reason:
+    """The item's figure in every table of `spec` that prints it, in the spec's order."""
     reason: Reason = {"zh": f"表格中没有“{item_path(subject)}”", "en": f"no table prints {item_path(subject)}"}
+    out: list[Figure] = []
     for one in specs(spec):
         table = document.table(one["table"])
         if table is None:
@@ -74,8 +81,8 @@ def item_amount(document: Document, spec: Any, subject: str, prior: bool = False
             reason = row
             continue
         value, ulp = sel.total(table, column, [row])
-        return Figure(value, ulp, table.unit, (sel.cell(table, row, column),), (table.id,))
-    return reason
+        out.append(Figure(value, ulp, table.unit, (sel.cell(table, row, column),), (table.id,)))
+    return out or reason
 
 
 def unknown_names(document: Document, spec: Any, subject: str) -> list[tuple[str, str, str | None]]:

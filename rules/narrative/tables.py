@@ -11,14 +11,18 @@ from typing import Iterator
 
 from budget_audit.loaders.catalog import table_name
 from budget_audit.rules.narrative import figures as figures
-from budget_audit.rules.compare import FAIL, PASS, compare
+from budget_audit.rules.compare import FAIL, PASS, ROUNDING, compare
+from budget_audit.rules.findings import Finding
+from budget_audit.rules.narrative.claims import Claim
 from budget_audit.rules.narrative.subjects import ITEM, is_item
-from budget_audit.rules.narrative.verdicts import Context, Verdict, money, subject_names, verdict
+from budget_audit.rules.narrative.verdicts import Context, Verdict, claim_cell, money, subject_names, verdict
 from budget_audit.rules.ruleset import Rule
 
 MESSAGES = {
     "table-amount": {"zh": "第{line}行：{subject}{year}年写作“{printed}”（{actual} {unit}），{table}为 {expected} {unit}，相差 {difference} {unit}",
                      "en": "Line {line}: {subject} ({year}) is stated as '{printed}' ({actual} {unit}), but {table} shows {expected} {unit}; difference {difference} {unit}"},
+    "rounding-notes": {"zh": "第{lines}行：{count} 个金额与{table}的数字只差在印刷精度的舍入范围内（最大差额 {widest} {unit}，{subject}写作“{printed}”），仅作提示",
+                       "en": "Lines {lines_en}: {count} amounts differ from {table} only within the rounding of the printed digits (largest difference {widest} {unit}: {subject} stated as '{printed}'); note only"},
     "item-names": {"zh": "第{line}行：科目名称“{name}”（{level}）在表格中没有{renamed}",
                    "en": "Line {line}: the item name '{name}' ({level}) is printed by no table{renamed_en}"},
     "table-count": {"zh": "第{line}行：{subject}写作 {actual}{word}，{table}中为 {expected} 个",
@@ -32,22 +36,88 @@ def _tables(figure: figures.Figure) -> dict[str, str]:
 
 
 def table_amount(ctx: Context, rule: Rule) -> Iterator[Verdict]:
-    """Every amount whose subject has a table figure (params.figures, the context's maps) equals it."""
+    """Every amount whose subject has a table figure (params.figures, the context's maps) equals it.
+    More than MERGE rounding notes of one rule become one note (an auditor reads one line, not 15)."""
+    rounded: list[tuple[Claim, figures.Figure]] = []
     # an amount said to be last year's outturn or this year's 年初/全年预算 is not the table's figure
     for claim in (c for c in ctx.claims if c.kind == "amount" and c.role not in ("年初预算", "全年预算", "执行数")):
-        figure = ctx.figure(claim.subject, claim.year)
-        if not isinstance(figure, figures.Figure):
+        found = _best(ctx, claim)
+        if found is None:
             continue
-        outcome = compare(figure.value, figure.ulp, claim.fen, claim.ulp)
+        figure, outcome = found
         if outcome.verdict == PASS:  # no message to write for a figure that agrees
             yield Verdict((claim,), PASS)
             continue
-        unit = figure.unit
-        context = {"line": claim.line, "subject": subject_names(claim.subject), "year": claim.year,
-                   "printed": claim.text, "table": _tables(figure), "unit": unit, "expected": money(figure.value, unit),
-                   "actual": money(claim.fen, unit), "difference": money(claim.fen - figure.value, unit)}
-        yield verdict(rule, outcome.verdict, (claim,), MESSAGES["table-amount"], context, figure.cells,
-                      figure.value, claim.fen, unit)
+        if outcome.verdict == FAIL and _listed_part(ctx, claim):
+            continue   # "其中：…政府性基金预算收入0万元，占0%": a part of the list, not the heading's total
+        if outcome.verdict == ROUNDING:
+            rounded.append((claim, figure))
+            continue
+        yield _amount_verdict(rule, outcome.verdict, claim, figure)
+    if len(rounded) > MERGE:
+        yield _merged(rule, rounded)
+    else:
+        yield from (_amount_verdict(rule, ROUNDING, claim, figure) for claim, figure in rounded)
+
+
+MERGE = 3
+
+
+def _listed_part(ctx: Context, claim: Claim) -> bool:
+    """An amount whose subject is inherited and that a share of the listed total follows: one
+    item of a 其中-list the rules cannot name."""
+    following = ctx.claims[claim.id + 1] if claim.id + 1 < len(ctx.claims) else None
+    return not claim.named and following is not None and following.kind == "share" \
+        and following.whole is None and following.passage == claim.passage
+
+
+def _best(ctx: Context, claim: Claim):
+    """(figure, comparison) of the claim's table figure; an item printed by several tables (一般公共预算
+    and 支出总表: the text does not say which money) is compared with the one that agrees best."""
+    if is_item(claim.subject) and ctx.year is not None and claim.year in (ctx.year, ctx.year - 1):
+        from budget_audit.rules.narrative.items import item_amounts
+
+        spec = figures.spec_for(ctx.maps, ITEM)
+        candidates = item_amounts(ctx.document, spec, claim.subject, prior=claim.year != ctx.year) if spec else []
+    else:
+        figure = ctx.figure(claim.subject, claim.year)
+        candidates = [figure] if isinstance(figure, figures.Figure) else []
+    if not isinstance(candidates, list) or not candidates:
+        return None
+    rank = {PASS: 0, ROUNDING: 1, FAIL: 2}
+    scored = [(f, compare(f.value, f.ulp, claim.fen, claim.ulp)) for f in candidates]
+    return min(scored, key=lambda pair: rank.get(pair[1].verdict, 2))
+
+
+def _amount_verdict(rule: Rule, outcome: str, claim: Claim, figure: figures.Figure) -> Verdict:
+    unit = figure.unit
+    context = {"line": claim.line, "subject": subject_names(claim.subject), "year": claim.year,
+               "printed": claim.text, "table": _tables(figure), "unit": unit, "expected": money(figure.value, unit),
+               "actual": money(claim.fen, unit), "difference": money(claim.fen - figure.value, unit)}
+    return verdict(rule, outcome, (claim,), MESSAGES["table-amount"], context, figure.cells,
+                   figure.value, claim.fen, unit)
+
+
+def _merged(rule: Rule, rounded: list[tuple[Claim, figures.Figure]]) -> Verdict:
+    """One info note for many amounts that differ from their tables only by the printed rounding."""
+    from budget_audit.rules.kinds.base import render  # kinds import this module
+
+    claims = tuple(claim for claim, _ in rounded)
+    units = {figure.unit for _, figure in rounded}
+    unit = units.pop() if len(units) == 1 else "元"
+    widest = max(rounded, key=lambda pair: abs(pair[0].fen - pair[1].value))
+    tables = {"zh": "、".join(dict.fromkeys(_tables(f)["zh"] for _, f in rounded)),
+              "en": ", ".join(dict.fromkeys(_tables(f)["en"] for _, f in rounded))}
+    context = {"lines": "、".join(dict.fromkeys(str(c.line) for c in claims)),
+               "lines_en": ", ".join(dict.fromkeys(str(c.line) for c in claims)), "count": len(claims),
+               "table": tables, "unit": widest[1].unit, "widest": money(abs(widest[0].fen - widest[1].value), widest[1].unit),
+               "subject": subject_names(widest[0].subject), "printed": widest[0].text}
+    message = render(MESSAGES["rounding-notes"], context)
+    cells = tuple(cell for _, figure in rounded for cell in figure.cells)
+    finding = Finding(rule=rule.code, severity="info", message=message, table="narrative",
+                      cells=[claim_cell(c) for c in claims] + list(cells), family=rule.family,
+                      title=rule.title, extra={"claims": [c.id for c in claims]})
+    return Verdict(claims, ROUNDING, finding)
 
 
 def table_count(ctx: Context, rule: Rule) -> Iterator[Verdict]:

@@ -137,7 +137,8 @@ def subject_names(subject: str | None) -> dict[str, str]:
     """A subject's name in both languages."""
     if is_item(subject):
         return {"zh": f"“{item_path(subject)}”科目", "en": english(subject)}
-    return {"zh": subject or "未识别", "en": english(subject) if subject else "unrecognised"}
+    # a figure whose subject the text does not name in words the rules know ("一般公共预算增加…")
+    return {"zh": subject or "该项", "en": english(subject) if subject else "this figure"}
 
 
 def verdict(rule: Rule, outcome: str, claims: tuple[Claim, ...], template: dict[str, str],
