@@ -38,8 +38,14 @@ def columnar(raws: list[RawTable], unit: str) -> Table:
     """Tables with a header row of column labels and one record per body row."""
     raw = raws[0]
     header, body = split_header(raw.rows, unit)
+    halves = _side_by_side(header, body)
+    if halves:
+        header, body = halves
     width = _width(header, body)
     columns = column_ids(header, width)
+    if halves:  # the 决算 基本支出表: code | name | 决算数 twice; its figure is each line's total
+        columns = [("dept_econ_name" if c == "name" else "total" if c == "amount" else c, kind, label)
+                   for c, kind, label in columns]
     builder = FrameBuilder(["is_total"], [c for c, kind, _ in columns if kind == "amount"])
     totals = catalog()["total_labels"]
     notes = []
@@ -71,13 +77,40 @@ def columnar(raws: list[RawTable], unit: str) -> Table:
                 keys[column] = text
                 key_lines[column] = cell.line
         keys["is_total"] = any(norm_label(str(v)) in totals for v in keys.values() if isinstance(v, str))
+        if halves and not keys["is_total"]:  # 人员经费合计 | 公用经费合计: one total per half
+            use = next((u for v in keys.values() if isinstance(v, str) for w, u in _HALF_TOTALS.items()
+                        if norm_label(v) == w), None)
+            if use:
+                keys["is_total"], keys["total_of"] = True, use
         _derive_keys(raw.table_id or "", keys)
+        if halves and "dept_econ_code" in keys:  # class = Σ its items, read by hierarchy-sum
+            keys["code"] = keys["dept_econ_code"] if keys["dept_econ_code"].isdigit() else ""
         builder.add(keys, amounts, unit, key_lines)
     if len(builder.records) == 1 and len(builder.keys) == 1:  # one row of figures: it is the total
         builder.records[0]["keys"]["is_total"] = True
     table = finish(builder, raws, unit, notes=tuple(notes))
     table.extras["column_labels"] = {c: label for c, kind, label in columns if kind == "amount"}
     return table
+
+
+_HALF_TOTALS = {"人员经费合计": "personnel", "公用经费合计": "public"}
+
+
+def _side_by_side(header: list[RawRow], body: list[RawRow]) -> tuple[list[RawRow], list[RawRow]] | None:
+    """A table printed as two halves side by side (header A B C A B C): the header's half, and the
+    body's left halves followed by its right halves, so each printed line is one record."""
+    if not header:
+        return None
+    texts = [norm_label(t) for t in header[-1].texts()]
+    half = len(texts) // 2
+    if half < 2 or len(texts) != 2 * half or texts[:half] != texts[half:] or not all(texts[:half]):
+        return None
+    if any(len(r.cells) != 2 * half for r in body if r.non_blank()):
+        return None
+    cut = [RawRow(r.cells[:half], r.page) for r in header]
+    left = [RawRow(r.cells[:half], r.page) for r in body]
+    right = [RawRow(r.cells[half:], r.page) for r in body]
+    return cut, left + right
 
 
 def _width(header: list[RawRow], body: list[RawRow]) -> int:

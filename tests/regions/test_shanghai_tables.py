@@ -60,19 +60,40 @@ def test_wanlijiedao_2025_has_no_table_error():
     assert table_findings(report("sh_putuo_wanlijiedao_2025_budget_dept.pdf", "shanghai_budget")) == []
 
 
-@pytest.mark.parametrize("name, profile", [
-    pytest.param("sh_putuo_wanlijiedao_2023_budget_dept.pdf", "shanghai_budget", marks=pytest.mark.xfail(
-        strict=True, reason="TOC fixed; PRF031/PRF032 p.35 now found: real error 1 (performance form), to pin")),
-    ("sh_putuo_shangwuwei_2025_budget_dept.pdf", "shanghai_budget")])
-def test_budgets_have_no_table_error(name, profile):
-    assert table_findings(report(name, profile)) == []
+def test_shangwuwei_2025_has_no_table_error():
+    assert table_findings(report("sh_putuo_shangwuwei_2025_budget_dept.pdf", "shanghai_budget")) == []
+
+
+def test_wanlijiedao_2023_performance_form_error_and_nothing_else():
+    """Real error 1 (p.35, 公共服务设施运行经费): 其中：当年财政拨款 11,419,043.00元 exceeds 财政资金 and
+    年度资金申请总额 10,903,043.00元 by 516,000.00元; the four other forms (pp.31–34) hold."""
+    document = report("sh_putuo_wanlijiedao_2023_budget_dept.pdf", "shanghai_budget")
+    found = {(f["rule"], f["expected"], f["actual"], f["cells"][0]["source"].get("page"),
+              f["cells"][0]["row"]) for f in table_findings(document)}
+    assert found == {("PRF031", "11419043.00", "10903043.00", 35, "公共服务设施运行经费"),
+                     ("PRF032", "11419043.00", "10903043.00", 35, "公共服务设施运行经费")}
+    for code in ("PRF031", "PRF032", "USE007"):
+        assert ran(document, code), code
+
+
+def test_fiscal_summary_and_unit_table_1_keep_every_amount_column():
+    """财政拨款收支预算总表 合计 | 一般 | 基金 | 国资 and 单位 表1 合计 | 人员 | 公用 | 项目 (p.8) per row."""
+    dept = report("sh_putuo_zhengfuban_2025_budget_dept.pdf", "shanghai_budget")
+    unit = report("sh_putuo_zhengfuban_2025_budget_unit.pdf", "shanghai_unit_budget")
+    assert ran(dept, "USE022") and ran(unit, "USE021") and ran(unit, "XT044") and ran(unit, "XT045")
+    from budget_audit.loaders import load
+
+    table = load(PDF / "sh_putuo_zhengfuban_2025_budget_unit.pdf").tables["income_expenditure_summary"]
+    frame = table.frame
+    total = frame[(frame.side == "expenditure") & (frame["item"] == "grand_total")].iloc[0]
+    assert (total.amount, total.personnel, total.public, total.project) == (
+        9_101_677_535, 2_247_399_781, 213_277_754, 6_641_000_000)   # 22,473,997.81 + 2,132,777.54 + 66,410,000.00
 
 
 def test_unit_budget_has_no_table_error():
     assert table_findings(report("sh_putuo_zhengfuban_2025_budget_unit.pdf", "shanghai_unit_budget")) == []
 
 
-@pytest.mark.xfail(strict=True, reason="TOC fixed; STR010 p.13 left: side-by-side basic table (corpus-findings 4)")
 def test_final_account_template_instructions_found_and_nothing_else():
     """pp.15–16: "无政府性基金预算财政拨款收入支出的，仍保留该表格式，并在本表下方作下述说明：" published."""
     document = report("sh_putuo_shehuigongzuobu_2024_final.pdf", "shanghai_final")
@@ -80,9 +101,22 @@ def test_final_account_template_instructions_found_and_nothing_else():
     assert sorted(found) == [("STR022", 15), ("STR022", 15), ("STR022", 16), ("STR022", 16)]
 
 
+def test_final_basic_table_read_as_two_halves():
+    """p.13: 301/303 left, 302/310 right; 人员经费合计 95.36 = 301 95.36 + 303 0.00, 公用经费合计 10.23 =
+    302 10.23 + 310 0.00; 302's items add up to 10.22 and 95.36 + 10.23 = 105.59 vs 基本支出 105.58 (p.12):
+    rounding notes only (±0.005万元 per figure)."""
+    document = report("sh_putuo_shehuigongzuobu_2024_final.pdf", "shanghai_final")
+    for code in ("SUM031", "SUM032", "HIE031"):
+        assert ran(document, code), code
+    notes = {(f["rule"], f["expected"], f["actual"]) for f in document["findings"] if f["severity"] == "info"
+             and f["rule"] in ("HIE031", "XT007", "SUM031", "SUM032")}
+    assert notes == {("HIE031", "10.220000", "10.230000"), ("XT007", "105.580000", "105.590000")}
+
+
 def test_profiles_list_their_codes_and_explain_the_new_kind():
-    for profile, codes in (("shanghai_budget", ["STR021", "BAL031", "XT043"]), ("shanghai_unit_budget", ["USE021", "XT044"]),
-                           ("shanghai_final", ["STR021", "STR022", "BAL001"])):
+    for profile, codes in (("shanghai_budget", ["STR021", "BAL031", "XT043", "USE022", "PRF031", "PRF032"]),
+                           ("shanghai_unit_budget", ["USE021", "XT044", "PRF031"]),
+                           ("shanghai_final", ["STR021", "STR022", "BAL001", "SUM031", "SUM032", "HIE031"])):
         out = subprocess.run([*CLI, "rules", "--profile", profile], capture_output=True, text=True, check=True).stdout
         assert all(code in out for code in codes), profile
     out = subprocess.run([*CLI, "explain", "STR021"], capture_output=True, text=True, check=True).stdout
