@@ -86,3 +86,42 @@ def test_huge_sheet_bounded(tmp_path):
 ])
 def test_number_text(value, fmt, text):
     assert number_text(value, fmt) == text
+
+
+def test_not_a_disclosure(tmp_path):
+    path = _book(tmp_path / "sales.xlsx", [["客户", "订单数", "金额"], ["甲公司", 3, 1200.5], ["乙公司", 1, 300]])
+    message = _unchanged_error(path, "no budget table could be recognised")
+    assert str(path) in message
+
+
+def _million_row_book(path):
+    """A sheet of 1,000,000 filled rows, written as raw SpreadsheetML (openpyxl would take minutes)."""
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, 1_000_001))
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+             f'spreadsheetml/2006/main"><dimension ref="A1:A1000000"/><sheetData>{rows}</sheetData></worksheet>')
+    ns = "http://schemas.openxmlformats.org"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", f'<?xml version="1.0"?><Types xmlns="{ns}/package/2006/content-types">'
+                         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                         '<Default Extension="xml" ContentType="application/xml"/>'
+                         '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+                         'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" '
+                         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+        archive.writestr("_rels/.rels", f'<?xml version="1.0"?><Relationships xmlns="{ns}/package/2006/relationships">'
+                         f'<Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/officeDocument" '
+                         'Target="xl/workbook.xml"/></Relationships>')
+        archive.writestr("xl/workbook.xml", f'<?xml version="1.0"?><workbook xmlns="{ns}/spreadsheetml/2006/main" '
+                         f'xmlns:r="{ns}/officeDocument/2006/relationships"><sheets><sheet name="部门收支总表" '
+                         'sheetId="1" r:id="rId1"/></sheets></workbook>')
+        archive.writestr("xl/_rels/workbook.xml.rels", f'<?xml version="1.0"?><Relationships xmlns="{ns}/package/2006/'
+                         f'relationships"><Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/'
+                         'worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    return path
+
+
+def test_million_row_sheet_bounded(tmp_path):
+    path = _million_row_book(tmp_path / "million.xlsx")
+    start = time.perf_counter()
+    message = _unchanged_error(path, "more than 65,536 rows")
+    assert "部门收支总表" in message and time.perf_counter() - start < 30
