@@ -14,8 +14,12 @@ from budget_audit.loaders.model import Document
 SUFFIXES = (".pdf",)
 
 
-def load(path: str | Path, files: list[Path] | None = None) -> Document:
-    """Read a PDF (or the given files of one publication, `path` naming the document)."""
+def load(path: str | Path, files: list[Path] | None = None, use_cache: bool | None = None) -> Document:
+    """Read a PDF (or the given files of one publication, `path` naming the document).
+
+    `use_cache`: reuse the reading of an unchanged file (default: yes, unless the environment
+    sets BUDGET_AUDIT_NO_CACHE=1); see cache.py.
+    """
     from budget_audit.loaders.document import build_document
     from budget_audit.loaders.pdf.cache import cached_pages
     from budget_audit.loaders.pdf.reader import Numbering, file_label
@@ -24,5 +28,5 @@ def load(path: str | Path, files: list[Path] | None = None) -> Document:
     files = files or [path]
     numbering = Numbering()
     for file in files:
-        numbering.add_pages(cached_pages(file), file_label(file, len(files) > 1))
+        numbering.add_pages(cached_pages(file, use_cache), file_label(file, len(files) > 1))
     return build_document(numbering.items, str(path), numbering.places)

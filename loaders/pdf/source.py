@@ -10,7 +10,7 @@ from budget_audit.loaders.model import LoadError
 MAX_BYTES = 200 * 1024 * 1024  # a published disclosure is a few MB
 
 
-def _check_file(path: Path) -> None:
+def check_file(path: Path) -> None:
     if not path.exists():
         raise LoadError(str(path), "file not found")
     if path.is_dir():
@@ -27,7 +27,7 @@ def _check_file(path: Path) -> None:
 
 def read_pages(path: Path) -> list[list[dict[str, Any]]]:
     """Every page's blocks (page.read_page); LoadError for encrypted, corrupt or scanned files."""
-    _check_file(path)
+    check_file(path)
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.psparser import PSException
