@@ -8,6 +8,7 @@ from typing import Any
 from budget_audit.loaders.model import LoadError
 
 MAX_BYTES = 200 * 1024 * 1024  # a published disclosure is a few MB
+ENCRYPTED = "the PDF is encrypted (password protected); publish or check an unprotected copy"
 
 
 def check_file(path: Path) -> None:
@@ -30,21 +31,21 @@ def read_pages(path: Path) -> list[list[dict[str, Any]]]:
     check_file(path)
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.psparser import PSException
 
     from budget_audit.loaders.pdf.page import read_page
 
     try:
         with pdfplumber.open(path) as pdf:
             pages = [read_page(page) for page in pdf.pages]
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise LoadError(str(path), "the PDF is encrypted (password protected); publish or check an unprotected copy") from exc
     except LoadError:
         raise
-    except (PSException, Exception) as exc:  # pdfminer raises many types on a damaged file
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
-            raise LoadError(str(path), "the PDF is encrypted (password protected); publish or check an unprotected copy") from exc
-        raise LoadError(str(path), f"damaged or truncated PDF ({type(exc).__name__}: {str(exc)[:120] or 'unreadable'})") from exc
+    except Exception as exc:  # pdfminer raises many types on a damaged file; pdfplumber wraps them
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(inner).lower() \
+                or "encrypt" in type(inner).__name__.lower():
+            raise LoadError(str(path), ENCRYPTED) from exc
+        detail = f"{type(inner).__name__}: {str(inner)[:120]}" if str(inner) else type(inner).__name__
+        raise LoadError(str(path), f"damaged or truncated PDF ({detail})") from exc
     _check_text_layer(path, pages)
     return pages
 
