@@ -66,6 +66,20 @@ def add_table(document, rows):
                 cell.add_paragraph(line)
 
 
+def reproducible(path: Path, when: str = "2025-01-01T00:00:00Z") -> None:
+    """Rewrite an Office package with fixed zip times and modified date: a rebuild is byte-identical."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        members = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            if name == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + when.encode(), data)
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0)), data,
+                             compress_type=zipfile.ZIP_DEFLATED)
+
+
 def build() -> None:
     document = docx.Document()
     previous_table = False
@@ -80,6 +94,7 @@ def build() -> None:
         previous_table = True
     document.core_properties.created = document.core_properties.modified = datetime(2021, 1, 1)  # reproducible
     document.save(TARGET)
+    reproducible(TARGET)
 
 
 def build_from_workbook(source: Path = WORKBOOK) -> Path:
@@ -111,6 +126,7 @@ def build_from_workbook(source: Path = WORKBOOK) -> Path:
                 document.add_paragraph(text)
     document.core_properties.created = document.core_properties.modified = datetime(2025, 1, 1)
     document.save(target)
+    reproducible(target)
     return target
 
 
