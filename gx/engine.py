@@ -63,9 +63,13 @@ def prepare(document, rules) -> Prepared:
     return prepared
 
 
+RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": ["row_id", "rule", "key"]}
+
+
 def validate(preps: list[Prepared]) -> tuple[dict, list]:
     """Validate every document's identity frames through GX, batched per home table.
-    Returns ({(document index, rule code): {"exact": rows, "rounding": rows | None}}, GX results)."""
+    Returns ({(document index, rule code): {"exact": rows, "rounding": rows | None}}, GX results);
+    "rounding" is None when GX had no rounding expectation to evaluate (no slack: exact decides)."""
     from budget_audit.gx import suite as suites
     from budget_audit.gx.context import context
 
@@ -78,34 +82,27 @@ def validate(preps: list[Prepared]) -> tuple[dict, list]:
     verdicts: dict = {}
     results = []
     for table_id, entries in by_table.items():
-        # one expectation pair per rule: the rules of a batch are the same rule set
-        firsts = list({part.rule.code: part for _, part in reversed(entries)}.values())[::-1]
-        merged = [Comparisons(p.rule, p.home, p.relation, [], [r for _, q in entries if q.rule.code == p.rule.code
-                                                          for r in q.rows]) for p in firsts]
-        suite = suites.build(ctx, f"batch-{len(results)}", merged, [], [])[table_id]
+        suite = suites.build(ctx, f"batch-{len(results)}", [p for _, p in entries], [], [])[table_id]
         df = frame([p for _, p in entries], [str(i) for i, _ in entries])
         owner = [(i, part.rule.code, n) for i, part in entries for n in range(len(part.rows))]
         definition = ctx.validation_definitions.add(module.ValidationDefinition(
             name=f"{table_id}-{len(results)}", data=batch, suite=suite))
-        result = definition.run(batch_parameters={"dataframe": df}, result_format="COMPLETE")
+        result = definition.run(batch_parameters={"dataframe": df}, result_format=RESULT_FORMAT)
         results.append(result)
         for i, part in entries:
-            verdicts.setdefault((i, part.rule.code), {"exact": set(), "rounding": None})
+            verdicts[(i, part.rule.code)] = {"exact": set(), "rounding": None}
         for r in result.results:
             meta = r.expectation_config.meta
             if r.exception_info and r.exception_info.get("raised_exception"):
-                raise RuntimeError(f"GX could not evaluate {meta.get('rule')}: {r.exception_info.get('exception_message')}")
-            for index in r.result.get("unexpected_index_list") or []:
-                doc, code, n = owner[int(index)]
-                entry = verdicts[(doc, code)]
-                if meta["role"] == "rounding":
-                    entry["rounding"] = (entry["rounding"] or set()) | {n}
-                else:
-                    entry["exact"].add(n)
+                raise RuntimeError(f"GX could not evaluate {table_id} ({meta.get('role')}): "
+                                   f"{r.exception_info.get('exception_message')}")
             if meta["role"] == "rounding":
                 for i, part in entries:
-                    if part.rule.code == meta["rule"] and verdicts[(i, meta["rule"])]["rounding"] is None:
-                        verdicts[(i, meta["rule"])]["rounding"] = set()
+                    if part.rule.code in meta["rules"]:
+                        verdicts[(i, part.rule.code)]["rounding"] = set()
+            for unexpected in r.result.get("unexpected_index_list") or []:
+                doc, code, n = owner[int(unexpected["row_id"])]
+                verdicts[(doc, code)][meta["role"]].add(n)
     return verdicts, results
 
 
@@ -147,6 +144,7 @@ def run_many(documents, rules) -> list[Outcome]:
     preps = [prepare(d, rules) for d in documents]
     verdicts, results = validate(preps) if any(p.parts for p in preps) else ({}, [])
     outcomes = []
+    shared = _Results(results)  # GX's JSON, made once for the batch when a format asks for it
     for i, prep in enumerate(preps):
         outcome = Outcome()
         for rule, state, payload in prep.entries:
@@ -166,9 +164,24 @@ def run_many(documents, rules) -> list[Outcome]:
                 finding.title = finding.title or rule.title
                 outcome.findings.append(finding)
         _finish(prep.document, outcome)
-        prep.document.cache["gx_results"] = [r.to_json_dict() for r in results]
+        prep.document.cache["gx_results"] = shared
         outcomes.append(outcome)
     return outcomes
+
+
+class _Results:
+    """GX's validation results of a run; `json()` converts them once, on first use (slow)."""
+
+    def __init__(self, results):
+        self._results, self._json = list(results), None
+
+    def json(self) -> list[dict]:
+        if self._json is None:
+            self._json = [r.to_json_dict() for r in self._results]
+        return self._json
+
+    def __getstate__(self):  # a worker process sends plain JSON back
+        return {"_results": [], "_json": self.json()}
 
 
 def _finish(document, outcome: Outcome) -> None:

@@ -134,11 +134,12 @@ def comparisons(document, rule) -> Comparisons:
 
 
 def frame(parts: list[Comparisons], documents: list[str] | None = None):
-    """One DataFrame of many rules' comparisons (`rule`, `key`, `document`, the four integer
-    columns); `documents` names the document of each part when a batch holds several."""
+    """One DataFrame of many rules' comparisons (`row_id`, `rule`, `key`, `document`, `relation`,
+    the four integer columns); `documents` names the document of each part when a batch holds several."""
     import pandas as pd
 
-    records = [(c.rule.code, key, documents[i] if documents else "", *row)
+    records = [(c.rule.code, key, documents[i] if documents else "", c.relation, *row)
                for i, c in enumerate(parts) for key, row in zip(c.keys, c.rows)]
-    df = pd.DataFrame.from_records(records, columns=["rule", "key", "document", *COLUMNS])
+    df = pd.DataFrame.from_records(records, columns=["rule", "key", "document", "relation", *COLUMNS])
+    df.insert(0, "row_id", range(len(df)))
     return df.astype({c: "int64" for c in COLUMNS})

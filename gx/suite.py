@@ -2,10 +2,10 @@
 `budget-audit gx-suite FILE... -o DIR` that writes them as GX's own JSON.
 
 A suite validates the *identity frame* of its table (gx/frames.py): one row per comparison of every
-expressible rule whose figures land in that table, the rows of a rule picked by a row condition
-on `rule`. Per rule: a built-in that is exact (pair equal, or A ≥ B for `ge`/`le` rules) finds
-every difference; where a rule's cells carry rounding slack, the custom
-expect_identity_within_rounding (gx/expectations.py) finds those beyond it.
+expressible rule whose figures land in that table, each row naming its rule. A built-in that is
+exact (pair equal, or A ≥ B for `ge`/`le` rules) finds every difference; where cells carry
+rounding slack, the custom expect_identity_within_rounding (gx/expectations.py) finds those
+beyond it. GX's unexpected rows name `row_id`, `rule` and `key`.
 """
 
 from __future__ import annotations
@@ -19,12 +19,18 @@ from budget_audit.gx.frames import NOT_EXPRESSED, Comparisons
 
 CUSTOM = "budget_audit.gx.expectations.ExpectIdentityWithinRounding"
 FRAME_DOC = ("identity frame: one row per comparison of the rules below (budget_audit.gx.frames.frame): "
-             "rule, key, document, actual, expected, actual_ulp, expected_ulp (integer 分; ulp = one unit "
+             "row_id, rule, key, document, relation, actual, expected, actual_ulp, expected_ulp (integer 分; ulp = one unit "
              "of the last printed digit, summed over the cells added up)")
 
 
-def expectations_for(part: Comparisons) -> list:
-    """The expectations of one rule: exact built-in, and rounding-aware custom when slack exists."""
+def _slack(parts: list[Comparisons]) -> bool:
+    return any(row[2] or row[3] for part in parts for row in part.rows)
+
+
+def expectations_for(parts: list[Comparisons], relation: str, conditioned: bool) -> list:
+    """The expectations of a table's rules of one relation: an exact built-in, and the
+    rounding-aware custom one when some cell carries rounding slack. One expectation covers all
+    those rules (each frame row names its rule), which keeps GX's cost per table, not per rule."""
     from budget_audit.gx.context import gx
 
     module = gx()
@@ -32,34 +38,34 @@ def expectations_for(part: Comparisons) -> list:
     from budget_audit.gx.expectations import ExpectIdentityWithinRounding
 
     E = module.expectations
-    rule, where = part.rule, Column("rule") == part.rule.code
-    meta = {"rule": rule.code, "kind": rule.kind, "severity": rule.severity, "title": rule.title}
-    if part.relation == "ge":
-        exact = E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="actual", column_B="expected", or_equal=True,
-                                                          row_condition=where, meta={**meta, "role": "exact"})
-    elif part.relation == "le":
-        exact = E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="expected", column_B="actual", or_equal=True,
-                                                          row_condition=where, meta={**meta, "role": "exact"})
-    else:
-        exact = E.ExpectColumnPairValuesToBeEqual(column_A="actual", column_B="expected", row_condition=where,
-                                                  meta={**meta, "role": "exact"})
+    extra = {"row_condition": Column("relation") == relation} if conditioned else {}
+    meta = {"rules": list(dict.fromkeys(p.rule.code for p in parts)), "relation": relation}
+    if relation == "eq":
+        exact = E.ExpectColumnPairValuesToBeEqual(column_A="actual", column_B="expected",
+                                                  meta={**meta, "role": "exact"}, **extra)
+    else:  # ge: actual >= expected; le: expected >= actual
+        a, b = ("actual", "expected") if relation == "ge" else ("expected", "actual")
+        exact = E.ExpectColumnPairValuesAToBeGreaterThanB(column_A=a, column_B=b, or_equal=True,
+                                                          meta={**meta, "role": "exact"}, **extra)
     out = [exact]
-    if any(row[2] or row[3] for row in part.rows):  # some slack: equality alone would over-report errors
+    if _slack(parts):  # some slack: equality alone would call rounding an error
         out.append(ExpectIdentityWithinRounding(column_list=["actual", "expected", "actual_ulp", "expected_ulp"],
-                                                relation=part.relation, row_condition=where,
-                                                meta={**meta, "role": "rounding"}))
+                                                relation=relation, meta={**meta, "role": "rounding"}, **extra))
     return out
 
 
 def suite_meta(document_path: str, table_id: str, parts: list[Comparisons], not_expressed: list[dict],
                skipped: list[dict]) -> dict:
     """What a reader of the stored suite needs: which rules, how, and which were left out and why."""
+    parts = list({p.rule.code: p for p in parts}.values())  # a batch of documents: each rule once
     return {"budget_audit": {
         "document": document_path, "table": table_id, "batch": FRAME_DOC,
         "rules": [{"rule": p.rule.code, "kind": p.rule.kind, "comparisons": len(p.rows),
-                   "expectations": ["built-in: exact" + (" (A >= B)" if p.relation != "eq" else ""),
-                                    *(["custom: " + CUSTOM + " (per-row rounding slack)"]
-                                      if any(r[2] or r[3] for r in p.rows) else [])]} for p in parts],
+                   "relation": p.relation,
+                   "expectations": ["built-in: " + ("expect_column_pair_values_to_be_equal" if p.relation == "eq"
+                                                    else "expect_column_pair_values_a_to_be_greater_than_b"),
+                                    *(["custom: expect_identity_within_rounding"] if _slack([p]) else [])]}
+                  for p in parts],
         "custom_expectation": {"class": CUSTOM, "why": "the admissible difference is half the sum of the "
                                "ulps of the cells added up, different on every row; no built-in expresses it",
                                "import": "import budget_audit.gx.expectations before loading this suite"},
@@ -78,8 +84,10 @@ def build(context, document_path: str, parts: list[Comparisons], not_expressed: 
         name = f"{Path(document_path).name}.{table_id}"
         suite = module.ExpectationSuite(name=name, meta=suite_meta(document_path, table_id, table_parts,
                                                                    not_expressed, skipped))
-        for part in table_parts:
-            for expectation in expectations_for(part):
+        relations = list(dict.fromkeys(p.relation for p in table_parts))
+        for relation in relations:
+            group = [p for p in table_parts if p.relation == relation]
+            for expectation in expectations_for(group, relation, conditioned=len(relations) > 1):
                 suite.add_expectation(expectation)
         suites[table_id] = context.suites.add(suite)
     return suites
