@@ -28,6 +28,14 @@ def clean(text: str) -> str:
     return " ".join(text.replace("\u3000", " ").split())
 
 
+_CJK_BREAK = re.compile(r"(?<=[\u4e00-\u9fff、（(])\s*\n\s*(?=[\u4e00-\u9fff）)])")
+
+
+def join_lines(text: str) -> str:
+    """A label printed over two lines in one cell ("三、单位预留机\n动经费") is one label."""
+    return _CJK_BREAK.sub("", text).replace("\n", " ")
+
+
 def _is_note_row(row: RawRow) -> bool:
     """A row whose only text is an empty-table note such as "无"."""
     cells = row.non_blank()
@@ -38,6 +46,11 @@ def columnar(raws: list[RawTable], unit: str) -> Table:
     """Tables with a header row of column labels and one record per body row."""
     raw = raws[0]
     header, body = split_header(raw.rows, unit)
+    if raw.table_id == "income_summary":
+        from budget_audit.loaders import grouped
+
+        if grouped.is_grouped(body, unit):  # Jiangsu 收入预算总表: groups with 小计, items below
+            return grouped.grouped_items(raws, unit)
     halves = _side_by_side(header, body)
     if halves:
         header, body = halves

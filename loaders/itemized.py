@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from budget_audit.loaders.builders import clean, finish
+from budget_audit.loaders.builders import clean, finish, join_lines
 from budget_audit.loaders.catalog import catalog, norm_label
 from budget_audit.loaders.codes import FUNCTION_CLASS_CODES, strip_ordinal
 from budget_audit.loaders.frames import FrameBuilder
@@ -16,7 +16,6 @@ from budget_audit.loaders.segment import RawTable
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_TOTAL_ITEMS = {"current_total", "grand_total", "carryforward", "carryover", "total"}
 
 
 def _groups(body: list, width: int, unit: str, named: set[int]) -> list[tuple[int, list[int]]]:
@@ -69,7 +68,7 @@ def two_sided(raws: list[RawTable], unit: str) -> Table:
         pending_in_row = None
         for g, (j, amount_cols) in enumerate(layouts[len(cells)]):
             side = "income" if g == 0 else "expenditure"
-            text = _join_lines(cells[j].text.rstrip())
+            text = join_lines(cells[j].text.rstrip())
             if not _CJK.search(text):  # a figure in a label column belongs to the group before
                 text = ""
             amounts = {}
@@ -117,11 +116,6 @@ def _build_two_sided(entries: list[dict], raws: list[RawTable], unit: str) -> Ta
         keys = {"side": side, "item": item, "code": code, "label": clean(label), "indent": indent}
         builder.add(keys, e["amounts"], unit, {k: e["line"] for k in keys})
     return finish(builder, raws, unit)
-
-
-def _join_lines(text: str) -> str:
-    """A label printed over two lines in one cell ("三、单位预留机\n动经费") is one label."""
-    return re.sub(r"(?<=[\u4e00-\u9fff、（(])\s*\n\s*(?=[\u4e00-\u9fff）)])", "", text).replace("\n", " ")
 
 
 _YEAR = re.compile(r"(\d{4})\s*年")
