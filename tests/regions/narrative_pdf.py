@@ -66,3 +66,52 @@ def findings(name: str, year: int):
             place = f.cells[0].source
             found.append((f.rule, f.severity, place.file, place.page, f.cells[0].value))
     return sorted(found, key=lambda t: (t[2] or "", t[3] or 0, t[0], t[4])), outcome
+
+
+# ---- the real CLI path: the PDF reader's document, the profile's rule set ----
+PROFILES = {"sh_*_budget_unit*": "shanghai_unit_budget", "sh_*_final*": "shanghai_final", "sh_*": "shanghai_budget",
+            "js_*": "jiangsu_budget"}
+
+
+def profile(name: str) -> str:
+    from fnmatch import fnmatch
+
+    return next(p for pattern, p in PROFILES.items() if fnmatch(name, pattern))
+
+
+@lru_cache(maxsize=None)
+def _batch(profile_name: str) -> dict[str, dict]:
+    """`budget-audit check --profile P --format json` over every corpus file of the profile, once."""
+    import subprocess
+    import sys
+
+    names = sorted(p.name for p in PDF.iterdir() if profile(p.name) == profile_name)
+    out = subprocess.run([sys.executable, "-m", "budget_audit.reports.cli", "check", "--profile", profile_name,
+                          "--select", "NAR", "--format", "json", *(str(PDF / n) for n in names)],
+                         capture_output=True, text=True, check=False, timeout=600)
+    assert out.returncode in (0, 1, 2), out.stderr
+    documents = json.loads(out.stdout)["documents"]
+    return {Path(d["path"]).name: d for d in documents}
+
+
+def read_through_cli(name: str) -> bool:
+    """The document loads and its narrative reaches the rules (at least 50 figures read)."""
+    document = cli_report(name)
+    return not document.get("load_error") and (document.get("claims") or {}).get("found", 0) >= 50
+
+
+def cli_report(name: str) -> dict:
+    """The JSON report of one corpus document, checked through the CLI with its profile."""
+    return _batch(profile(name))[name]
+
+
+def cli_findings(name: str) -> list[tuple]:
+    """(rule, severity, file, page, the first cited figure) of every narrative error and warning
+    the CLI reports on the document."""
+    document = cli_report(name)
+    found = []
+    for f in document["findings"]:
+        if f["rule"].startswith("NAR") and f["severity"] in ("error", "warning"):
+            source = f["cells"][0]["source"]
+            found.append((f["rule"], f["severity"], source.get("file"), source.get("page"), f["cells"][0]["value"]))
+    return sorted(found, key=lambda t: (t[2] or "", t[3] or 0, t[0], str(t[4])))

@@ -123,3 +123,96 @@ def test_a_page_number_inside_a_sentence_is_not_read():
     """省委办公厅 2018 文件, page 5: "增长" / page number "3" / "17.31%" reads 17.31%, not 317.31%."""
     found, outcome = findings("js_shengweiban_2018_budget_dept", 2018)
     assert found == [] and outcome.claims["failed"] == 0
+
+
+# ---- through the real CLI path: `budget-audit check --profile jiangsu_budget --format json` ----
+def _text(name, year):
+    return EXPECTED[(name, year)]
+
+
+# Reviewed narrative errors and warnings the CLI reports today, each true (docs/corpus-findings.md).
+CLI_EXPECTED = {
+    "js_fayuan_2018_budget_dept.pdf": [],
+    # p20 法院（款）一般行政事务管理（项）5804.83万元: the tables print 2040502 一般行政管理事务
+    "js_fayuan_2019_budget_dept.pdf": [("NAR013", "warning", None, 20, "5804.83万元")],
+    # p19 基本支出12323.46万元 against 支出预算总表 12,323.48 (the NAR007 error, now against the table too)
+    "js_jianchayuan_2017_budget_dept.pdf": sorted(_text("js_jianchayuan_2017_budget_dept.pdf", 2017)
+                                                  + [("NAR010", "error", None, 19, "12323.46万元")],
+                                                  key=lambda t: (t[3], t[0], t[4])),
+    "js_jianchayuan_2019_budget_dept.pdf": _text("js_jianchayuan_2019_budget_dept.pdf", 2019),
+    # p26 "人大事务行政运行（项）支出10528.33万元": 10,528.33 is 20101 人大事务 (款); 2010101 行政运行 prints 4,545.94 (p16)
+    "js_renda_2017_budget_dept.pdf": [("NAR010", "error", None, 26, "10528.33万元")]
+    + _text("js_renda_2017_budget_dept.pdf", 2017),
+    # p25-26 行政事业单位离退休（类）, 住房改革支出（类）: the tables print 20805 and 22102 as 款
+    "js_renda_2018_budget_dept.pdf": sorted(_text("js_renda_2018_budget_dept.pdf", 2018) + [
+        ("NAR013", "warning", None, 25, "232.01万元"), ("NAR013", "warning", None, 25, "256.76万元"),
+        ("NAR013", "warning", None, 25, "572.56万元"), ("NAR013", "warning", None, 25, "580.01万元"),
+        ("NAR013", "warning", None, 26, "1549.82万元")], key=lambda t: (t[3], t[0], t[4])),
+    "js_renda_2019_budget_dept": [],
+    "js_shengweiban_2017_budget_dept": [],
+    "js_shengweiban_2018_budget_dept": [],
+    "js_zhengxie_2017_budget_dept": [],
+    "js_zhengxie_2018_budget_dept": [],
+}
+CLASS_ROWS = "reader: a 类 row's amount prints on a line of its own (p12), so the 类 reads 0.00"
+READER_FALSE = [
+    ("js_fayuan_2019_budget_dept.pdf", ("NAR010", "error", None, 18, "27488.23万元"), CLASS_ROWS),
+    ("js_fayuan_2019_budget_dept.pdf", ("NAR010", "error", None, 18, "2355.65万元"), CLASS_ROWS),
+    ("js_fayuan_2019_budget_dept.pdf", ("NAR010", "error", None, 18, "7344.46万元"), CLASS_ROWS),
+    ("js_fayuan_2019_budget_dept.pdf", ("NAR010", "error", None, 24, "5227.59万元"),
+     "reader: 政府采购预算表 (an outline) gives no total; its 合计 prints 5,227.59 (p16)"),
+    ("js_jianchayuan_2017_budget_dept.pdf", ("NAR010", "error", None, 19, "13656.34万元"),
+     "reader: 收支预算总表's 功能分类 column (四、公共安全支出 13,656.34, all money, p10) is not read; "
+     "一般公共预算支出表 prints the fiscal 13,641.34"),
+]
+TWO_FILES = "reader: the 文件 PDF's narrative of a two-file publication does not reach the document"
+READER_LOST = [(name, f, reason) for name, year, reason in [
+    ("js_fayuan_2018_budget_dept.pdf", 2018, "reader: no budget table recognised (titles carry year and body)"),
+    ("js_renda_2019_budget_dept", 2019, TWO_FILES), ("js_shengweiban_2017_budget_dept", 2017, TWO_FILES),
+    ("js_zhengxie_2018_budget_dept", 2018, TWO_FILES)] for f in _text(name, year)]
+NOT_READ = {"js_fayuan_2018_budget_dept.pdf": "reader: no budget table recognised (titles carry year and body)",
+            **{n: TWO_FILES for n in CLI_EXPECTED if not n.endswith(".pdf")}}
+
+
+@pytest.mark.parametrize("name", sorted(CLI_EXPECTED))
+def test_cli_narrative_findings_are_reviewed_ones(name):
+    from tests.regions.narrative_pdf import cli_findings
+
+    false = {f for doc, f, _ in READER_FALSE if doc == name}
+    assert [f for f in cli_findings(name) if f not in false] == CLI_EXPECTED[name]
+
+
+@pytest.mark.parametrize("name, finding", [
+    pytest.param(name, finding, marks=pytest.mark.xfail(strict=True, reason=reason))
+    for name, finding, reason in READER_FALSE])
+def test_cli_no_false_finding_from_a_misread_table(name, finding):
+    from tests.regions.narrative_pdf import cli_findings
+
+    assert finding not in cli_findings(name)
+
+
+@pytest.mark.parametrize("name, finding", [
+    pytest.param(name, finding, marks=pytest.mark.xfail(strict=True, reason=reason))
+    for name, finding, reason in READER_LOST])
+def test_cli_finds_the_real_error(name, finding):
+    from tests.regions.narrative_pdf import cli_findings
+
+    assert finding in cli_findings(name)
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=NOT_READ[n])) if n in NOT_READ else n
+    for n in sorted(CLI_EXPECTED)])
+def test_cli_reads_the_narrative(name):
+    from tests.regions.narrative_pdf import read_through_cli
+
+    assert read_through_cli(name)
+
+
+def test_cli_an_item_under_the_wrong_name_and_level():
+    """人大 2017 p26: 人大事务行政运行（项）10528.33万元; the table's 行政运行 (项) is 4,545.94万元."""
+    from tests.regions.narrative_pdf import cli_report
+
+    (finding,) = [f for f in cli_report("js_renda_2017_budget_dept.pdf")["findings"] if f["rule"] == "NAR010"]
+    assert finding["message"].startswith("第26页：") and "4,545.94 万元" in finding["message"]
+    assert [c["source"].get("page") for c in finding["cells"]] == [26, 16]

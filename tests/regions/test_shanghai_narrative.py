@@ -106,3 +106,73 @@ def test_one_item_stated_with_two_amounts_in_its_paragraph():
     finding = _one("sh_putuo_wanlijiedao_2023_budget_dept.pdf", 2023, "NAR007", 7)
     assert (finding.expected, finding.actual) == (2_206_300_00, 4_412_500_00)
     assert [c.value for c in finding.cells] == ["220.63万元", "441.25万元"]
+
+
+# ---- through the real CLI path: `budget-audit check --profile shanghai_* --format json` on the PDF ----
+# Reviewed narrative errors and warnings the CLI reports today (each true: docs/corpus-findings.md).
+CLI_EXPECTED = {
+    "sh_putuo_shangwuwei_2025_budget_dept.pdf": EXPECTED[("sh_putuo_shangwuwei_2025_budget_dept.pdf", 2025)],
+    "sh_putuo_shehuigongzuobu_2024_final.pdf": EXPECTED[("sh_putuo_shehuigongzuobu_2024_final.pdf", 2024)],
+    "sh_putuo_wanlijiedao_2023_budget_dept.pdf": [],
+    # p7 “卫生健康支出（类）卫生健康支出（款）计划生育事务（项）”: the tables print 21007 计划生育事务 as the 款
+    "sh_putuo_wanlijiedao_2025_budget_dept.pdf": [("NAR013", "warning", None, 7, "20.00万元")],
+    "sh_putuo_zhengfuban_2025_budget_dept.pdf": [],
+    "sh_putuo_zhengfuban_2025_budget_unit.pdf": [],
+}
+# False findings the PDF reader's misreadings cause today (strict xfails below: they must go).
+READER_FALSE = [
+    ("sh_putuo_wanlijiedao_2025_budget_dept.pdf", ("NAR010", "error", None, 6, "18,976.76万元"),
+     "reader: the 合计-only page 18 of 支出预算总表 reads as no figures, so 支出总表 total is 0.00"),
+]
+# Real errors the text layer shows that the CLI path loses today (the reader drops their pages).
+LOST = "reader: the 预算编制说明 pages 3–9 do not reach the document's narrative"
+READER_LOST = [("sh_putuo_wanlijiedao_2023_budget_dept.pdf", f, LOST)
+               for f in EXPECTED[("sh_putuo_wanlijiedao_2023_budget_dept.pdf", 2023)]]
+
+
+@pytest.mark.parametrize("name", sorted(CLI_EXPECTED))
+def test_cli_narrative_findings_are_reviewed_ones(name):
+    from tests.regions.narrative_pdf import cli_findings
+
+    false = {f for doc, f, _ in READER_FALSE if doc == name}
+    assert [f for f in cli_findings(name) if f not in false] == CLI_EXPECTED[name]
+
+
+@pytest.mark.parametrize("name, finding", [
+    pytest.param(name, finding, marks=pytest.mark.xfail(strict=True, reason=reason))
+    for name, finding, reason in READER_FALSE])
+def test_cli_no_false_finding_from_a_misread_table(name, finding):
+    from tests.regions.narrative_pdf import cli_findings
+
+    assert finding not in cli_findings(name)
+
+
+@pytest.mark.parametrize("name, finding", [
+    pytest.param(name, finding, marks=pytest.mark.xfail(strict=True, reason=reason))
+    for name, finding, reason in READER_LOST])
+def test_cli_finds_the_real_error(name, finding):
+    from tests.regions.narrative_pdf import cli_findings
+
+    assert finding in cli_findings(name)
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=LOST)) if n.startswith("sh_putuo_wanlijiedao_2023")
+    else pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="reader: 预算编制说明 pages 3–9 do not reach the narrative"))
+    if n.endswith("budget_unit.pdf") else n for n in sorted(CLI_EXPECTED)])
+def test_cli_reads_the_narrative(name):
+    from tests.regions.narrative_pdf import read_through_cli
+
+    assert read_through_cli(name)
+
+
+def test_cli_rounding_notes_are_one_per_document():
+    """政府办 2025: 11 amounts within 0.01万元 of the tables (支出总表, 一般公共预算支出功能分类预算表) -> one note."""
+    from tests.regions.narrative_pdf import cli_report
+
+    document = cli_report("sh_putuo_zhengfuban_2025_budget_dept.pdf")
+    (note,) = [f for f in document["findings"] if f["rule"] == "NAR010"]
+    assert note["severity"] == "info" and note["message"].startswith("第6页、第7页：11 个金额")
+    assert "最大差额 45.22 元" in note["message"]
+    pages = {c["source"].get("page") for c in note["cells"] if c["table"] == "narrative"}
+    assert pages == {6, 7}
