@@ -73,7 +73,7 @@ def check_loaded(document: Document, profile: str | None = None, ruleset: str | 
 def check_paths(paths: Iterable[str], profile: str | None = None, ruleset: str | None = None,
                 select: Iterable[str] = (), ignore: Iterable[str] = (), fail_on: str = "error",
                 progress: Callable[[str], None] | None = None, expand: bool = True,
-                skip_other: bool = False, engine: str = "native") -> AuditReport:
+                skip_other: bool = False, engine: str = "native", relate: str | None = None) -> AuditReport:
     """Check every document (folders expanded unless the caller did it); the report keeps the order.
     With `skip_other`, files that are no disclosure at all are set aside in `report.skipped`."""
     report = AuditReport(fail_on=fail_on)
@@ -82,10 +82,15 @@ def check_paths(paths: Iterable[str], profile: str | None = None, ruleset: str |
         (report.documents if result.is_disclosure or not skip_other else report.skipped).append(result)
         if progress:
             progress(path)
-    finish_batch(report)
+    finish_batch(report, relate)
     return report
 
 
-def finish_batch(report: AuditReport) -> None:
+def finish_batch(report: AuditReport, relate: str | None = None) -> None:
     """Checks that need the whole batch (siblings: previous year, 部门 and 单位, 预算 and 决算), run
-    once every document is in `report`; fleet.check calls it too, after its workers."""
+    once every document is in `report`; fleet.check calls it too, after its workers. `relate`
+    names relations the names do not show ("A=B", see rules/siblings/detect.py), as does a
+    siblings.yaml beside the documents."""
+    from budget_audit.reports.batch import cross_document
+
+    cross_document(report, relate)

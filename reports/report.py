@@ -198,6 +198,7 @@ class AuditReport:
     skipped: list[DocumentResult] = field(default_factory=list)  # files that are no disclosure (--skip-other)
     siblings: list[Any] = field(default_factory=list)  # rules.siblings.Relation: which documents were compared
     baseline_fixed: int = 0  # baseline entries no longer found (set by reports/adoption)
+    batch_errors: list[str] = field(default_factory=list)  # a --relate / siblings.yaml that cannot be read
 
     @property
     def errors(self) -> int:
@@ -226,7 +227,7 @@ class AuditReport:
 
     def exit_code(self) -> int:
         """0 clean, 1 findings at or above fail-on, 2 when an input could not be read."""
-        if any(d.status == "error" for d in self.documents) or not (self.documents or self.skipped):
+        if any(d.status == "error" for d in self.documents) or not (self.documents or self.skipped) or self.batch_errors:
             return 2
         return 1 if self.is_failing() else 0
 
@@ -252,4 +253,5 @@ class AuditReport:
             },
             "not_disclosures": [{"path": d.path, "reason": d.load_reason or d.load_error} for d in self.skipped],
             "siblings": [r.to_dict() for r in self.siblings],
+            "batch_errors": list(self.batch_errors),
         }

@@ -60,6 +60,20 @@ def cause_text(cause: Any, n: int, tables: dict, lang: str) -> str:
     return f"{w['cause']}{'：' if lang == 'zh' else ': '}{text}"
 
 
+RELATED = {"zh": "相互比对的文件", "en": "Documents compared with each other"}
+
+
+def relation_lines(report: Any, lang: str) -> list[str]:
+    """'js_renda_2018.pdf ← js_renda_2017.pdf（上一年度同类文件）', one per relation used."""
+    from pathlib import Path
+
+    out = []
+    for r in getattr(report, "siblings", None) or []:
+        title = r.to_dict()["title"][lang]
+        out.append(f"{Path(r.document).name} ← {Path(r.sibling).name}" + (f"（{title}）" if lang == "zh" else f" ({title})"))
+    return out
+
+
 def marker(finding: Finding, lang: str) -> str:
     """'已豁免（理由：…）' / 'waived (reason: …)' / 'in baseline', or '' for a finding that counts."""
     w = WORDS[lang]

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from budget_audit import __version__
-from budget_audit.reports.formats.causes import cause_text, groups, marker
+from budget_audit.reports.formats.causes import cause_text, groups, marker, relation_lines
 from budget_audit.reports.formats.ci import comparison, display_name, text
 from budget_audit.reports.formats.html_coverage import coverage
 from budget_audit.reports.formats.html_excerpts import Excerpter
@@ -59,7 +59,7 @@ def render(report: AuditReport, lang: str = "zh") -> str:
     data = {"words": {"shown": words["shown"]},
             "search": {f["id"]: f["search"] for d in documents for f in d["findings"]}}
     return _environment().get_template("report.html.j2").render(
-        lang=lang, w=words, version=__version__, documents=documents,
+        lang=lang, w=words, version=__version__, documents=documents, related=relation_lines(report, lang),
         summary=_summary(report, documents), families=_families(report, words, lang),
         style=Markup(style), script=Markup(script), data=Markup(script_json(data)),
         csp=f"default-src 'none'; style-src '{_digest(style)}'; script-src '{_digest(script)}'; "
@@ -166,7 +166,9 @@ def _finding(ident: str, f: Finding, excerpter: Excerpter, tables: dict, words: 
                                           "difference": shown.difference, "unit": shown.unit}
     places = finding_places(f, lang, limit=6)
     try:
-        found, excerpt_error = excerpter(f.cells), ""
+        own = [c for c in f.cells if "sibling" not in f.extra or c.source.file != f.extra["sibling"]
+               and not str(c.source.file or "").startswith(f"{f.extra['sibling']}/")]
+        found, excerpt_error = excerpter(own), ""  # a sibling's cells are not in this document
         for x in found if pages is not None else ():
             x.image = pages.image(x.sources)  # the printed page, for cells with a page and box
     except Exception as exc:  # a cell we cannot place must not lose the finding

@@ -3,7 +3,7 @@ and its findings. Document text is escaped so it can neither break a table nor b
 
 from __future__ import annotations
 
-from budget_audit.reports.formats.causes import cause_text, groups, marker
+from budget_audit.reports.formats.causes import RELATED, cause_text, groups, marker, relation_lines
 from budget_audit.reports.formats.ci import display_name, text
 from budget_audit.reports.formats.places import anchor_cell, failure_text, guarded, load_error, place_label
 from budget_audit.reports.report import AuditReport, DocumentResult
@@ -48,6 +48,9 @@ def render(report: AuditReport, lang: str = "zh") -> str:
     for doc in report.documents:
         out.append(_row(escape(doc.path), _status(doc, w), doc.count("error"), doc.count("warning"),
                         doc.count("info"), doc.checks_run, doc.checks_failed))
+    related = relation_lines(report, lang)
+    if related:
+        out += ["", f"**{RELATED[lang]}**", "", *(f"- {escape(line)}" for line in related)]
     for doc in report.documents:
         out += ["", *guarded(lambda d: _document(d, w, lang), doc,
                              lambda d, exc: [f"### {ICONS['error']} {escape(d.path)}", "", escape(failure_text(exc, lang))])]

@@ -13,7 +13,7 @@ import shutil
 import sys
 from typing import Any
 
-from budget_audit.reports.formats.causes import cause_text, groups, marker
+from budget_audit.reports.formats.causes import RELATED, cause_text, groups, marker, relation_lines
 from budget_audit.reports.formats.ci import comparison, display_name, text
 from budget_audit.reports.formats.places import failure_text, finding_places, guarded, load_error
 from budget_audit.reports.report import AuditReport, DocumentResult
@@ -147,6 +147,13 @@ def render(report: AuditReport, lang: str = "zh", console: Any = None) -> str:
         guarded(lambda d: _document(console, d, words, lang), doc,
                 lambda d, exc: console.print(f"[bold red]✗[/] {escape(failure_text(exc, lang))}"))
     console.rule()
+    related = relation_lines(report, lang)
+    if related:
+        console.print(f"[bold]{RELATED[lang]}[/]")
+        for line in related:
+            console.print(f"  {escape(line)}")
+    for problem in getattr(report, "batch_errors", ()):
+        console.print(f"[bold red]✗[/] {escape(problem)}")
     console.print(closing_line(report, lang))
     return console.file.getvalue()
 

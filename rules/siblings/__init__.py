@@ -1,0 +1,59 @@
+"""Checks across the documents of one batch: sibling detection (detect.py), the cross-document
+rule kind (cross_document.py) and its rule set (siblings.yaml)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from budget_audit.rules.ruleset import Rule, RuleSetError
+from budget_audit.rules.siblings import cross_document
+from budget_audit.rules.siblings.detect import Relation, facts, find_relations
+
+RULES_FILE = Path(__file__).with_name("siblings.yaml")
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: str = str(RULES_FILE)) -> tuple[Rule, ...]:
+    """The cross-document rules; RuleSetError names file, code and key of a bad entry."""
+    import yaml
+
+    data = yaml.safe_load(Path(path).read_text("utf-8")) or {}
+    rules = []
+    for i, raw in enumerate(data.get("rules") or []):
+        where = f"{path}: rule {raw.get('code', i + 1) if isinstance(raw, dict) else i + 1}"
+        if not isinstance(raw, dict) or raw.get("kind") != "cross-document":
+            raise RuleSetError(f"{where}: key 'kind': expected cross-document")
+        title = raw.get("title")
+        if not (isinstance(title, dict) and title.get("zh") and title.get("en")):
+            raise RuleSetError(f"{where}: key 'title': needs zh and en")
+        problem = cross_document.validate(raw.get("params") or {})
+        if problem:
+            raise RuleSetError(f"{where}: key 'params.{problem[0]}': {problem[1]}")
+        if raw.get("enabled", True):
+            rules.append(Rule(code=str(raw["code"]), kind="cross-document", severity=raw.get("severity", "error"),
+                              title=title, params=raw["params"], family="XD", message=raw.get("message") or {},
+                              source=path))
+    return tuple(rules)
+
+
+def figures_map(rules: Iterable[Rule]) -> Any:
+    """The narrative's subject -> table map of a document's rule set (its table-amount rule)."""
+    return next((r.params.get("figures") for r in rules
+                 if r.kind == "narrative-claim" and r.params.get("check") == "table-amount"), None)
+
+
+def check_batch(documents: list[tuple[Any, Any]], pairs: list[tuple[str, str]] = (),
+                basis: str = "option") -> tuple[list[Relation], dict[str, list]]:
+    """(the relations found, findings per document path) for [(Document, figures map), …]."""
+    by_path = {d.path: (d, f) for d, f in documents}
+    relations = find_relations([facts(d) for d, _ in documents], pairs, basis)
+    found: dict[str, list] = {}
+    for relation in relations:
+        (document, figures), (sibling, sibling_figures) = by_path[relation.document], by_path[relation.sibling]
+        for rule in load_rules():
+            if rule.params["relation"] == relation.kind:
+                found.setdefault(relation.document, []).extend(
+                    cross_document.check(document, sibling, rule, figures, sibling_figures))
+    return relations, found

@@ -1,0 +1,193 @@
+"""cross-document — a document agrees with its siblings in the same batch.
+
+What it checks: one aspect per rule (params.check), over the pairs `rules/siblings/detect.py`
+found (params.relation):
+- previous-year (relation previous_year): every figure of last year the 说明 states — explicitly
+  ("2017年…X万元") or as the base of a comparison ("Y万元，与上年相比增加X万元" states Y − X;
+  "与上年持平" states Y) — equals last year's own document at the printed precision: the figure
+  that document states for its own year, else its table figure.
+- unit-within-department (relation department_unit): no line of a 单位 document exceeds the same
+  line (table, row by code or label, column) of its 部门 document.
+Why it matters: much of a disclosure cannot be verified from inside it. A base taken from a typo
+in last year's text, a figure copied from the wrong year, a unit larger than the department that
+consolidates it: each is a contradiction only its sibling shows.
+Passes: renda 2018 "预留机动经费1685.72万元。与上年相比增加1557.29万元" states 2017 as 128.43万元, and
+the 2017 document states 预留机动经费 128.43万元.
+Fails: the 2018 text stating 项目支出 6333.96万元 "与上年相比增加480万元" (2017: 5853.96) when the
+2017 document states 项目支出 5753.96万元; a unit's 行政运行 120.30万元 under a department's 120.29.
+Example:
+    kind: cross-document
+    params: {check: previous-year, relation: previous_year}
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Iterator
+
+from budget_audit.loaders.model import Document
+from budget_audit.rules.compare import FAIL, compare
+from budget_audit.rules.findings import CellRef, Finding
+from budget_audit.rules.kinds import NotApplicable
+from budget_audit.rules.ruleset import Rule
+
+CHECKS = {"previous-year": "previous_year", "unit-within-department": "department_unit"}
+KEY_COLUMNS = ("side", "item", "code", "dept_econ_code", "gov_econ_code", "function_code", "is_total")
+LABELS = ("name", "label", "dept_econ_name", "gov_econ_name", "project")
+
+
+def validate(params: dict[str, Any]) -> tuple[str, str] | None:
+    """(key, problem) when the params cannot be run."""
+    if params.get("check") not in CHECKS:
+        return "check", f"one of {', '.join(CHECKS)}"
+    if params.get("relation", CHECKS[params["check"]]) != CHECKS[params["check"]]:
+        return "relation", f"{params['check']} compares the relation {CHECKS[params['check']]}"
+    return None
+
+
+def check(document: Document, sibling: Document, rule: Rule, figures: Any = None,
+          sibling_figures: Any = None) -> Iterator[Finding]:
+    """The findings of one rule over one pair (`figures`: the narrative's subject -> table map)."""
+    if rule.params["check"] == "previous-year":
+        yield from _previous_year(document, sibling, rule, figures, sibling_figures)
+    else:
+        yield from _unit_within(document, sibling, rule)
+
+
+def _context(document: Document, figures: Any):
+    from budget_audit.rules.kinds.narrative_claim import _context as claims_context
+
+    probe = Rule(code="XD", kind="narrative-claim", severity="info", title={}, params={"figures": figures},
+                 family="XD")
+    return claims_context(document, probe)
+
+
+def _place(document: Document, cell: CellRef) -> CellRef:
+    """A cell with its real place and the file it is printed in (the sibling's too)."""
+    source = document.where(cell.source)
+    file = str(Path(document.path) / source.file) if source.file else document.path
+    return replace(cell, source=replace(source, file=file))
+
+
+def _stated_last_year(ctx, year: int) -> Iterator[tuple[Any, Any, bool]]:
+    """(claim, value of last year, derived) for every figure of `year` the narrative states."""
+    seen = set()
+    for claim in ctx.claims:
+        if claim.subject is None:
+            continue
+        if claim.kind == "amount" and claim.year == year:
+            value, derived = ctx.value(claim.subject, year, near=claim), False
+        elif claim.kind in ("difference", "equal") and claim.base_year == year:
+            pair = ctx.compared(claim)
+            if pair is None:
+                continue
+            value, derived = pair[1], pair[2] or claim.kind == "equal"
+        else:
+            continue
+        if value is not None and (claim.subject, value.fen) not in seen:
+            seen.add((claim.subject, value.fen))
+            yield claim, value, derived
+
+
+def _own_figures(ctx, subject: str, year: int) -> list:
+    """What last year's document says of itself: every figure it states for the subject and year,
+    and its table figure; the sibling agrees when any of them does (a sentence the reader gave the
+    wrong subject must not make a contradiction)."""
+    from budget_audit.rules.narrative import figures
+    from budget_audit.rules.narrative.verdicts import Value
+
+    values = [ctx.value(subject, year, near=c) for c in ctx.claims
+              if c.kind == "amount" and c.subject == subject and c.year == year]
+    figure = ctx.figure(subject, year)
+    if isinstance(figure, figures.Figure):
+        values.append(Value(figure.value, figure.ulp, (), tuple(figure.cells)))
+    return [v for v in values if v is not None]
+
+
+MESSAGES = {
+    "previous-year": {
+        "zh": "说明称{year}年{subject}为 {actual} {unit}{how}，而{year}年的文件（{sibling}）为 {expected} {unit}，相差 {difference} {unit}",
+        "en": "The text puts {subject} of {year} at {actual} {unit}{how_en}, but the {year} document ({sibling}) "
+              "says {expected} {unit}; difference {difference} {unit}"},
+    "unit-within-department": {
+        "zh": "{table}“{row}”的“{column}”：单位为 {actual} {unit}，超过部门（{sibling}）的 {expected} {unit}，多 {difference} {unit}",
+        "en": "{table}, “{row}”, “{column}”: the unit's {actual} {unit} exceeds its department's {expected} {unit} "
+              "({sibling}) by {difference} {unit}"},
+}
+
+
+def _previous_year(document, sibling, rule, figures, sibling_figures) -> Iterator[Finding]:
+    from budget_audit.rules.kinds.base import render
+    from budget_audit.rules.narrative.verdicts import claim_cell, money, subject_names
+
+    try:
+        this, last = _context(document, figures), _context(sibling, sibling_figures)
+    except NotApplicable:
+        return
+    year = last.year
+    if year is None or this.year != year + 1:
+        return
+    for claim, value, derived in _stated_last_year(this, year):
+        owns = _own_figures(last, claim.subject, year)
+        if not owns or any(compare(o.fen, o.ulp, value.fen, value.ulp).verdict != FAIL for o in owns):
+            continue
+        own = owns[0]
+        unit = next((c.unit for c in (*value.claims, claim) if c.unit in ("元", "万元", "亿元")), "万元")
+        context = {"year": year, "subject": subject_names(claim.subject), "unit": unit,
+                   "actual": money(value.fen, unit), "expected": money(own.fen, unit),
+                   "difference": money(value.fen - own.fen, unit), "sibling": Path(sibling.path).name,
+                   "how": "（由本年数与增减额推得）" if derived else "", "how_en": " (this year less the stated change)" if derived else ""}
+        cells = [_place(document, claim_cell(c)) for c in sorted({claim, *value.claims}, key=lambda c: c.id)]
+        cells += [_place(document, c) for c in value.cells]
+        cells += [_place(sibling, claim_cell(c)) for c in own.claims] + [_place(sibling, c) for c in own.cells]
+        yield Finding(rule=rule.code, severity=rule.severity, message=render(rule.message or MESSAGES["previous-year"], context),
+                      table="narrative", expected=own.fen, actual=value.fen, unit=unit, cells=cells,
+                      family=rule.family, title=rule.title, extra={"sibling": sibling.path, "relation": "previous_year"})
+
+
+def row_keys(table) -> dict[tuple, int]:
+    """Row position by a key that names the line in any document of the template (codes, side and
+    item, the 合计 flag; a label only when no code exists); rows whose key repeats are left out."""
+    keys: dict[tuple, list[int]] = {}
+    for row in range(table.rows):
+        key = tuple((c, str(table.data[c][row])) for c in KEY_COLUMNS
+                    if c in table.data and table.data[c][row] not in (None, "", False))
+        if not any(c in ("code", "dept_econ_code", "gov_econ_code", "function_code", "item") for c, _ in key):
+            label = next((table.data[c][row] for c in LABELS if c in table.data and table.data[c][row]), None)
+            key += (("label", "".join(str(label).split())),) if label else ()
+        if key:
+            keys.setdefault(key, []).append(row)
+    return {k: rows[0] for k, rows in keys.items() if len(rows) == 1}
+
+
+def _unit_within(unit_doc, department, rule) -> Iterator[Finding]:
+    from budget_audit.loaders.catalog import table_name
+    from budget_audit.rules.kinds.base import render
+    from budget_audit.rules.findings import format_amount
+    from budget_audit.rules.selection import cell
+
+    for table_id, table in unit_doc.tables.items():
+        other = department.tables.get(table_id)
+        if other is None or other.unit != table.unit:
+            continue
+        theirs = row_keys(other)
+        for key, row in row_keys(table).items():
+            if key not in theirs:
+                continue
+            for column in (c for c in table.amount_columns if c in other.amount_columns):
+                mine, dept = table.data[column][row], other.data[column][theirs[key]]
+                if mine is None or mine <= 0 or dept is None or dept < 0:
+                    continue
+                slack2 = table.cell_ulps[column][row] + other.cell_ulps[column][theirs[key]]
+                if 2 * (mine - dept) <= slack2:
+                    continue
+                here, there = cell(table, row, column), cell(other, theirs[key], column)
+                context = {"table": table_name(table_id), "row": here.row, "column": here.column, "unit": table.unit,
+                           "actual": format_amount(mine, table.unit), "expected": format_amount(dept, table.unit),
+                           "difference": format_amount(mine - dept, table.unit), "sibling": Path(department.path).name}
+                yield Finding(rule=rule.code, severity=rule.severity,
+                              message=render(rule.message or MESSAGES["unit-within-department"], context),
+                              table=table_id, expected=dept, actual=mine, unit=table.unit,
+                              cells=[_place(unit_doc, here), _place(department, there)], family=rule.family,
+                              title=rule.title, extra={"sibling": department.path, "relation": "department_unit"})
