@@ -58,9 +58,21 @@ def _covered_from_above(above, x: float, top: float) -> bool:
                for row in above for box in row.cells)
 
 
+def _is_white_box(obj) -> bool:
+    """A filled white rectangle without a stroke (Excel's cell background): paints nothing."""
+    if obj.get("object_type") != "rect" or obj.get("stroke") or not obj.get("fill"):
+        return False
+    color = obj.get("non_stroking_color")
+    values = color if isinstance(color, (tuple, list)) else (color,)
+    return len(values) in (1, 3) and all(isinstance(v, (int, float)) and v >= 0.99 for v in values)
+
+
 def _real_tables(page) -> list:
-    """Ruled tables that hold text: white rectangles on an empty page are not a table."""
-    found = page.find_tables(_TABLES) if _has_rulings(page) else []
+    """Ruled tables that hold text, found on the rulings that print: white rectangles (cell
+    backgrounds, or boxes on an empty page) are no rulings."""
+    if not _has_rulings(page):
+        return []
+    found = page.filter(lambda obj: not _is_white_box(obj)).find_tables(_TABLES)
     return [t for t in found if any(any(c for c in row if c) for row in t.extract()) and len(t.rows) > 1
             or _one_row_with_figures(t)]
 
