@@ -39,3 +39,83 @@ def test_reserve_in_every_uses_identity():
         assert {"side": "expenditure", "item": "reserve"} in rules[code].params["parts"]
     assert "SUM004" not in rules and "SUM007" not in rules and "XT001" not in rules
     assert rules["SUM003"].params["rows"] == "top"
+
+
+# ---- the corpus PDFs (tests/data/pdf): tables read and checked with the Jiangsu profile ----
+from functools import lru_cache  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+PDF = Path(__file__).parent.parent / "data" / "pdf"
+TABLE_FAMILIES = ("BAL", "USE", "SUM", "HIE", "TPF", "XT")
+
+
+@lru_cache(maxsize=None)
+def checked(name: str):
+    """(document, outcome) of a corpus publication checked with jiangsu_budget."""
+    from budget_audit.loaders import load
+    from budget_audit.rules import engine
+
+    document = load(PDF / name)
+    return document, engine.run(document, load_ruleset("jiangsu_budget"))
+
+
+def amounts(table, where: dict) -> list:
+    frame = table.frame
+    for key, value in where.items():
+        frame = frame[frame[key] == value]
+    return list(frame["amount" if "amount" in frame else "total"])
+
+
+# 收支预算总表 (公开01表): 基本 | 项目 | 单位预留机动经费 (the third column pair) and 当年支出小计, in 分;
+# corpus-findings.md "Jiangsu corpus" (renda 2018 p.8: 7877.76 + 6333.96 + 1685.72 = 15897.44).
+USES = {
+    "js_renda_2017_budget_dept.pdf": (7_666_680_000, 5_853_960_000, 128_430_000, 13_649_070_000),
+    "js_renda_2018_budget_dept.pdf": (7_877_760_000, 6_333_960_000, 1_685_720_000, 15_897_440_000),
+    "js_jianchayuan_2019_budget_dept.pdf": (15_844_040_000, 4_335_300_000, 3_990_400_000, 24_169_740_000),
+    "js_fayuan_2019_budget_dept.pdf": (21_968_000_000, 10_208_940_000, 5_011_400_000, 37_188_340_000),
+}
+
+
+@pytest.mark.parametrize("name", sorted(USES))
+def test_summary_reads_the_uses_column_pair(name):
+    document, _ = checked(name)
+    table = document.tables["income_expenditure_summary"]
+    got = tuple(amounts(table, {"side": "expenditure", "item": item})[0]
+                for item in ("basic", "project", "reserve", "current_total"))
+    assert got == USES[name]
+    assert got[0] + got[1] + got[2] == got[3]
+
+
+def test_summary_labels_split_over_rows_are_joined():
+    """renda 2017 p.7: "八、社会保障和就" / "业支出" (two rows) and "2.政府性\\n基金预算" are one label each."""
+    document, _ = checked("js_renda_2017_budget_dept.pdf")
+    frame = document.tables["income_expenditure_summary"].frame
+    assert list(frame[frame.code == "208"].label) == ["八、社会保障和就业支出"]
+    assert list(frame[frame.code == "208"].amount) == [1_608_510_000]
+    assert "2.政府性基金预算" in set(frame.label)
+
+
+def test_income_summary_groups_and_items():
+    """renda 2018 公开02表: 收入总计 15897.44 is the only total; 一般公共预算资金 小计 = 公共财政拨款（补助）资金."""
+    document, _ = checked("js_renda_2018_budget_dept.pdf")
+    frame = document.tables["income_summary"].frame
+    assert list(frame[frame.is_total].total) == [15_897_440_000]
+    general = frame[frame.group == "一般公共预算资金"]
+    assert list(general.item) == ["小计", "公共财政拨款（补助）资金", "专项收入"]
+    assert list(general.total)[:2] == [15_897_440_000, 15_897_440_000]
+
+
+CLEAN = ["js_renda_2018_budget_dept.pdf", "js_jianchayuan_2019_budget_dept.pdf", "js_fayuan_2019_budget_dept.pdf",
+         "js_shengweiban_2017_budget_dept", "js_shengweiban_2018_budget_dept", "js_zhengxie_2017_budget_dept",
+         "js_zhengxie_2018_budget_dept"]
+
+
+@pytest.mark.parametrize("name", CLEAN)
+def test_no_false_table_error(name):
+    """The hand check found no table error in any Jiangsu publication (corpus-findings.md)."""
+    _, outcome = checked(name)
+    wrong = [(f.rule, f.message["zh"]) for f in outcome.findings
+             if f.rule.startswith(TABLE_FAMILIES) and f.severity in ("error", "warning")]
+    assert wrong == []
+    ran = {rule.code for rule, _ in outcome.checked}
+    assert {"BAL062", "BAL064", "USE001", "XT061", "XT063", "SUM064", "TPF061", "TPF062"} <= ran, name
