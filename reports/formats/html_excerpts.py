@@ -72,6 +72,7 @@ class Excerpter:
     def __init__(self, document: Any, tables: dict[str, Any], lang: str):
         self.document, self.tables, self.lang = document, tables, lang
         self._grids: dict[str, tuple[list[str], dict[Any, list[tuple[int, str]]]]] = {}
+        self._sheets: dict[tuple[str, str], SheetIndex] = {}
         paragraphs = document.paragraphs if document is not None else []
         self._paragraphs = sorted(paragraphs, key=lambda p: p.line)
         self._paragraph_lines = [p.line for p in self._paragraphs]
@@ -144,7 +145,10 @@ class Excerpter:
             return None, rest
         sources = [s for r, c in sorted(hits) if (s := self._where(table.cell_lines[c][r])) is not None]
         if sources and all(s.sheet and s.ref for s in sources):
-            return sheet_excerpt(self.document, table, sources, title), rest
+            key_ = (table.id, sources[0].sheet)
+            if key_ not in self._sheets:
+                self._sheets[key_] = sheet_index(self.document, table, sources[0].sheet)
+            return sheet_excerpt(self._sheets[key_], sources, title), rest
         rows = sorted({r for r, _ in hits})
         shown, more = rows[:MAX_ROWS], max(0, len(rows) - MAX_ROWS)
         hit_columns = {c for _, c in hits}
@@ -216,45 +220,60 @@ def _cell_at(ref: str) -> tuple[int, int]:
     return int(row), column
 
 
-def sheet_excerpt(document: Any, table: Any, sources: list[SourceLocation], title: str) -> Excerpt:
+@dataclass
+class SheetIndex:
+    """What the excerpts of one workbook table need, built once per table: the sheet's printed
+    cells, the rows that hold text, the table's first (header) row and first data row."""
+
+    sheet: str
+    texts: dict[tuple[int, int], str]
+    filled_rows: dict[int, int]  # row -> its last filled column
+    header_top: int
+    data_top: int
+    formulas: dict[str, str]
+
+
+def sheet_index(document: Any, table: Any, sheet: str) -> SheetIndex:
+    def cell(number: int | None) -> tuple[int, int] | None:
+        where = document.places.get(number) if number else None
+        return _cell_at(where.ref) if where is not None and where.sheet == sheet and where.ref else None
+
+    texts = document.meta.get("sheet_cells", {}).get(sheet) or {}
+    raw = [(at, text) for text, n in table.extras.get("raw_texts", []) if (at := cell(n))]
+    if not texts:  # a document built without the sheet's cells: the table's own printed texts
+        texts = dict(raw)
+    data = [at[0] for column in table.cell_lines.values() for n in column if (at := cell(n))]
+    filled: dict[int, int] = {}
+    for r, c in texts:
+        filled[r] = max(c, filled.get(r, 0))
+    return SheetIndex(sheet, texts, filled, min((at[0] for at, _ in raw), default=1),
+                      min(data, default=1), table.extras.get("formulas", {}))
+
+
+def sheet_excerpt(index: SheetIndex, sources: list[SourceLocation], title: str) -> Excerpt:
     """The sheet around a workbook finding: its header rows, then the rows of the cells read
     with SHEET_CONTEXT rows either side, in the sheet's own columns; the cells read marked."""
     from budget_audit.loaders.workbook import column_letter
 
-    sheet = sources[0].sheet
-    texts: dict[tuple[int, int], str] = dict(document.meta.get("sheet_cells", {}).get(sheet, {}))
-    data_rows: set[int] = set()
-    if not texts:  # a document built without the sheet's cells: the table's own printed texts
-        for text, line in table.extras.get("raw_texts", []):
-            where = document.places.get(line) if line else None
-            if where is not None and where.sheet == sheet and where.ref:
-                texts[_cell_at(where.ref)] = text
-    for column in table.cell_lines.values():
-        data_rows.update(_cell_at(w.ref)[0] for n in column if n and (w := document.places.get(n)) and w.ref)
-    header_top = min((_cell_at(w.ref)[0] for t, n in table.extras.get("raw_texts", [])
-                      if n and (w := document.places.get(n)) and w.sheet == sheet and w.ref), default=1)
-    hits = {_cell_at(s.ref) for s in sources if s.sheet == sheet}
-    formulas = table.extras.get("formulas", {})
-    top = min(data_rows | {r for r, _ in hits})
-    shown = {r for r, _ in texts if header_top <= r < top}  # the header rows above the first data row
+    hits = {_cell_at(s.ref) for s in sources if s.sheet == index.sheet}
+    top = min([index.data_top] + [r for r, _ in hits])
+    shown = {r for r in index.filled_rows if index.header_top <= r < top}  # the header rows
     for row, _ in hits:
         shown.update(range(max(1, row - SHEET_CONTEXT), row + SHEET_CONTEXT + 1))
-    shown = sorted(r for r in shown if any(k[0] == r for k in texts) or any(h[0] == r for h in hits))
+    shown = sorted(r for r in shown if r in index.filled_rows or any(h[0] == r for h in hits))
     rows, more = shown[:MAX_ROWS], max(0, len(shown) - MAX_ROWS)
-    width = max(c for r, c in list(texts) + list(hits) if r in rows)
+    width = max([c for _, c in hits] + [index.filled_rows.get(r, 0) for r in rows])
     grid, previous = [], None
     for row in rows:
         cells = []
         for column in range(1, width + 1):
-            text = texts.get((row, column), "").strip()
-            formula = formulas.get(f"{sheet}!{column_letter(column)}{row}")
-            if formula and (row, column) in hits:
-                text = f"{text} ({formula})"
-            cells.append(GridCell(text, (row, column) in hits, None, bool(_NUMBER.fullmatch(text.split(" (")[0])),
-                                  f"{sheet}!{column_letter(column)}{row}"))
+            at, name = (row, column), f"{index.sheet}!{column_letter(column)}{row}"
+            text = index.texts.get(at, "").strip()
+            shown_text = f"{text} ({index.formulas[name]})" if at in hits and name in index.formulas else text
+            cells.append(GridCell(shown_text, at in hits, None, bool(_NUMBER.fullmatch(text)), name))
         grid.append(GridRow(str(row), cells, previous is not None and row != previous + 1))
         previous = row
-    return Excerpt("table", f"{title} · {sheet}", columns=[column_letter(c) for c in range(1, width + 1)],
+    return Excerpt("table", f"{title} · {index.sheet}", columns=[column_letter(c) for c in range(1, width + 1)],
                    rows=grid, more_rows=more, sources=sources, by_line=False)
 
 
