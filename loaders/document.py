@@ -14,8 +14,9 @@ from collections import Counter
 from typing import Any
 
 from budget_audit.loaders import builders, itemized, performance
-from budget_audit.loaders.catalog import builder_for, catalog, detect_template, split_title
+from budget_audit.loaders.catalog import builder_for, catalog, detect_template, norm_label, split_title
 from budget_audit.loaders.grid import merge_code_parts
+from budget_audit.loaders.headers import is_data_row
 from budget_audit.loaders.layout import RawRow, TextLine
 from budget_audit.loaders.model import Document, LoadError, Paragraph, SourceLocation, Table
 from budget_audit.loaders.segment import RawTable, segment
@@ -44,7 +45,7 @@ def build_document(items: list[RawRow | TextLine], path: str,
     raw_tables, narrative, label_template = segment(items)
     grid_problems: list[dict[str, Any]] = []
     for raw in raw_tables:
-        raw.rows = merge_code_parts(raw.rows, grid_problems)
+        raw.rows = merge_code_parts(_drop_repeated_header(raw.rows, raw.unit or "元"), grid_problems)
     known = [t for t in raw_tables if t.table_id]
     if not known:
         where = f" (table labels seen: {', '.join(t.label for t in raw_tables[:5])})" if raw_tables else ""
@@ -78,6 +79,16 @@ def build_document(items: list[RawRow | TextLine], path: str,
     units = Counter(t.unit for t in document.tables.values() if t.declared_unit_text)
     document.unit = units.most_common(1)[0][0] if units else None
     return document
+
+
+def _drop_repeated_header(rows: list[RawRow], unit: str) -> list[RawRow]:
+    """Rows without figures that print the header again (a continuation page's 类 | 款 | 项)."""
+    head = 0
+    while head < len(rows) and not is_data_row(rows[head], unit):
+        head += 1
+    seen = {tuple(norm_label(t) for t in r.texts()) for r in rows[:head] if r.non_blank()}
+    return rows[:head] + [r for r in rows[head:] if is_data_row(r, unit)
+                          or tuple(norm_label(t) for t in r.texts()) not in seen]
 
 
 def _build_table(document: Document, table_id: str, raws: list[RawTable], raw_tables: list[RawTable]) -> Table:
