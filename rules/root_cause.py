@@ -141,7 +141,15 @@ def _try(document: Document, key: CellKey, fen: int, rules: list[Rule], group: s
     after = {_signature(f) for f in found if SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"]}
     rerun = {r.code for r in rules}
     gone = len({s for s in notes if s[0] in rerun} - {_signature(f) for f in found}) if notes else 0
-    return {s for s in group if s[0] in rerun} - after, bool(after - before), gone
+    # a check that reports the same place under another code (a mismatch that became a unit-label
+    # problem) has not found anything new
+    broke = bool({_place(s) for s in after} - {_place(s) for s in before})
+    return {s for s in group if s[0] in rerun} - after, broke, gone
+
+
+def _place(signature: tuple) -> tuple:
+    """A finding's signature without the code it was reported under."""
+    return (signature[0], *signature[2:])
 
 
 def find(document: Document, rules: Iterable[Rule], findings: list[Finding],

@@ -41,7 +41,9 @@ def _causes(document):
 
 
 def _signature(finding):
-    return root_cause._signature(finding), finding.expected, finding.actual
+    """Check and place: a planting that only changes the figures of a finding the sample already
+    has (a cell inside one of its real errors) adds nothing new to localise."""
+    return root_cause._signature(finding)
 
 
 @pytest.fixture(scope="module")
