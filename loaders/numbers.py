@@ -17,16 +17,14 @@ from budget_audit.loaders.model import FEN_PER_UNIT, Amount
 _ZERO_MARKS = {"-", "—", "–", "－", "——", "--"}
 _NUMBER = re.compile(r"^(?P<sign>[-−－]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?$")
 _SUFFIX_UNIT = re.compile(r"(万元|亿元|元)$")
-_BRACKETED = re.compile(r"^\((?P<inner>[^()]*\d[^()]*)\)$")  # "(123.00)": a negative in accounting style
+_BRACKETED = re.compile(r"^\((?P<inner>\d[\d,.]*)\)$")  # "(1,234.00)": a negative in accounting style
 
 
 def _signed(raw: str) -> str:
-    """"(123.00)" -> "-123.00" (NFKC already made full-width brackets ASCII); a bracketed
-    figure that already has a sign is left as is, so it is not read as a number."""
+    """"(123.00)" -> "-123.00" (NFKC already made full-width brackets ASCII); anything else in
+    brackets ("(一)", "(2021年度)", "(-5)") is left as is, so it stays text."""
     m = _BRACKETED.match(raw)
-    if m and not m.group("inner").strip().startswith(("-", "−", "－")):
-        return "-" + m.group("inner").strip()
-    return raw
+    return "-" + m.group("inner") if m else raw
 
 
 def normalize(text: str) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 import docx
 
 from budget_audit.loaders.decode import read_text
-from budget_audit.loaders.layout import RawRow, TextLine, read_items
+from budget_audit.loaders.layout import TextLine, read_items
 
 ROOT = Path(__file__).resolve().parents[3]
 WORKBOOK = ROOT / "tests" / "data" / "xlsx" / "sh_putuo_zhengfuban_2025_budget_dept.xlsx"
