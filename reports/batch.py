@@ -21,24 +21,22 @@ def cross_document(report: AuditReport, relate: str | None = None) -> None:
     try:
         pairs = relations_from_option(relate or "")
         basis = "option" if pairs else "siblings.yaml"
-        pairs += relations_from_folder([d.path for d in results])
+        named, complete = relations_from_folder([d.path for d in results])
     except RelateError as exc:
         report.batch_errors.append(str(exc))
         return
     batch = [(d.document, siblings.figures_map(d.rules)) for d in results]
-    relations, found = siblings.check_batch(batch, pairs, basis)
+    relations, found, ran = siblings.check_batch(batch, pairs + named, basis, complete)
     report.siblings = relations
     by_path = {d.path: d for d in results}
     floor = SEVERITY_RANK[report.fail_on]
-    for relation in relations:
-        result = by_path[relation.document]
-        for rule in siblings.load_rules():
-            if rule.params["relation"] != relation.kind:
-                continue
-            mine = [f for f in found.get(relation.document, []) if f.rule == rule.code
-                    and f.extra.get("sibling") == relation.sibling]
-            result.findings.extend(mine)
-            failed = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"] for f in mine)
-            result.checks.append(CheckRecord(rule.code, rule.family, rule.title, rule.severity, failed))
+    for path, rule in ran:
+        result = by_path[path]
+        mine = [f for f in found.get(path, []) if f.rule == rule.code and f not in result.findings]
+        result.findings.extend(mine)
+        failed = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"] for f in found.get(path, [])
+                     if f.rule == rule.code)
+        result.checks.append(CheckRecord(rule.code, rule.family, rule.title, rule.severity, failed))
+    for result in by_path.values():
         if any(SEVERITY_RANK[f.severity] >= floor and is_active(f) for f in result.findings):
             result.status = "fail"

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from budget_audit.rules.ruleset import Rule, RuleSetError
-from budget_audit.rules.siblings import cross_document
-from budget_audit.rules.siblings.detect import Relation, facts, find_relations
+from budget_audit.rules.siblings import cross_document, lines
+from budget_audit.rules.siblings.detect import Relation, facts, find_relations, normalise
 
 RULES_FILE = Path(__file__).with_name("siblings.yaml")
 
@@ -44,16 +44,29 @@ def figures_map(rules: Iterable[Rule]) -> Any:
                  if r.kind == "narrative-claim" and r.params.get("check") == "table-amount"), None)
 
 
-def check_batch(documents: list[tuple[Any, Any]], pairs: list[tuple[str, str]] = (),
-                basis: str = "option") -> tuple[list[Relation], dict[str, list]]:
-    """(the relations found, findings per document path) for [(Document, figures map), …]."""
+def check_batch(documents: list[tuple[Any, Any]], pairs: list[tuple[str, str]] = (), basis: str = "option",
+                complete: Iterable[str] = ()) -> tuple[list[Relation], dict[str, list], list[tuple[str, Rule]]]:
+    """(the relations found, findings per document path, the (path, rule) checks that ran) for
+    [(Document, figures map), …]; `complete` names departments whose every unit is in the batch."""
     by_path = {d.path: (d, f) for d, f in documents}
-    relations = find_relations([facts(d) for d, _ in documents], pairs, basis)
+    all_facts = [facts(d) for d, _ in documents]
+    relations = find_relations(all_facts, pairs, basis)
     found: dict[str, list] = {}
+    ran: list[tuple[str, Rule]] = []
     for relation in relations:
         (document, figures), (sibling, sibling_figures) = by_path[relation.document], by_path[relation.sibling]
         for rule in load_rules():
-            if rule.params["relation"] == relation.kind:
+            if rule.params["relation"] == relation.kind and rule.params["check"] != "department-sum-of-units":
+                ran.append((relation.document, rule))
                 found.setdefault(relation.document, []).extend(
                     cross_document.check(document, sibling, rule, figures, sibling_figures))
-    return relations, found
+    whole = {normalise(n) for n in complete} | set(complete)
+    for department in sorted({r.sibling for r in relations if r.kind == "department_unit"}):
+        info = next(f for f in all_facts if f.path == department)
+        if not ({info.body, Path(department).name, Path(department).stem} & whole):
+            continue
+        units = [by_path[r.document][0] for r in relations if r.kind == "department_unit" and r.sibling == department]
+        for rule in (r for r in load_rules() if r.params["check"] == "department-sum-of-units"):
+            ran.append((department, rule))
+            found.setdefault(department, []).extend(lines.department_sum(by_path[department][0], units, rule))
+    return relations, found, ran

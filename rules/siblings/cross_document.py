@@ -8,6 +8,9 @@ found (params.relation):
   that document states for its own year, else its table figure.
 - unit-within-department (relation department_unit): no line of a 单位 document exceeds the same
   line (table, row by code or label, column) of its 部门 document.
+- department-sum-of-units (relation department_unit, for a department declared complete: every
+  unit published in the batch, siblings.yaml `complete:`): each line of the 部门 document = Σ the
+  same line of its units, within the rounding of all the printed figures.
 Why it matters: much of a disclosure cannot be verified from inside it. A base taken from a typo
 in last year's text, a figure copied from the wrong year, a unit larger than the department that
 consolidates it: each is a contradiction only its sibling shows.
@@ -32,9 +35,8 @@ from budget_audit.rules.findings import CellRef, Finding
 from budget_audit.rules.kinds import NotApplicable
 from budget_audit.rules.ruleset import Rule
 
-CHECKS = {"previous-year": "previous_year", "unit-within-department": "department_unit"}
-KEY_COLUMNS = ("side", "item", "code", "dept_econ_code", "gov_econ_code", "function_code", "is_total")
-LABELS = ("name", "label", "dept_econ_name", "gov_econ_name", "project")
+CHECKS = {"previous-year": "previous_year", "unit-within-department": "department_unit",
+          "department-sum-of-units": "department_unit"}
 
 
 def validate(params: dict[str, Any]) -> tuple[str, str] | None:
@@ -51,8 +53,10 @@ def check(document: Document, sibling: Document, rule: Rule, figures: Any = None
     """The findings of one rule over one pair (`figures`: the narrative's subject -> table map)."""
     if rule.params["check"] == "previous-year":
         yield from _previous_year(document, sibling, rule, figures, sibling_figures)
-    else:
-        yield from _unit_within(document, sibling, rule)
+    elif rule.params["check"] == "unit-within-department":
+        from budget_audit.rules.siblings.lines import unit_within
+
+        yield from unit_within(document, sibling, rule)
 
 
 def _context(document: Document, figures: Any):
@@ -63,7 +67,7 @@ def _context(document: Document, figures: Any):
     return claims_context(document, probe)
 
 
-def _place(document: Document, cell: CellRef) -> CellRef:
+def placed(document: Document, cell: CellRef) -> CellRef:
     """A cell with its real place and the file it is printed in (the sibling's too)."""
     source = document.where(cell.source)
     file = str(Path(document.path) / source.file) if source.file else document.path
@@ -110,10 +114,6 @@ MESSAGES = {
         "zh": "说明称{year}年{subject}为 {actual} {unit}{how}，而{year}年的文件（{sibling}）为 {expected} {unit}，相差 {difference} {unit}",
         "en": "The text puts {subject} of {year} at {actual} {unit}{how_en}, but the {year} document ({sibling}) "
               "says {expected} {unit}; difference {difference} {unit}"},
-    "unit-within-department": {
-        "zh": "{table}“{row}”的“{column}”：单位为 {actual} {unit}，超过部门（{sibling}）的 {expected} {unit}，多 {difference} {unit}",
-        "en": "{table}, “{row}”, “{column}”: the unit's {actual} {unit} exceeds its department's {expected} {unit} "
-              "({sibling}) by {difference} {unit}"},
 }
 
 
@@ -138,56 +138,9 @@ def _previous_year(document, sibling, rule, figures, sibling_figures) -> Iterato
                    "actual": money(value.fen, unit), "expected": money(own.fen, unit),
                    "difference": money(value.fen - own.fen, unit), "sibling": Path(sibling.path).name,
                    "how": "（由本年数与增减额推得）" if derived else "", "how_en": " (this year less the stated change)" if derived else ""}
-        cells = [_place(document, claim_cell(c)) for c in sorted({claim, *value.claims}, key=lambda c: c.id)]
-        cells += [_place(document, c) for c in value.cells]
-        cells += [_place(sibling, claim_cell(c)) for c in own.claims] + [_place(sibling, c) for c in own.cells]
+        cells = [placed(document, claim_cell(c)) for c in sorted({claim, *value.claims}, key=lambda c: c.id)]
+        cells += [placed(document, c) for c in value.cells]
+        cells += [placed(sibling, claim_cell(c)) for c in own.claims] + [placed(sibling, c) for c in own.cells]
         yield Finding(rule=rule.code, severity=rule.severity, message=render(rule.message or MESSAGES["previous-year"], context),
                       table="narrative", expected=own.fen, actual=value.fen, unit=unit, cells=cells,
                       family=rule.family, title=rule.title, extra={"sibling": sibling.path, "relation": "previous_year"})
-
-
-def row_keys(table) -> dict[tuple, int]:
-    """Row position by a key that names the line in any document of the template (codes, side and
-    item, the 合计 flag; a label only when no code exists); rows whose key repeats are left out."""
-    keys: dict[tuple, list[int]] = {}
-    for row in range(table.rows):
-        key = tuple((c, str(table.data[c][row])) for c in KEY_COLUMNS
-                    if c in table.data and table.data[c][row] not in (None, "", False))
-        if not any(c in ("code", "dept_econ_code", "gov_econ_code", "function_code", "item") for c, _ in key):
-            label = next((table.data[c][row] for c in LABELS if c in table.data and table.data[c][row]), None)
-            key += (("label", "".join(str(label).split())),) if label else ()
-        if key:
-            keys.setdefault(key, []).append(row)
-    return {k: rows[0] for k, rows in keys.items() if len(rows) == 1}
-
-
-def _unit_within(unit_doc, department, rule) -> Iterator[Finding]:
-    from budget_audit.loaders.catalog import table_name
-    from budget_audit.rules.kinds.base import render
-    from budget_audit.rules.findings import format_amount
-    from budget_audit.rules.selection import cell
-
-    for table_id, table in unit_doc.tables.items():
-        other = department.tables.get(table_id)
-        if other is None or other.unit != table.unit:
-            continue
-        theirs = row_keys(other)
-        for key, row in row_keys(table).items():
-            if key not in theirs:
-                continue
-            for column in (c for c in table.amount_columns if c in other.amount_columns):
-                mine, dept = table.data[column][row], other.data[column][theirs[key]]
-                if mine is None or mine <= 0 or dept is None or dept < 0:
-                    continue
-                slack2 = table.cell_ulps[column][row] + other.cell_ulps[column][theirs[key]]
-                if 2 * (mine - dept) <= slack2:
-                    continue
-                here, there = cell(table, row, column), cell(other, theirs[key], column)
-                context = {"table": table_name(table_id), "row": here.row, "column": here.column, "unit": table.unit,
-                           "actual": format_amount(mine, table.unit), "expected": format_amount(dept, table.unit),
-                           "difference": format_amount(mine - dept, table.unit), "sibling": Path(department.path).name}
-                yield Finding(rule=rule.code, severity=rule.severity,
-                              message=render(rule.message or MESSAGES["unit-within-department"], context),
-                              table=table_id, expected=dept, actual=mine, unit=table.unit,
-                              cells=[_place(unit_doc, here), _place(department, there)], family=rule.family,
-                              title=rule.title, extra={"sibling": department.path, "relation": "department_unit"})

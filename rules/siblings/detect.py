@@ -2,7 +2,11 @@
 how they relate — the previous year's document of the same kind, a 部门 document and its 单位
 documents of the same year, the 预算 and the 决算 of one year. When names differ (a body renamed,
 a unit named otherwise than its department) the relation can be named: `relations_from_option`
-("A=B", the CLI's --relate) or a siblings.yaml beside the documents (`relate: ["A=B", …]`)."""
+("A=B", the CLI's --relate) or a siblings.yaml beside the documents:
+
+    relate: ["江苏省人民代表大会常务委员会办公厅=江苏省人大常委会办公厅"]
+    complete: ["上海市普陀区人民政府办公室"]   # every unit of this department is in the folder
+"""
 
 from __future__ import annotations
 
@@ -118,11 +122,12 @@ def relations_from_option(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def relations_from_folder(paths: Iterable[str]) -> list[tuple[str, str]]:
-    """The `relate:` entries of every siblings.yaml in the folders of `paths`."""
+def relations_from_folder(paths: Iterable[str]) -> tuple[list[tuple[str, str]], list[str]]:
+    """(the `relate:` pairs, the `complete:` departments) of every siblings.yaml in the folders of
+    `paths`. `complete` names departments whose every unit is in the folder (so 部门 = Σ 单位)."""
     import yaml
 
-    pairs = []
+    pairs, complete = [], []
     for folder in sorted({str(Path(p).parent) for p in paths} | {p for p in paths if Path(p).is_dir()}):
         file = Path(folder) / SIBLINGS_FILE
         if not file.is_file():
@@ -131,12 +136,18 @@ def relations_from_folder(paths: Iterable[str]) -> list[tuple[str, str]]:
             data = yaml.safe_load(file.read_text("utf-8")) or {}
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             raise RelateError(f"{file}: cannot be read ({exc})") from exc
-        entries = data.get("relate", []) if isinstance(data, dict) else None
-        if not isinstance(entries, list):
-            raise RelateError(f"{file}: key 'relate': expected a list of \"NAME=NAME\" entries")
-        for entry in entries:
-            pairs += relations_from_option(str(entry))
-    return pairs
+        if not isinstance(data, dict):
+            raise RelateError(f"{file}: expected the keys relate and complete")
+        for key in ("relate", "complete"):
+            if not isinstance(data.get(key, []), list):
+                raise RelateError(f"{file}: key '{key}': expected a list of names")
+        for entry in data.get("relate", []):
+            try:
+                pairs += relations_from_option(str(entry))
+            except RelateError:
+                raise RelateError(f"{file}: key 'relate': {entry!r} is not NAME=NAME (two body or file names)") from None
+        complete += [str(name) for name in data.get("complete", [])]
+    return pairs, complete
 
 
 def _aliases(all_facts: list[Facts], pairs: list[tuple[str, str]]) -> dict[str, str]:

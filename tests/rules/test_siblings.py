@@ -68,7 +68,7 @@ def _comparisons(this, last):
 def test_what_each_year_says_of_the_year_before_agrees_with_that_years_document(series):
     """docs/corpus-findings.md "What each year says about the previous year": all of them agree."""
     batch = [(d, None) for d in series.values()]
-    relations, found = check_batch(batch)
+    relations, found, _ = check_batch(batch)
     assert found == {} or all(not f for f in found.values()), [f.message["zh"] for fs in found.values() for f in fs]
     counts = {_name(r.document): len(_comparisons(series[_name(r.document)], series[_name(r.sibling)]))
               for r in relations}
@@ -95,7 +95,7 @@ def test_a_base_that_contradicts_last_years_document_is_found_with_both_places(s
     # renda 2018 p.21: 预留机动经费 1685.72万元，与上年相比增加1557.29万元 (2017: 128.43万元); planted 1557.39
     this = _planted(series["js_renda_2018_budget_dept.pdf"], "加1557.29万元", "加1557.39万元")
     last = series["js_renda_2017_budget_dept.pdf"]
-    _, found = check_batch([(this, None), (last, None)])
+    _, found, _ = check_batch([(this, None), (last, None)])
     (finding,) = found[this.path]
     assert finding.rule == "XD001" and finding.severity == "error"
     assert (finding.expected, finding.actual) == (128_430_000, 128_330_000)
@@ -124,7 +124,7 @@ def test_a_relate_option_that_is_not_name_equals_name_is_refused():
 
 def test_every_cross_document_rule_is_documented_and_valid():
     rules = load_rules()
-    assert [r.code for r in rules] == ["XD001", "XD002"]
+    assert [r.code for r in rules] == ["XD001", "XD002", "XD003"]
     doc = cross_document.__doc__
     assert all(word in doc for word in ("What it checks", "Why it matters", "Passes", "Fails", "Example"))
     assert cross_document.validate({"check": "previous-year", "relation": "department_unit"})
@@ -147,6 +147,7 @@ def folder_report(tmp_path_factory):
     folder = tmp_path_factory.mktemp("zhengfuban")
     for name in ("sh_putuo_zhengfuban_2025_budget_dept.pdf", "sh_putuo_zhengfuban_2025_budget_unit.pdf"):
         shutil.copy(PDF / name, folder / name)
+    (folder / "siblings.yaml").write_text('complete: ["上海市普陀区人民政府办公室"]  # its one unit is here\n', "utf-8")
     return check_paths([str(folder)])
 
 
@@ -162,7 +163,9 @@ def test_a_folder_of_related_documents_reports_the_relation_it_used(folder_repor
     assert (relation.kind, _name(relation.document), _name(relation.sibling)) == (
         "department_unit", "sh_putuo_zhengfuban_2025_budget_unit.pdf", "sh_putuo_zhengfuban_2025_budget_dept.pdf")
     unit = next(d for d in folder_report.documents if d.path == relation.document)
+    department = next(d for d in folder_report.documents if d.path == relation.sibling)
     assert [c.rule for c in unit.checks if c.family == "XD"] == ["XD002"]  # it ran, and found nothing
+    assert [c.rule for c in department.checks if c.family == "XD"] == ["XD003"]  # siblings.yaml: complete
     assert not [f for d in folder_report.documents for f in d.findings if f.rule.startswith("XD")]
     data = json.loads(json_format.render(folder_report))
     jsonschema.validate(data, report_schema)
@@ -180,7 +183,8 @@ def test_a_unit_line_above_its_departments_is_found(folder_report):
     table = unit.document.tables["expenditure_summary"]
     row = table.data["code"].index("2010301")
     table.data["total"][row] += 1  # 1 分 more than the department's 12,029,501.84 元
-    unit.checks = [c for c in unit.checks if c.family != "XD"]
+    for doc in report.documents:
+        doc.checks = [c for c in doc.checks if c.family != "XD"]
     run_batch(report)
     (finding,) = [f for f in unit.findings if f.rule == "XD002"]
     assert (finding.expected, finding.actual) == (1_202_950_184, 1_202_950_185)
@@ -188,6 +192,36 @@ def test_a_unit_line_above_its_departments_is_found(folder_report):
         ("sh_putuo_zhengfuban_2025_budget_unit.pdf", 11), ("sh_putuo_zhengfuban_2025_budget_dept.pdf", 11)]
     assert unit.status == "fail" and report.exit_code() == 1
     assert "超过部门" in finding.message["zh"] and "exceeds its department" in finding.message["en"]
+
+
+def test_a_department_other_than_the_sum_of_its_units_is_found(folder_report):
+    from budget_audit.reports.batch import cross_document as run_batch
+
+    report = copy.deepcopy(folder_report)
+    department = next(d for d in report.documents if d.path.endswith("_dept.pdf"))
+    table = department.document.tables["basic_expenditure"]
+    row = next(r for r in range(table.rows) if table.data["dept_econ_code"][r] == "30101")
+    table.data["total"][row] += 100  # 1 元 more than its one unit prints
+    for doc in report.documents:
+        doc.checks = [c for c in doc.checks if c.family != "XD"]
+    run_batch(report)
+    (finding,) = [f for d in report.documents for f in d.findings if f.rule.startswith("XD")]
+    assert finding.rule == "XD003" and finding in department.findings and finding.difference == 100
+    assert {_name(c.source.file) for c in finding.cells} == {"sh_putuo_zhengfuban_2025_budget_dept.pdf",
+                                                             "sh_putuo_zhengfuban_2025_budget_unit.pdf"}
+
+
+def test_a_siblings_file_that_cannot_be_read_is_a_batch_error(tmp_path, sample_report):
+    import shutil
+
+    from budget_audit.reports.pipeline import check_paths
+
+    for doc in sample_report.documents[:2]:
+        shutil.copy(doc.path, tmp_path)
+    (tmp_path / "siblings.yaml").write_text("relate: [A]\n", "utf-8")
+    report = check_paths([str(tmp_path)])
+    assert len(report.documents) == 2 and report.exit_code() == 2
+    assert report.batch_errors == [f"{tmp_path / 'siblings.yaml'}: key 'relate': 'A' is not NAME=NAME (two body or file names)"]
 
 
 def test_a_folder_of_unrelated_documents_reports_none(sample_report):
