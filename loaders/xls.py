@@ -4,7 +4,7 @@ xlrd (the maintained .xls reader) gives each cell's cached value and its number 
 sheets then go through the same workbook.py stream as .xlsx, so the same workbook saved in
 either form reads the same. xlrd runs nothing; a workbook that holds macros is still refused,
 as for .xlsm, so that the rule does not depend on the format. Size is bounded by the format
-itself (65,536 rows) and by workbook.check_size.
+itself (65,536 rows) and by workbook.check_size. Hidden sheets are not read, as in .xlsx.
 """
 
 from __future__ import annotations
@@ -65,7 +65,11 @@ def _read(path: str, data: bytes) -> list[workbook.Sheet]:
     try:
         sheets, cells = [], 0
         for index in range(book.nsheets):
-            read = _read_sheet(path, book, book.sheet_by_index(index), cells)
+            sheet = book.sheet_by_index(index)
+            if sheet.visibility:  # hidden or very hidden: not printed, not published
+                book.unload_sheet(index)
+                continue
+            read = _read_sheet(path, book, sheet, cells)
             cells += len(read.cells)
             sheets.append(read)
             book.unload_sheet(index)

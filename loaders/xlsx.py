@@ -3,7 +3,8 @@
 openpyxl in read-only mode (rows streamed, a row and cell cap: bounded time on any sheet),
 with defusedxml installed so that openpyxl's XML parsing cannot expand entities or reach
 outside the file. Cached values are read (what Excel last computed); a formula saved without a
-computed value is a LoadError naming its sheet!cell, never a blank read as zero. Nothing in the
+computed value is a LoadError naming its sheet!cell, never a blank read as zero. Hidden sheets
+(helper lists, scratch work) are not read: they are not printed, so they are not published. Nothing in the
 file is ever run: a workbook holding macros is refused before openpyxl opens it.
 """
 
@@ -96,6 +97,8 @@ def _read(path: str, data_only: bool) -> list[workbook.Sheet]:
         sheets, cells = [], 0
         for sheet in book.worksheets:
             if not hasattr(sheet, "iter_rows"):  # a chart sheet holds no cells
+                continue
+            if getattr(sheet, "sheet_state", "visible") != "visible":  # not printed, not published
                 continue
             read = _read_sheet(path, sheet, data_only, cells)
             cells += len(read.cells)

@@ -74,3 +74,39 @@ def test_xls_with_macros_refused(tmp_path):
     path = tmp_path / "macros.xls"
     path.write_bytes(bytes(data))
     _refused(path, "holds macros")
+
+
+def _build_script():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_fixtures", DATA / "build_fixtures.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _small_book(path: Path, hidden: bool) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "部门收支总表"
+    for row in (["2025年部门财务收支预算总表"], ["编制部门：某局", "", "", "单位：元"], ["项目", "预算数", "项目", "预算数"],
+                ["一、财政拨款收入", 100.0, "一、一般公共服务支出", 100.0], ["收入总计", 100.0, "支出总计", 100.0]):
+        sheet.append(row)
+    if hidden:  # between the cover and the table: its text would become narrative or rows
+        helper = book.create_sheet("下拉列表", 0)
+        helper["A1"], helper["B1"] = "比2024年预算增加100万元", "=1+1"
+        helper.sheet_state = "hidden"
+    book.save(path)
+    return path
+
+
+def test_hidden_sheets_are_not_read(tmp_path):
+    """A helper sheet the preparer hid is not printed, so not published: neither reader reads it."""
+    plain = xlsx.load(_small_book(tmp_path / "plain.xlsx", hidden=False))
+    assert "income_expenditure_summary" in plain.tables
+    hidden = _small_book(tmp_path / "hidden.xlsx", hidden=True)
+    assert xlsx.load(hidden).places == plain.places  # nor is its uncalculated formula refused
+    _build_script().to_xls(hidden, tmp_path / "hidden.xls")
+    assert xls.load(tmp_path / "hidden.xls").places == plain.places

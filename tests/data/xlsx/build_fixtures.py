@@ -269,6 +269,7 @@ def to_xls(source: Path, target: Path) -> None:
 
     for sheet in book.worksheets:
         target_sheet = out.add_sheet(sheet.title, cell_overwrite_ok=True)
+        target_sheet.visibility = 0 if sheet.sheet_state == "visible" else 1
         merged = {(rng.min_row, rng.min_col): rng for rng in sheet.merged_cells.ranges}
         covered = {(r, c) for rng in sheet.merged_cells.ranges for r in range(rng.min_row, rng.max_row + 1)
                    for c in range(rng.min_col, rng.max_col + 1)}
