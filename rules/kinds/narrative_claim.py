@@ -33,7 +33,7 @@ from budget_audit.rules.narrative import coverage as coverage
 from budget_audit.rules.narrative.subjects import SUBJECTS
 from budget_audit.rules.narrative.claims import budget_year, extract
 from budget_audit.rules.narrative.places import located
-from budget_audit.rules.narrative.text import continuing, printed_text
+from budget_audit.rules.narrative.lines import continuing, printed_text
 from budget_audit.rules.kinds import NotApplicable
 from budget_audit.rules.kinds.base import validate_check, validate_table
 from budget_audit.rules.narrative.verdicts import Context

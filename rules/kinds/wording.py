@@ -34,7 +34,8 @@ from budget_audit.rules.findings import CellRef, Finding
 from budget_audit.rules.kinds import NotApplicable
 from budget_audit.rules.kinds.base import render, validate_check
 from budget_audit.rules.narrative.places import located
-from budget_audit.rules.narrative.text import Passage, continuing, passages, printed_text
+from budget_audit.rules.narrative.lines import continuing, printed_text
+from budget_audit.rules.narrative.text import Passage, passages
 
 CHECKS = ("phrases", "quotes", "unit-wording", "body-name", "reader-problems")
 NEEDS = {"phrases": ("phrases",), "unit-wording": ("patterns",), "body-name": ("patterns",),

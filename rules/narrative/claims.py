@@ -64,7 +64,7 @@ class Claim:
 
 def extract(paragraphs: list[Paragraph], year: int | None, continuing: frozenset[int] = frozenset()) -> tuple[Claim, ...]:
     """The claims of a document's narrative, numbered in reading order (`continuing`: the lines
-    that run on to the next, text.continuing)."""
+    that run on to the next, lines.continuing)."""
     return _extract(tuple((p.text, p.line) for p in paragraphs), year, continuing)
 
 
