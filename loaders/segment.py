@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from budget_audit.loaders.catalog import label_patterns, norm_label, table_id_for_title
+from budget_audit.loaders.catalog import builder_for, label_patterns, norm_label, table_id_for_title
 from budget_audit.loaders.layout import RawRow, TextLine
 
 _NOTE = re.compile(r"^\s*(注|说明|备注)\s*[:：\d]")
@@ -135,6 +135,18 @@ class _Contents:
         return True
 
 
+_ONE_PER_PAGE = ("project_performance",)  # forms printed one per project, each under the same title
+
+
+def _continues(table: RawTable | None, title: str, item: RawRow | TextLine) -> bool:
+    """The same title printed again at the top of the next page: the table goes on there."""
+    if table is None or not table.rows or table.rows[-1].page is None or item.page is None:
+        return False
+    table_id = table_id_for_title(title)
+    return (item.page == table.rows[-1].page + 1 and table_id is not None
+            and table_id == table_id_for_title(table.title) and builder_for(table_id) not in _ONE_PER_PAGE)
+
+
 def _is_contents_entry(table: RawTable | None) -> bool:
     """A title followed directly by the next title, nothing printed between: a contents line."""
     return (table is not None and bool(table.title) and not table.rows and not table.notes
@@ -158,6 +170,10 @@ def segment(items: list[RawRow | TextLine]) -> tuple[list[RawTable], list[TextLi
         on_contents = contents.holds(item, single)
         label = None if on_contents else _label_of(single)
         titled = None if on_contents or label else _known_title(single)
+        if label and not label[1] and _is_contents_entry(current) and not current.label:
+            current.label = label[0]  # the title printed above its label ("收支预算总表" / "公开表一")
+            template = template or label[3]
+            continue
         if (label or titled) and _is_contents_entry(current):
             tables.remove(current)
         if label:
@@ -171,6 +187,8 @@ def segment(items: list[RawRow | TextLine]) -> tuple[list[RawTable], list[TextLi
                 current.unit, current.unit_text = unit
                 current.heading = [single[0]]
             continue
+        if titled and _continues(current, titled[1], item):
+            continue
         if titled:  # a table printed without a label we know (another region's numbering)
             current = RawTable(label=titled[0], title=titled[1], line=titled[2])
             unit = _title_and_unit(single[0])[1] if single else None
@@ -183,7 +201,10 @@ def segment(items: list[RawRow | TextLine]) -> tuple[list[RawTable], list[TextLi
             if isinstance(item, TextLine):
                 narrative.append(item)
             continue
-        unit = _unit_in(item) if current.unit is None else None
+        unit = _unit_in(item)
+        if unit and current.unit is not None and unit[0] == current.unit and (current.rows or current.notes):
+            continue  # the unit line printed again over a continuation page
+        unit = unit if current.unit is None else None
         if unit:
             current.unit, current.unit_text = unit
             if isinstance(item, RawRow):
