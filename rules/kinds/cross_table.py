@@ -5,6 +5,11 @@ right; with `join`, row by row on key columns (表五 rows = 表三 rows by 科�
 compared in 分, so 万元 and 元 tables compare directly, within the rounding each one printed.
 When the two differ by exactly a factor of 10,000, the table's unit label is what is wrong: the
 finding is reported under `unit_rule` (a structure code) with that explanation.
+With `relation: le` (`ge`) the left figure must be at most (at least) the right one: a figure that
+is part of another (30217 公务接待费 of 基本支出 ≤ the 三公 table's 公务接待费, which project money
+also pays; 机关运行经费 ≤ 302 + 310 where the units' figures are included); only the wrong
+direction beyond rounding fails. Each finding names both tables with their own figure
+(`extra.sides`): neither is said to be the one that "should be" right.
 Why it matters: the same money must read the same wherever a citizen looks it up.
 Passes: 表三 总计 63,234,665.44 元 = 表五 总计 63,234,665.44 元.
 Fails: 表十二 资金总额 labelled 万元 printing 63,234,665.44 (= 元 figure of 表三).
@@ -28,6 +33,14 @@ DEFAULT = {
     "zh": "{right_table}「{right_row}」{right_column} 为 {actual} {unit}，与 {left_table}「{left_row}」{left_column} {expected} {unit} 不一致，相差 {difference} {unit}",
     "en": "{right_table} [{right_row}] {right_column} is {actual} {unit}, but {left_table} [{left_row}] {left_column} says {expected} {unit}; difference {difference} {unit}",
 }
+LESS = {
+    "zh": "{left_table}「{left_row}」{left_column} {expected} {unit} 超过了 {right_table}「{right_row}」{right_column} {actual} {unit}（前者是后者的一部分），超出 {excess} {unit}",
+    "en": "{left_table} [{left_row}] {left_column} {expected} {unit} exceeds {right_table} [{right_row}] {right_column} {actual} {unit}, of which it is a part, by {excess} {unit}",
+}
+MORE = {
+    "zh": "{left_table}「{left_row}」{left_column} {expected} {unit} 小于 {right_table}「{right_row}」{right_column} {actual} {unit}（后者是前者的一部分），相差 {excess} {unit}",
+    "en": "{left_table} [{left_row}] {left_column} {expected} {unit} is less than {right_table} [{right_row}] {right_column} {actual} {unit}, which is part of it, by {excess} {unit}",
+}
 UNIT = {
     "zh": "{right_table} 的单位标注为“{declared}”，但其数字 {printed} 与 {left_table} 的 {expected} {unit} 只在按“元”理解时一致：单位标注与数字不符",
     "en": "{right_table} is labelled '{declared}' but its figure {printed} matches {left_table}'s {expected} {unit} only when read in 元: the unit label contradicts the figures",
@@ -36,7 +49,10 @@ UNIT = {
 
 def validate(params):
     """Required: left and right, each {table, column, where?} or a list of them (summed);
-    optional join: [key columns] (single specs only), unit_rule: a structure code."""
+    optional join: [key columns] (single specs only), unit_rule: a structure code,
+    relation: eq | le | ge (left to right)."""
+    if params.get("relation", "eq") not in ("eq", "le", "ge"):
+        return "relation", "must be eq, le or ge"
     problem = validate_keys(params, ("left", "right"))
     if problem:
         return problem
@@ -78,7 +94,7 @@ def _collect(document, specs, join):
             value, ulp, cells, first = out.get(key, (0, 0, [], None))
             out[key] = (value + values, ulp + ulps,
                         cells + [(table, r, spec["column"]) for r in rows],
-                        first or (table, rows[0], spec["column"]))
+                        (first or ()) + ((table, rows[0], spec["column"]),))  # each spec's first row
     return tables, out
 
 
@@ -90,18 +106,21 @@ def check(document, rule):
     if not lside or not rside:
         raise NotApplicable("one of the tables has no row to compare")
     left, right = ltables[0], rtables[0]
+    relation = rule.params.get("relation", "eq")
     for key in list(lside) + [k for k in rside if k not in lside]:
         lval, lulp, lcells, lfirst = lside.get(key, (0, 0, [], None))
         rval, rulp, rcells, rfirst = rside.get(key, (0, 0, [], None))
         outcome = compare(lval, lulp, rval, rulp)
-        if outcome.verdict == PASS:
+        if outcome.verdict == PASS or (relation == "le" and lval <= rval) or (relation == "ge" and lval >= rval):
             continue
         lcells = [sel.cell(*c) for c in lcells]
         rcells = [sel.cell(*c) for c in rcells]
+        lrows, rrows = lfirst or (), rfirst or ()
+        lfirst, rfirst = lrows[0] if lrows else None, rrows[0] if rrows else None
         context = {
             "left_table": names(lfirst[0] if lfirst else left), "right_table": names(rfirst[0] if rfirst else right),
-            "left_row": sel.row_label(lfirst[0], lfirst[1]) if lfirst else "—",
-            "right_row": sel.row_label(rfirst[0], rfirst[1]) if rfirst else "—",
+            "left_row": " + ".join(dict.fromkeys(sel.row_label(t, r) for t, r, _ in lrows)) or "—",
+            "right_row": " + ".join(dict.fromkeys(sel.row_label(t, r) for t, r, _ in rrows)) or "—",
             "left_column": {l: sel.column_label(lfirst[0], lfirst[2], l) if lfirst else "" for l in ("zh", "en")},
             "right_column": {l: sel.column_label(rfirst[0], rfirst[2], l) if rfirst else "" for l in ("zh", "en")},
         }
@@ -109,8 +128,12 @@ def check(document, rule):
                 rval == lval * FEN_PER_UNIT[right.unit] // FEN_PER_UNIT["元"]:
             yield _unit_finding(rule, left, right, [rfirst[1]], outcome, lcells + rcells, context)
             continue
-        result = finding(rule, outcome, left.unit, lcells + rcells, DEFAULT, context, right.id)
+        template = {"le": LESS, "ge": MORE}.get(relation, DEFAULT) if outcome.verdict == FAIL else DEFAULT
+        context["excess"] = format_amount(abs(lval - rval), left.unit)
+        result = finding(rule, outcome, left.unit, lcells + rcells, template, context, right.id)
         if result:
+            result.extra["sides"] = [{"table": (lfirst[0] if lfirst else left).id, "value": lval},
+                                     {"table": (rfirst[0] if rfirst else right).id, "value": rval}]
             yield result
 
 
@@ -118,7 +141,8 @@ def _unit_finding(rule, left, right, rrows, outcome, cells, context):
     printed = right.text(rrows[0], rule.params["right"]["column"]).strip() if rrows else ""
     context = {**context, "declared": right.unit, "printed": printed, "unit": left.unit,
                "expected": format_amount(outcome.expected, left.unit)}
+    # the figure both tables print; no actual or difference: a ×10,000 gap means nothing
     return Finding(rule=rule.params["unit_rule"], severity="error", message=render(UNIT, context),
-                   table=right.id, expected=outcome.expected, actual=outcome.actual, unit=left.unit,
-                   cells=cells, family="STR",
+                   table=right.id, expected=outcome.expected, actual=None, unit=left.unit,
+                   cells=cells, family="STR", extra={"declared_unit": right.unit, "printed": printed},
                    title={"zh": "单位标注与数字不符", "en": "Unit label contradicts the figures"})

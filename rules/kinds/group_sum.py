@@ -90,5 +90,6 @@ def check(document, rule):
                    "key": " ".join(key),
                    "detail_column": {l: sel.column_label(detail, dspec["column"], l) for l in ("zh", "en")}}
         result = finding(rule, outcome, summary.unit, cells, DEFAULT, context, summary.id)
-        if result:
+        if result:  # each table with its own figure: neither "should be" the other's
+            result.extra["sides"] = [{"table": detail.id, "value": dval}, {"table": summary.id, "value": sval}]
             yield result

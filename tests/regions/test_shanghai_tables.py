@@ -46,6 +46,16 @@ def test_zhengfuban_department_budget_is_clean():
         assert ran(document, code), code
 
 
+def test_three_public_and_operating_costs_at_most_their_economic_lines():
+    """政府办 30217 185,000元 ≤ 公务接待费 28.50万元 (project money pays the rest); 机关运行经费 213.28万元 against
+    302 + 310 = 2,132,777.54元: within the rounding of 0.01万元, a note; 万里 2025 30231 = 公务用车运行费."""
+    document = report("sh_putuo_zhengfuban_2025_budget_dept.pdf", "shanghai_budget")
+    assert ran(document, "XT046") and ran(document, "XT050")
+    notes = [(f["rule"], f["expected"], f["actual"]) for f in document["findings"] if f["rule"] in ("XT046", "XT050")]
+    assert notes == [("XT050", "213.280000", "213.277754")]
+    assert ran(report("sh_putuo_wanlijiedao_2025_budget_dept.pdf", "shanghai_budget"), "XT048")
+
+
 def test_wanlijiedao_2025_one_yuan_differences_are_rounding_notes():
     """Whole-元 figures: 21201 prints 94,995,790 over 项 and 基本 + 项目 of 94,995,789 (p.17)."""
     document = report("sh_putuo_wanlijiedao_2025_budget_dept.pdf", "shanghai_budget")

@@ -10,10 +10,11 @@ import pytest
 
 # (rule, severity, expected, actual, difference, first lines, number of lines cited)
 DISTRICT = [
-    # 表十二 labels its figures 万元 but prints the 元 figures of 表三.
-    ("STR004", "error", "63234665.44", "632346654400.00", "632283419734.56", [826, 2187], 2),
-    ("STR004", "error", "15470540.24", "154705402400.00", "154689931859.76", [827, 2191], 2),
-    ("STR004", "error", "47764125.20", "477641252000.00", "477593487874.80", [828, 2195], 2),
+    # 表十二 labels its figures 万元 but prints the 元 figures of 表三: the figure both print, no
+    # actual or difference (a 10,000-fold gap says nothing; review item 9).
+    ("STR004", "error", "63234665.44", None, None, [826, 2187], 2),
+    ("STR004", "error", "15470540.24", None, None, [827, 2191], 2),
+    ("STR004", "error", "47764125.20", None, None, [828, 2195], 2),
     # 表十三-2: mid-term total 1638.0624万元 below the annual total 2047.578万元.
     ("PRF005", "warning", "2047.578000", "1638.062400", "-409.515600", [2493, 2495], 2),
     # Template placeholders left in 表十三-2 (2021+6年) and 表十三-3 (20××年—20××+n年).
@@ -80,3 +81,14 @@ def test_messages_in_both_languages(sample_report):
     finding = next(f for f in sample_report.documents[0].findings if f.rule == "STR004")
     assert "单位" in finding.message["zh"] and "unit label" in finding.message["en"]
     assert finding.to_dict("en")["message"] == finding.message["en"]
+
+
+def test_cross_table_findings_name_both_tables_with_their_figures(sample_report):
+    """Review item 9: XT003 is 预算03表's detail rows (4,588.530572 万元) against 预算01表's 26,694.347186,
+    each table with its own figure, so 预算01表 is not told it "should be" 4,588.53."""
+    hotline = sample_report.documents[2]
+    xt003 = next(f for f in hotline.findings if f.rule == "XT003")
+    assert [(s["table"], s["value"]) for s in xt003.extra["sides"]] == [
+        ("expenditure_summary", 4_588_530_572), ("income_expenditure_summary", 26_694_347_186)]
+    unit = next(f for f in sample_report.documents[0].findings if f.rule == "STR004")
+    assert unit.difference is None and unit.extra["declared_unit"] == "万元"
