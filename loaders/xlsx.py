@@ -120,7 +120,8 @@ def _read_sheet(path: str, sheet, data_only: bool, cells_before: int) -> workboo
         for column, cell in enumerate(row, 1):  # padding cells (EmptyCell) know no position
             value = cell.value
             if value is None:
-                read.empty.add((number, column))
+                if getattr(cell, "data_type", None) != "str":  # t="str" with no text: a formula gave ""
+                    read.empty.add((number, column))
                 continue
             if not data_only and isinstance(value, str) and value.startswith("="):
                 read.formulas[(number, column)] = value

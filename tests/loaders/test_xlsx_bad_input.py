@@ -111,3 +111,18 @@ def test_million_row_sheet_bounded(tmp_path):
     start = time.perf_counter()
     message = _unchanged_error(path, "more than 65,536 rows")
     assert "部门收支总表" in message and time.perf_counter() - start < 30
+
+
+def test_formula_that_computed_an_empty_text_is_calculated(tmp_path):
+    """=IF(B1>5,B1,"") saved by Excel as <c t="str"><f>…</f><v></v></c>: a computed "", not a formula
+    left uncalculated (openpyxl, which never calculates, saves the same cell without t="str")."""
+    path = _book(tmp_path / "f.xlsx", [["收入总计", 1.0, '=IF(B1>5,B1,"")']])
+    with zipfile.ZipFile(path) as archive:
+        files = {info.filename: archive.read(info) for info in archive.infolist()}
+    sheet = files["xl/worksheets/sheet1.xml"].decode()
+    files["xl/worksheets/sheet1.xml"] = sheet.replace('<c r="C1">', '<c r="C1" t="str">').encode()
+    assert files["xl/worksheets/sheet1.xml"] != sheet.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    _unchanged_error(path, "no budget table could be recognised")  # read on: not refused at C1
