@@ -220,6 +220,15 @@ class AuditReport:
         """Documents that could not be read."""
         return sum(1 for d in self.documents if d.status == "error")
 
+    def settle(self) -> None:
+        """Each readable document's status from the findings that still count: a document whose
+        every error is waived or in the baseline passes (waivers are applied after the check)."""
+        floor = SEVERITY_RANK[self.fail_on]
+        for doc in self.documents:
+            if doc.status != "error":
+                failing = any(SEVERITY_RANK[f.severity] >= floor and is_active(f) for f in doc.findings)
+                doc.status = "fail" if failing else "pass"
+
     def is_failing(self) -> bool:
         """True when any finding is at or above the fail-on severity."""
         floor = SEVERITY_RANK[self.fail_on]

@@ -51,6 +51,7 @@ def render(report: AuditReport, lang: str = "zh") -> str:
     from markupsafe import Markup
 
     words = _strings()["words"][lang]
+    getattr(report, "settle", lambda: None)()  # waivers may have been applied after the check
     style = (TEMPLATES / "report.css").read_text("utf-8")
     script = (TEMPLATES / "report.js").read_text("utf-8")
     documents = [guarded(lambda d: _document(d[0], d[1], words, lang), (i, doc),

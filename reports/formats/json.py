@@ -11,6 +11,7 @@ from budget_audit.reports.report import AuditReport, DocumentResult
 def render(report: AuditReport, lang: str = "zh") -> str:
     """Deterministic JSON (sorted keys, no floats) for the whole run; a document that cannot be
     written out appears as an unreadable one with the reason, and the others are kept."""
+    getattr(report, "settle", lambda: None)()  # waivers may have been applied after the check
     try:
         data = report.to_dict(lang)
     except Exception:  # noqa: BLE001 - one document's failure; _guarded keeps the others

@@ -42,6 +42,7 @@ def _status(doc: DocumentResult, words: dict[str, str]) -> str:
 def render(report: AuditReport, lang: str = "zh") -> str:
     """The whole comment."""
     w = WORDS[lang]
+    getattr(report, "settle", lambda: None)()  # waivers may have been applied after the check
     out = [f"## {w['title']}", "",
            _row(w["document"], w["status"], w["error"], w["warning"], w["info"], w["checks"], w["failed"]),
            _row("---", "---", "---:", "---:", "---:", "---:", "---:")]

@@ -142,6 +142,7 @@ def render(report: AuditReport, lang: str = "zh", console: Any = None) -> str:
     """The full report; pass a Console (fixed width, StringIO) for deterministic output."""
     words = WORDS[lang]
     console = console or make_console()
+    getattr(report, "settle", lambda: None)()  # waivers may have been applied after the check
     for doc in report.documents:
         console.rule(f"[bold]{escape(doc.path)}")
         guarded(lambda d: _document(console, d, words, lang), doc,

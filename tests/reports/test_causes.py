@@ -76,3 +76,8 @@ def test_waived_and_baselined_findings_are_shown_but_do_not_fail(sample_report):
     text = render(report, "zh", console=make_console(width=120, color=False))
     assert "已豁免（理由：已与财政局核实）" in text and "已在基线中" in text
     assert "已豁免" in markdown.render(report, "zh") and "waived (reason: 已与财政局核实)" in markdown.render(report, "en")
+    assert {d["status"] for d in data["documents"]} == {"pass"}  # nothing left that counts
+    from budget_audit.reports.formats import html
+
+    page = html.render(report, "zh")
+    assert '<span class="waived">已豁免（理由：已与财政局核实）</span>' in page
