@@ -6,6 +6,7 @@ Errors in a rule set name the file, the rule code and the key, before any docume
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +19,8 @@ SHARED = ("base", "narrative")  # shipped sets that other sets extend; not profi
 # Every other shipped set is the profile of the template of the same name (regions add files).
 PROFILES = {path.stem: path.name for path in sorted(SETS.glob("*.yaml")) if path.stem not in SHARED}
 RULE_KEYS = {"code", "kind", "severity", "title", "message", "family", "params", "enabled", "doc"}
+SET_KEYS = {"name", "extends", "rules", "description", "doc"}
+_ANCHORED = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*&", re.M)  # `figures: &figures`: a block for aliases
 
 
 class RuleSetError(Exception):
@@ -67,6 +70,12 @@ def _read(path: Path) -> dict[str, Any]:
         raise RuleSetError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
     if not isinstance(data, dict) or not isinstance(data.get("rules", []), list):
         raise RuleSetError(f"{path}: a rule set is a mapping with a 'rules' list")
+    unknown = sorted(set(data) - SET_KEYS - set(_ANCHORED.findall(text)), key=str)
+    if unknown:
+        raise RuleSetError(f"{path}: unknown key {unknown[0]!r} (a rule set has {', '.join(sorted(SET_KEYS))})")
+    for key in ("name", "description", "doc"):
+        if key in data and not isinstance(data[key], str):
+            raise RuleSetError(f"{path}: key {key!r}: must be a string")
     return data
 
 
@@ -88,7 +97,7 @@ def _resolve(name_or_path: str, base: Path | None = None) -> Path:
 
 
 def _validate(raw: Any, path: Path, index: int) -> Rule:
-    from budget_audit.rules.kinds import KINDS
+    from budget_audit.rules.kinds import KINDS, columns
 
     if not isinstance(raw, dict):
         raise RuleSetError(f"{path}: rule #{index + 1}: must be a mapping")
@@ -111,9 +120,16 @@ def _validate(raw: Any, path: Path, index: int) -> Rule:
         if not isinstance(text, dict) or not {"zh", "en"} <= set(text) or set(text) - {"zh", "en"} \
                 or not all(isinstance(v, str) for v in text.values()):
             raise RuleSetError(f"{where}: key '{key}': needs zh and en, each a string")
+    for key, kind in (("enabled", bool), ("family", str), ("doc", str)):
+        if key in raw and not isinstance(raw[key], kind):
+            raise RuleSetError(f"{where}: key '{key}': must be {'true or false' if kind is bool else 'a string'}")
+    if not isinstance(raw["code"], str) or not raw["code"].strip():
+        raise RuleSetError(f"{where}: key 'code': must be a non-empty string")
     title = raw["title"]
     params = raw.get("params") or {}
-    problem = KINDS[raw["kind"]].validate(params)
+    if not isinstance(params, dict):
+        raise RuleSetError(f"{where}: key 'params': must be a mapping")
+    problem = KINDS[raw["kind"]].validate(params) or columns.check_params(raw["kind"], params)
     if problem:
         raise RuleSetError(f"{where}: key 'params.{problem[0]}': {problem[1]}")
     return Rule(code=str(code), kind=raw["kind"], severity=raw["severity"], title=title,
@@ -142,6 +158,8 @@ def _load(path: Path, chain: tuple[Path, ...]) -> tuple[Rule, ...]:
             rules[rule.code] = rule
     seen: set[str] = set()
     for index, raw in enumerate(data.get("rules") or []):
+        if isinstance(raw, dict) and not isinstance(raw.get("enabled", True), bool):
+            raise RuleSetError(f"{path}: rule {raw.get('code')}: key 'enabled': must be true or false")
         if isinstance(raw, dict) and raw.get("enabled") is False:
             if raw.get("code") not in rules:
                 raise RuleSetError(f"{path}: rule {raw.get('code')}: key 'enabled': unknown code"

@@ -108,3 +108,74 @@ def test_an_unknown_profile_lists_the_valid_ones():
         load_ruleset("beijing_distrct")
     assert "unknown profile 'beijing_distrct'" in str(info.value)
     assert "beijing_district, beijing_municipal" in str(info.value)
+
+
+# ---- review item 2: a user rule set is validated completely before any document is read ----
+RULE = "  - {{code: U1, kind: {kind}, severity: error, title: {{zh: a, en: b}}, params: {params}}}\n"
+
+
+@pytest.mark.parametrize("kind,params,words", [
+    ("row-identity", "{table: basic_expenditure, total: totl, parts: [personnel, public]}",
+     ["params.total", "basic_expenditure has no column 'totl'"]),
+    ("column-sum", "{table: expenditure_summary, columns: [total, basik]}", ["params.columns[1]", "no column 'basik'"]),
+    ("cross-table", "{left: {table: income_expenditure_summary, where: {sid: income}, column: amount},"
+                    " right: {table: expenditure_summary, where: {is_total: true}, column: total}}",
+     ["params.left.where.sid", "income_expenditure_summary has no column 'sid'"]),
+    ("cross-table", "{left: {table: fiscal_appropriation_summary, where: {side: income, item: grand_totl}, column: amount},"
+                    " right: {table: expenditure_summary, where: {is_total: true}, column: total}}",
+     ["params.left.where.item", "prints no row 'grand_totl'"]),
+    ("item-identity", "{table: three_public_funds, total: {item: total}, parts: [{item: overseas}, {item: receptoin}]}",
+     ["params.parts[1].item", "three_public_funds prints no row 'receptoin'"]),
+    ("group-sum", "{detail: {table: expenditure_summary, key: [clas_code], column: total},"
+                  " summary: {table: income_expenditure_summary, key: [code], column: amount}}",
+     ["params.detail.key[0]", "no column 'clas_code'"]),
+    ("row-identity", "[table, basic_expenditure]", ["key 'params'", "must be a mapping"]),
+])
+def test_columns_and_row_filters_checked_against_the_catalog(tmp_path, kind, params, words):
+    path = write(tmp_path, "extends: base\nrules:\n" + RULE.format(kind=kind, params=params))
+    with pytest.raises(RuleSetError) as info:
+        load_ruleset(path)
+    assert path in str(info.value) and "rule U1" in str(info.value)
+    for word in words:
+        assert word in str(info.value)
+
+
+@pytest.mark.parametrize("text,words", [
+    ("extends: base\nrule:\n  - {code: STR005, enabled: false}\n", ["unknown key 'rule'"]),
+    ("name: [a]\nrules: []\n", ["key 'name'", "must be a string"]),
+    ("extends: base\nrules:\n  - {code: STR005, enabled: 'no'}\n", ["rule STR005", "key 'enabled'", "true or false"]),
+    ("rules:\n  - {code: 12, kind: column-sum, severity: error, title: {zh: a, en: b}, params: {table: basic_expenditure}}\n",
+     ["key 'code'", "non-empty string"]),
+    ("rules:\n  - {code: U2, kind: column-sum, severity: error, family: [X], title: {zh: a, en: b},"
+     " params: {table: basic_expenditure}}\n", ["rule U2", "key 'family'"]),
+    ("extends: base\nrules:\n  - {code: NOPE999, enabled: false}\n", ["rule NOPE999", "unknown code"]),
+])
+def test_set_keys_types_and_disabled_codes(tmp_path, text, words):
+    path = write(tmp_path, text)
+    with pytest.raises(RuleSetError) as info:
+        load_ruleset(path)
+    for word in words:
+        assert word in str(info.value), str(info.value)
+
+
+def test_extends_resolves_beside_the_rule_set_and_names_a_cycle(tmp_path):
+    (tmp_path / "team").mkdir()
+    (tmp_path / "team" / "shared.yaml").write_text("extends: base\nrules:\n  - {code: SUM002, enabled: false}\n", "utf-8")
+    mine = tmp_path / "team" / "mine.yaml"
+    mine.write_text("extends: shared.yaml\nrules: []\n", "utf-8")
+    codes = {r.code for r in load_ruleset(str(mine))}
+    assert "SUM002" not in codes and "SUM001" in codes
+    (tmp_path / "a.yaml").write_text("extends: b.yaml\nrules: []\n", "utf-8")
+    (tmp_path / "b.yaml").write_text("extends: a.yaml\nrules: []\n", "utf-8")
+    with pytest.raises(RuleSetError, match="a cycle"):
+        load_ruleset(str(tmp_path / "a.yaml"))
+
+
+def test_shipped_sets_name_only_what_the_catalog_has():
+    """Every shipped rule's columns and row filters pass the same catalog check a user's file gets."""
+    from budget_audit.rules.kinds.columns import check_params
+    from budget_audit.rules.ruleset import PROFILES, SHARED
+
+    for name in [*PROFILES, *SHARED]:
+        for rule in load_ruleset(name):
+            assert check_params(rule.kind, rule.params) is None, (name, rule.code)
