@@ -91,14 +91,15 @@ def _stream_jsonl(paths, args, select, ignore) -> int:
         if doc.is_disclosure or not args.skip_other:
             write(jsonl.document_line(doc, args.lang))
         else:
-            skipped.append(jsonl.skipped_entry(doc))
+            doc.document = None  # only its path and reason are written
+            skipped.append(doc)
 
     # a bar would mix with lines streamed to the same terminal
     bar = not args.quiet and (args.output or not sys.stdout.isatty())
     try:
         with output.stream(args.output) as write, output.progress(len(paths), enabled=bar) as tick:
             totals = fleet.check(paths, progress=tick, sink=sink, **_options(args, select, ignore))
-            write(jsonl.summary_line(totals.summary(), skipped))
+            write(jsonl.summary_line(totals.summary(), skipped, args.lang))
     except (fleet.FleetError, output.OutputError, adoption.AdoptionError) as exc:
         return _fail(str(exc))
     return totals.exit_code()

@@ -9,8 +9,10 @@ flat over any number of documents (--format jsonl).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import threading
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -114,6 +116,28 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker)
 
 
+@contextlib.contextmanager
+def _atomic_spawn():
+    """Ctrl-C waits until a worker is started: a worker half-started when the parent goes would
+    fail on its own and print a traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught = []
+    previous = signal.signal(signal.SIGINT, lambda *frame: caught.append(frame))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught and callable(previous):
+            previous(*caught[0])
+
+
+def _submit(pool: ProcessPoolExecutor, path: str, options: dict):
+    with _atomic_spawn():  # a submit may start a worker process
+        return pool.submit(check_one, path, options)
+
+
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Stop at once: queued documents are dropped, running workers terminated."""
     processes = list((getattr(pool, "_processes", None) or {}).values())  # no public way to kill them
@@ -136,7 +160,7 @@ def _in_pool(paths: list[str], options: dict, jobs: int) -> Iterator[DocumentRes
         while pending or flight:
             while pending and len(flight) < workers * WINDOW:
                 path = pending.popleft()
-                flight.append((path, pool.submit(check_one, path, options)))
+                flight.append((path, _submit(pool, path, options)))
             path, future = flight[0]
             try:
                 result = future.result()
@@ -161,7 +185,7 @@ def _alone(paths: list[str], options: dict) -> Iterator[DocumentResult]:
     try:
         for path in paths:
             try:
-                result = pool.submit(check_one, path, options).result()
+                result = _submit(pool, path, options).result()
             except BrokenProcessPool:
                 _stop(pool)
                 result = died(path)

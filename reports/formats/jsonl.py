@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from budget_audit import __version__
 from budget_audit.reports.formats.places import failure_text, guarded
-from budget_audit.reports.report import SCHEMA_VERSION, DocumentResult
+from budget_audit.reports.report import AuditReport, DocumentResult
 
 
 def _dumps(data: Any) -> str:
@@ -30,16 +29,14 @@ def document_line(doc: DocumentResult, lang: str = "zh") -> str:
     return _dumps(guarded(lambda d: d.to_dict(lang), doc, fallback))
 
 
-def summary_line(summary: dict, not_disclosures: list[dict]) -> str:
-    """The last line of a streamed run: the contract's top level without `documents` (no sibling
-    comparison is made when documents are not kept)."""
-    return _dumps({"schema_version": SCHEMA_VERSION, "tool": {"name": "budget-audit", "version": __version__},
-                   "summary": summary, "not_disclosures": not_disclosures, "siblings": []})
-
-
-def skipped_entry(doc: DocumentResult) -> dict:
-    """A file set aside as no disclosure (--skip-other), as the json format lists it."""
-    return {"path": doc.path, "reason": doc.load_reason or doc.load_error}
+def summary_line(summary: dict, skipped: list[DocumentResult], lang: str = "zh") -> str:
+    """The last line of a streamed run: the contract's top level without `documents`, as a report
+    holding no document builds it (batch-level comparisons need documents kept: none are made),
+    with the run's counters as its summary."""
+    tail = AuditReport(skipped=skipped).to_dict(lang)
+    tail.pop("documents")
+    tail["summary"] = {**tail["summary"], **summary}
+    return _dumps(tail)
 
 
 def render(report, lang: str = "zh") -> str:
