@@ -44,21 +44,18 @@ def _aligned(header: list[RawRow], width: int) -> list[list[str]]:
     """Header texts padded to the body width; a short row had its first cell merged wider.
 
     Upper levels span their children: a blank is filled from its left neighbour, except in a
-    column whose cell is merged from above (a label of its own, such as 机关运行经费预算数 or
-    会议费 spanning all header rows) and where the label above differs from the neighbour's.
+    column that has its own label above (机关运行经费预算数, 会议费 spanning every header row):
+    spans nest, so a neighbour's lower label cannot reach under another upper label.
     """
-    grid, ups = [], []
+    grid = []
     for row in header:
         texts = [t.strip() for t in row.texts()]
-        up = [c.merged == "up" for c in row.cells]
         if len(texts) < width:
             texts = texts[:1] + [""] * (width - len(texts)) + texts[1:]
-            up = up[:1] + [False] * (width - len(up)) + up[1:]
         grid.append(texts[:width])
-        ups.append(up[:width])
-    for level, (texts, up) in enumerate(zip(grid[:-1], ups[:-1])):
+    for level, texts in enumerate(grid[:-1]):
         for j in range(1, width):
-            if is_blank(texts[j]) and not (up[j] and _own_label_above(grid, level, j)):
+            if is_blank(texts[j]) and not _own_label_above(grid, level, j):
                 texts[j] = texts[j - 1]
     return grid
 
@@ -68,7 +65,7 @@ def _own_label_above(grid: list[list[str]], level: int, j: int) -> bool:
     for upper in range(level - 1, -1, -1):
         if not is_blank(grid[upper][j]):
             return grid[upper][j] != grid[upper][j - 1]
-    return True
+    return False
 
 
 def column_paths(header: list[RawRow], width: int) -> list[list[str]]:

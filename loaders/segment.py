@@ -69,6 +69,14 @@ def _known_title(single: tuple[str, int] | None) -> tuple[str, str, int] | None:
     return None
 
 
+def _wrapped_title(single: tuple[str, int], following: RawRow | TextLine) -> tuple[str, str, int] | None:
+    """A title wrapped onto a second printed line ("“三公”经费、会议费、培训费支出预算" / "表")."""
+    if not isinstance(following, TextLine) or len(single[0]) > 40 or len(following.text.strip()) > 12:
+        return None
+    joined = single[0] + following.text.strip()
+    return ("", joined, single[1]) if table_id_for_title(joined) else None
+
+
 def _unit_in(item: RawRow | TextLine) -> tuple[str, str] | None:
     texts = [item.text] if isinstance(item, TextLine) else [c.text for c in item.non_blank()]
     for text in texts:
@@ -165,11 +173,18 @@ def segment(items: list[RawRow | TextLine]) -> tuple[list[RawTable], list[TextLi
     template: str | None = None
     current: RawTable | None = None
     contents = _Contents()
-    for item in items:
+    skip = False
+    for index, item in enumerate(items):
+        if skip:
+            skip = False
+            continue
         single = _single_text(item)
         on_contents = contents.holds(item, single)
         label = None if on_contents else _label_of(single)
         titled = None if on_contents or label else _known_title(single)
+        if not (on_contents or label or titled) and single and index + 1 < len(items):
+            titled = _wrapped_title(single, items[index + 1])
+            skip = titled is not None
         if label and not label[1] and _is_contents_entry(current) and not current.label:
             current.label = label[0]  # the title printed above its label ("收支预算总表" / "公开表一")
             template = template or label[3]

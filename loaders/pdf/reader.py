@@ -34,7 +34,9 @@ class Numbering:
         fresh = True  # after text: the next row starts a table
         for page_number, blocks in enumerate(pages, 1):
             continued = True  # rows before any text on a page go on with the last table
-            for block in blocks:
+            for index, block in enumerate(blocks):
+                if block["kind"] == "line" and continued and not _is_page_furniture(block):
+                    block = _line_as_row(block, blocks[index + 1:]) or block
                 if block["kind"] == "line":
                     if not _is_page_furniture(block):
                         continued, fresh = False, True
@@ -77,6 +79,26 @@ def widen(block: dict[str, Any], columns: list[tuple[float, float]], tolerance: 
     for cell, start in zip(cells, starts):
         wide[start] = cell
     return {**block, "cells": wide}
+
+
+def _line_as_row(line: dict[str, Any], after: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """A text line over a continued table whose top ruling fell at the page break ("2040504
+    案件审判 1,833.30" above the rest of the grid): the row it is, its segments placed in the
+    columns of the grid below; None unless every segment falls in a column of its own."""
+    below = next((b for b in after if b["kind"] == "row" or not _is_page_furniture(b)), None)
+    if below is None or below["kind"] != "row" or any(c is None for c in below["cells"]):
+        return None
+    columns = [c[1] for c in below["cells"]]
+    cells: list[Any] = [["", [box[0], line["segments"][0][1][1], box[2], line["segments"][0][1][3]]] for box in columns]
+    taken = set()
+    for text, box in line["segments"]:
+        centre = (box[0] + box[2]) / 2
+        j = next((j for j, col in enumerate(columns) if col[0] <= centre <= col[2]), None)
+        if j is None or j in taken:
+            return None
+        taken.add(j)
+        cells[j] = [text, box]
+    return {"kind": "row", "cells": cells}
 
 
 def _is_page_furniture(block: dict[str, Any]) -> bool:
