@@ -78,5 +78,12 @@
     if (target && target.tagName === "DETAILS") { target.open = true; }
   }
   window.addEventListener("hashchange", openFromHash);
+  // A likely cause's links open the finding they name, even when the address already points there.
+  document.querySelectorAll("[data-causes] a").forEach(function (link) {
+    link.addEventListener("click", function () {
+      var target = document.getElementById(link.getAttribute("href").slice(1));
+      if (target && target.tagName === "DETAILS") { target.open = true; }
+    });
+  });
   openFromHash();
 }());

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from budget_audit.reports.formats import html
+from budget_audit.reports.formats.causes import groups
 from budget_audit.reports.pipeline import check_paths
 from tests.reports.planted import hostile_copy
 
@@ -48,10 +49,24 @@ def test_findings_render_for_every_sample(page, sample_report):
         assert doc.path in section.find_element("css selector", "h2").text
         summaries = [s.text for s in by_css(page, "[data-finding] > summary", section)]
         assert len(summaries) == len(doc.findings) > 0
-        for summary, finding in zip(summaries, doc.findings):
+        listed = [f for _, explained in groups(doc) for f in explained]  # a likely cause's findings first
+        for summary, finding in zip(summaries, listed):
             assert finding.rule in summary
         shown = by_css(page, "[data-shown]", section)[0].text
         assert shown == f"显示 {len(doc.findings)} / {len(doc.findings)} 条"  # the script ran
+
+
+def test_a_likely_cause_links_to_the_findings_it_explains(page, sample_report):
+    section, doc = section_of(page, sample_report, "hotline")
+    causes = by_css(page, "[data-causes] > li", section)
+    assert len(causes) == len(doc.causes) == 2
+    assert "没有一个单元格的更正能同时解释它们" in causes[0].text
+    links = by_css(page, "a", causes[0])
+    assert len(links) == 8
+    target = links[3].get_attribute("href").rsplit("#", 1)[1]
+    links[3].click()
+    item = by_css(page, f"#{target}")[0]
+    assert item.get_attribute("open") is not None and item.get_attribute("data-rule") in links[3].text
 
 
 def test_page_raises_no_console_errors(page):
@@ -101,7 +116,7 @@ def test_search_narrows_to_matching_findings(page, sample_report):
 def test_one_click_opens_a_finding_to_its_highlighted_cells(page, sample_report):
     section, doc = section_of(page, sample_report, "hotline")
     index = next(j for j, f in enumerate(doc.findings) if f.rule == "SUM001")
-    finding, item = doc.findings[index], by_css(page, "[data-finding]", section)[index]
+    finding, item = doc.findings[index], by_css(page, f"#{section.get_attribute('id')}-f{index + 1}")[0]
     grid = by_css(page, "table.grid", item)[0]
     assert not grid.is_displayed()
     by_css(page, "summary", item)[0].click()
@@ -117,7 +132,7 @@ def test_one_click_opens_a_finding_to_its_highlighted_cells(page, sample_report)
 def test_cross_table_finding_shows_both_tables_with_line_numbers(page, sample_report):
     section, doc = section_of(page, sample_report, "xicheng")
     index = next(j for j, f in enumerate(doc.findings) if f.rule == "STR004")
-    finding, item = doc.findings[index], by_css(page, "[data-finding]", section)[index]
+    finding, item = doc.findings[index], by_css(page, f"#{section.get_attribute('id')}-f{index + 1}")[0]
     by_css(page, "summary", item)[0].click()
     captions = [c.text for c in by_css(page, "figcaption", item)]
     assert captions == ["表三 部门支出总体情况表", "表十二 部门整体支出绩效目标申报表"]
@@ -152,7 +167,7 @@ def test_screenshot_artifacts(page, sample_report, report_file, artifacts):
     assert page.save_screenshot(str(overview))
     section, doc = section_of(page, sample_report, "hotline")
     index = next(j for j, f in enumerate(doc.findings) if f.rule == "SUM001")
-    item = by_css(page, "[data-finding]", section)[index]
+    item = by_css(page, f"#{section.get_attribute('id')}-f{index + 1}")[0]
     by_css(page, "summary", item)[0].click()
     page.set_window_size(1280, 1400)
     page.execute_script("arguments[0].scrollIntoView()", item)
@@ -179,14 +194,15 @@ def test_search_finds_a_figure_with_or_without_separators(page, sample_report, q
 def test_printing_shows_every_finding_with_its_figures_and_excerpt(page, sample_report, tmp_path):
     """Chromium's own print (to PDF): every finding is expanded, with its figures and excerpt."""
     import base64
-    import subprocess
 
     from selenium.webdriver.common.print_page_options import PrintOptions
 
     pdf = tmp_path / "printed.pdf"
     pdf.write_bytes(base64.b64decode(page.print_page(PrintOptions())))
-    printed = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                             check=True).stdout
+    import pdfplumber  # the PDF reader's own library: no poppler-utils needed
+
+    with pdfplumber.open(pdf) as printed_pdf:
+        printed = "\n".join(p.extract_text() or "" for p in printed_pdf.pages)
     flat = "".join(printed.split())
     doc = next(d for d in sample_report.documents if "hotline" in d.path)
     f = next(f for f in doc.findings if f.rule == "SUM001")
