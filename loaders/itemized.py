@@ -146,13 +146,39 @@ def three_public(raws: list[RawTable], unit: str) -> Table:
         width = max(len(r.cells) for r in header + body) if header or body else 0
         columns = column_ids(header, width)
         labels = [c[2] for c in columns]
-        grid_paths = [candidates(path) for path in column_paths(header, width)]
+        paths = column_paths(header, width)
+        if paths and all(p and p[-1] in _BUDGET_FINAL for p in paths):  # 决算: 预算数 | 决算数 per item
+            return _budget_and_final(raws, header, body, paths, unit)
+        grid_paths = [candidates(path) for path in paths]
         for row in body[:1]:
             for j, cell in enumerate(row.cells):
                 item = next((items[k] for k in grid_paths[j] if k in items), "")
                 builder.add({"item": item, "label": labels[j]}, {"amount": (cell.text, cell.line)},
                             unit, {"item": header[0].line if header else cell.line})
     return finish(builder, raws, unit)
+
+
+_BUDGET_FINAL = {"预算数": "budget", "决算数": "amount"}
+
+
+def _budget_and_final(raws, header, body, paths, unit) -> Table:
+    """决算 “三公” table: each item prints 预算数 and 决算数; one record per item, 决算数 as `amount`."""
+    items = catalog()["three_public_items"]
+    builder = FrameBuilder(["item", "label"], ["amount", "budget"])
+    figures = next((r for r in body if any(parse_amount(c.text, unit) is not None for c in r.cells)), None)
+    order: dict[str, dict] = {}
+    for j, path in enumerate(paths):
+        item = next((items[k] for k in candidates(path[:-1]) if k in items), "")
+        entry = order.setdefault(item or f"col{j}", {"label": path[-2] if len(path) > 1 else "", "cells": {}})
+        if figures is not None and j < len(figures.cells):
+            entry["cells"][_BUDGET_FINAL[path[-1]]] = (figures.cells[j].text, figures.cells[j].line)
+    for item, entry in order.items():
+        if entry["cells"]:
+            builder.add({"item": item if not item.startswith("col") else "", "label": entry["label"]},
+                        entry["cells"], unit, {"item": header[0].line, "label": header[0].line})
+    table = finish(builder, raws, unit)
+    table.extras["column_labels"] = {"amount": "决算数", "budget": "预算数"}
+    return table
 
 
 _KV_ITEMS = {"资金总额": "total", "基本支出": "basic", "项目支出": "project"}

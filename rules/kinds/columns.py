@@ -16,7 +16,7 @@ DERIVED = {"is_total", "level", "class_code", "use", "code", "name", "function_c
 SHAPES = {  # builder -> (key columns, amount columns) beyond the catalog's ids
     "two_sided": ({"side", "item", "code", "label", "indent"},
                   {"amount", "general_public_budget", "gov_fund", "state_capital", "personnel", "public", "project"}),
-    "three_public": ({"item", "label"}, {"amount", "prior_year"}),
+    "three_public": ({"item", "label"}, {"amount", "prior_year", "budget"}),
     "key_value": ({"item", "label"}, {"amount"}),
     "project_performance": ({"code", "name", "form"},
                             {"total", "fiscal", "other", "mid_total", "mid_fiscal", "mid_other", "annual_total",

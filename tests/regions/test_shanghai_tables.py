@@ -131,3 +131,25 @@ def test_profiles_list_their_codes_and_explain_the_new_kind():
         assert all(code in out for code in codes), profile
     out = subprocess.run([*CLI, "explain", "STR021"], capture_output=True, text=True, check=True).stdout
     assert "empty" in out.lower() or "空表" in out
+
+
+def test_final_three_public_table_reads_budget_and_final_per_item():
+    """p.14 (printed empty in the corpus): header 合计 | 因公出国（境）费 | 公务用车购置及运行维护费 (小计 | 购置费 |
+    运行维护费) | 公务接待费, each 预算数 | 决算数. Read with a row of figures in the printed header's columns."""
+    from budget_audit.loaders.itemized import three_public
+    from budget_audit.loaders.layout import RawCell, RawRow
+    from budget_audit.loaders.pdf.cache import cached_pages
+    from budget_audit.loaders.pdf.reader import Numbering
+    from budget_audit.loaders.segment import segment
+
+    numbering = Numbering()
+    numbering.add_pages(cached_pages(PDF / "sh_putuo_shehuigongzuobu_2024_final.pdf"), None)
+    raw = next(r for r in segment(numbering.items)[0] if r.table_id == "three_public_funds" and r.rows)
+    figures = ["3.00", "2.50", "1.00", "0.80", "1.50", "1.20", "0.00", "0.00", "1.50", "1.20", "0.50", "0.50"]
+    raw.rows = [*raw.rows[:-1], RawRow([RawCell(t, raw.rows[-1].line) for t in figures])]
+    frame = three_public([raw], "万元").frame
+    got = {item: (budget, final) for item, budget, final in zip(frame["item"], frame["budget"], frame["amount"])}
+    assert got == {"total": (3_000_000, 2_500_000), "overseas": (1_000_000, 800_000),   # 分
+                   "vehicle": (1_500_000, 1_200_000), "vehicle_purchase": (0, 0),
+                   "vehicle_operation": (1_500_000, 1_200_000), "reception": (500_000, 500_000)}
+
