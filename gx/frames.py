@@ -100,7 +100,9 @@ def _cross_table(document, rule):
     join = rule.params.get("join") or []
     _, left = _collect(document, _specs(rule.params["left"]), join)
     rtables, right = _collect(document, _specs(rule.params["right"]), join)
-    out = Comparisons(rule, rtables[0].id)
+    # `relation` reads left to right: left (expected) <= right (actual) is actual >= expected
+    relation = {"le": "ge", "ge": "le"}.get(rule.params.get("relation", "eq"), "eq")
+    out = Comparisons(rule, rtables[0].id, relation)
     for key in list(left) + [k for k in right if k not in left]:
         lval, lulp = left.get(key, (0, 0))[:2]
         rval, rulp = right.get(key, (0, 0))[:2]

@@ -21,7 +21,7 @@ from tests.rules.test_mutations import CELLS, _sample, bump
 PDF = Path(__file__).resolve().parent.parent / "data" / "pdf"
 # Read exactly enough that their profiles run (README, state of the PDF reader); GX decides rows in both.
 PDFS = [("sh_putuo_wanlijiedao_2025_budget_dept.pdf", "shanghai_budget"),
-        ("js_fayuan_2019_budget_dept.pdf", "jiangsu_budget")]
+        ("js_fayuan_2018_budget_dept.pdf", "jiangsu_budget")]
 PLANTINGS = 300
 
 
@@ -42,7 +42,8 @@ def test_development_pdfs_give_the_same_findings(name, profile):
     native = engine.run(document, rules)
     gx = gx_engine.run(document, rules)
     assert_same(native, gx, name)
-    assert any(f.extra["engine"] == "gx" for f in gx.findings)  # GX decided real rows here
+    rows = sum(r["result"].get("element_count", 0) for v in document.cache["gx_results"].json() for r in v["results"])
+    assert rows > 50  # GX judged real rows of this PDF
 
 
 def _plant(document, table_id, column, line, text):
