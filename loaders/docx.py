@@ -1,11 +1,13 @@
 """Word documents (.docx) -> a Document; paragraphs and table cells located as P12 / T3R2C4.
 
 python-docx reads the body in order (its XML parser resolves no entities and reaches no
-network). A paragraph outside tables is a text line (one holding tabs between texts is a row of those texts, as a
-tab-separated text export reads it: "编制部门：…<tab>单位：元"); each Word table row is a row whose cells
-are the row's `w:tc` elements, so a cell merged across columns (gridSpan) is one cell and the
-row is shorter, exactly as the Word text export presents it (headers.py aligns it), and a
-vertically merged continuation is a blank cell. Locations: `P<n>` counts the body's paragraphs
+network). A paragraph outside tables is a text line (one holding tabs between texts is a row of
+those texts, as a tab-separated text export reads it: "编制部门：…<tab>单位：元"); each Word table
+row is a row of its `w:tc` elements: a first cell merged across columns (gridSpan) makes the row
+shorter, exactly as the Word text export presents it (headers.py pads it); a later one is
+followed by blank cells covered from the left, so that the columns after it stay aligned; a
+vertically merged continuation is a blank cell covered from above, as the PDF and workbook
+readers mark merged cells (a header label merged down is its column's own label). Locations: `P<n>` counts the body's paragraphs
 outside tables (from 1, empty ones too), `T<t>R<r>C<c>` the table, its row and the cell in
 that row, as a reader counts them in Word. A document with page breaks (a break of type page, a
 paragraph set to start a page, a section break) gives its items the page they start on, as
@@ -88,15 +90,41 @@ def read_body(path: str, body) -> tuple[list[RawRow | TextLine], dict[int, Sourc
         elif child.tag == qn("w:tbl"):
             tables += 1
             for r, tr in enumerate(child.iterchildren(qn("w:tr")), 1):
-                cells = [RawCell("\n".join(_text(p) for p in tc.iterchildren(qn("w:p"))),
-                                 place(f"T{tables}R{r}C{c}"))
-                         for c, tc in enumerate(tr.iterchildren(qn("w:tc")), 1)]
+                cells = []
+                for c, tc in enumerate(tr.iterchildren(qn("w:tc")), 1):
+                    where = place(f"T{tables}R{r}C{c}")
+                    text = "\n".join(_text(p) for p in tc.iterchildren(qn("w:p")))
+                    cells.append(RawCell(text, where, merged="up" if _continues_down(tc) else None))
+                    if c > 1:  # a later cell spanning columns: blanks covered from the left keep the
+                        # columns after it aligned (a first cell's span is the short row headers.py pads)
+                        cells += [RawCell("", where, merged="left") for _ in range(_span(tc) - 1)]
                 if cells:
                     items.append(RawRow(cells, page=page))
     if page == 1:  # no page break anywhere: no pages, as in a text export
         for item in items:
             item.page = None
     return items, places
+
+
+def _span(tc) -> int:
+    """The grid columns a table cell spans (w:gridSpan, 1 without it)."""
+    from docx.oxml.ns import qn
+
+    props = tc.find(qn("w:tcPr"))
+    span = props.find(qn("w:gridSpan")) if props is not None else None
+    try:
+        return max(1, min(int(span.get(qn("w:val"), "1")), 64)) if span is not None else 1
+    except ValueError:
+        return 1
+
+
+def _continues_down(tc) -> bool:
+    """True for the continuation of a vertically merged cell (w:vMerge without val=restart)."""
+    from docx.oxml.ns import qn
+
+    props = tc.find(qn("w:tcPr"))
+    merge = props.find(qn("w:vMerge")) if props is not None else None
+    return merge is not None and merge.get(qn("w:val"), "continue") != "restart"
 
 
 def _breaks_before(paragraph) -> int:

@@ -3,8 +3,9 @@
 Both workbook readers reduce a sheet to its non-blank cells (row, column -> printed text);
 this module numbers them in reading order (sheet by sheet, row by row, left to right) and maps
 every number to `SourceLocation(sheet=, ref=)`. A merged range's text sits in its top-left
-cell and the rest of the range is blank, which is how the text layouts present a merged
-header (headers.py forward-fills the upper levels). Recognition stays shared: a sheet whose
+cell and the rest of the range is blank, marked as covered ("up" / "left", as the PDF reader
+marks a ruled grid) so that headers.py forward-fills an upper header level but not into a
+column whose label is merged down from above (机关运行经费预算数). Recognition stays shared: a sheet whose
 rows never hold two texts (cover, contents, the narrative sheets) becomes text lines, one per
 printed line of each cell; any other sheet becomes rows spanning its used columns.
 """
@@ -36,6 +37,20 @@ class Sheet:
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # cells computed by a formula
     empty: set[tuple[int, int]] = field(default_factory=set)  # cells present without a value
     uncalculated: list[tuple[int, int]] = field(default_factory=list)  # formulas without a stored result
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # min_row, min_col, max_row, max_col
+
+
+def covered(sheet: Sheet, rows: int, columns: int) -> dict[tuple[int, int], str]:
+    """The cells a merged range covers (all but its top-left), within rows x columns: "up" below
+    the range's first row, "left" to the right in it, as the PDF reader marks a ruled grid's
+    merged cells (a header label merged down over the rows below is a column's own label)."""
+    out: dict[tuple[int, int], str] = {}
+    for min_row, min_col, max_row, max_col in sheet.merges:
+        for row in range(min_row, min(max_row, rows) + 1):
+            for column in range(min_col, min(max_col, columns) + 1):
+                if (row, column) != (min_row, min_col):
+                    out[(row, column)] = "up" if row > min_row else "left"
+    return out
 
 
 def column_letter(column: int) -> str:
@@ -123,14 +138,16 @@ def to_items(sheets: list[Sheet]) -> tuple[list[RawRow | TextLine], dict[int, So
                         items.append(TextLine(line.rstrip(), place(sheet, row, column), page=page))
             continue
         width = max(column for _, column in sheet.cells)
+        merged = covered(sheet, max(r for r, _ in sheet.cells), width)
         notes = _notes(sheet)
         for row in sorted({r for r, _ in sheet.cells}):
             if row in notes:
                 column, text = next((c, t) for (r, c), t in sheet.cells.items() if r == row)
                 items.append(TextLine(text.strip(), place(sheet, row, column), page=page))
                 continue
-            items.append(RawRow([RawCell(sheet.cells.get((row, column), ""), place(sheet, row, column))
-                                 for column in range(1, width + 1)], page=page))
+            items.append(RawRow([RawCell(sheet.cells.get((row, column), ""), place(sheet, row, column),
+                                         merged=merged.get((row, column))) for column in range(1, width + 1)],
+                                page=page))
     return items, places
 
 

@@ -87,6 +87,7 @@ def _read_sheet(path: str, book, sheet, cells_before: int) -> workbook.Sheet:
 
     read = workbook.Sheet(sheet.name)
     workbook.check_size(path, sheet.name, sheet.nrows, cells_before)
+    read.merges = [(rlo + 1, clo + 1, rhi, chi) for rlo, rhi, clo, chi in sheet.merged_cells]  # 0-based, end excl.
     for r in range(sheet.nrows):
         for c, cell in enumerate(sheet.row(r)):
             if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):

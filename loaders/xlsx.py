@@ -24,6 +24,7 @@ MAX_UNPACKED = 256 * 1024 * 1024  # bytes of XML a disclosure workbook could nev
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
 
 
 def load(path: str | Path) -> Document:
@@ -84,6 +85,34 @@ def _has_formulas(path: str) -> bool:
     return False
 
 
+def _merges(path: str, member: str | None) -> list[tuple[int, int, int, int]]:
+    """A sheet's merged ranges (min_row, min_col, max_row, max_col), read from its XML: openpyxl's
+    read-only mode does not keep them. Scanned in chunks, like the formula scan."""
+    from openpyxl.utils.cell import range_boundaries
+
+    if not member:
+        return []
+    found: list[tuple[int, int, int, int]] = []
+    with zipfile.ZipFile(path) as archive:
+        try:
+            stream = archive.open(member.lstrip("/"))
+        except KeyError:
+            return []
+        with stream:
+            tail = b""
+            while chunk := stream.read(1 << 20):
+                text = tail + chunk
+                cut = text.rfind(b"<")  # a tag split by the chunk boundary is read with the next chunk
+                head, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+                for ref in _MERGE.findall(head):
+                    min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
+                    found.append((min_row, min_col, max_row, max_col))
+            for ref in _MERGE.findall(tail):
+                min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
+                found.append((min_row, min_col, max_row, max_col))
+    return found
+
+
 def _read(path: str, data_only: bool) -> list[workbook.Sheet]:
     import openpyxl
 
@@ -101,6 +130,8 @@ def _read(path: str, data_only: bool) -> list[workbook.Sheet]:
             if getattr(sheet, "sheet_state", "visible") != "visible":  # not printed, not published
                 continue
             read = _read_sheet(path, sheet, data_only, cells)
+            if data_only:
+                read.merges = _merges(path, getattr(sheet, "_worksheet_path", None))
             cells += len(read.cells)
             sheets.append(read)
         return sheets
