@@ -66,7 +66,10 @@ def test_filled_form_loads_completely(official, kind):
         table = book.tables[table_id]
         places = {book.places[n].sheet for column in table.cell_lines.values() for n in column if n}
         assert places == {sheet.format(prefix)}, table_id
-    assert book.tables["three_public_funds"].unit == "万元"  # the sheet's own unit line (单位:万元)
+    three = book.tables["three_public_funds"]
+    assert three.unit == "万元"  # the sheet's own unit line (单位:万元)
+    labels = dict(zip(three.data["item"], three.data["label"]))
+    assert labels["operating_costs"] == "机关运行经费预算数"  # G4:G6 merged down: its own label, not D5:F5's
     total = book.tables["income_expenditure_summary"]
     row = [i for i, item in enumerate(total.data["item"]) if item == "grand_total"][0]
     assert int(total.frame.at[row, "amount"]) == 9_101_677_535  # 91,016,775.35元, exactly in 分
