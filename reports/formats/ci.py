@@ -106,6 +106,41 @@ def figures(finding: Finding, lang: str, tables: dict[str, Any] | None = None) -
             f"{words['sep']}{words['difference']} {shown.difference} {shown.unit}")
 
 
+ACCEPTED = {"zh": {"waived": "已豁免", "baselined": "基线已有", "fixed": "基线条目已改正", "by": "接受人",
+                   "summary": "豁免 {waived} 个，基线 {baselined} 个（不导致失败），基线条目已改正 {fixed} 个"},
+            "en": {"waived": "waived", "baselined": "in baseline", "fixed": "baseline entries fixed", "by": "accepted by",
+                   "summary": "{waived} waived, {baselined} in the baseline (not failing); {fixed} baseline entries fixed"}}
+
+
+def is_active(finding: Finding) -> bool:
+    """A finding that counts: neither waived by a reviewed waiver nor recorded in the baseline."""
+    return finding.waiver is None and not finding.baselined
+
+
+def accepted_note(finding: Finding, lang: str) -> str:
+    """'[已豁免：reason（接受人 X，至 2027-06-30）]' / '[基线已有]'; empty for an active finding."""
+    words = ACCEPTED[lang]
+    colon = "：" if lang == "zh" else ": "
+    if finding.waiver is not None:
+        w = finding.waiver
+        return f"[{words['waived']}{colon}{w.get('reason', '')} ({words['by']} {w.get('accepted_by', '')}, {w.get('expires', '')})]"
+    return f"[{words['baselined']}]" if finding.baselined else ""
+
+
+def accepted_counts(report: AuditReport) -> dict[str, int]:
+    """Waived and baselined findings of the run, and the baseline entries no longer found."""
+    findings = [f for d in report.documents for f in d.findings]
+    return {"waived": sum(1 for f in findings if f.waiver is not None),
+            "baselined": sum(1 for f in findings if f.baselined and f.waiver is None),
+            "fixed": int(getattr(report, "baseline_fixed", 0) or 0)}
+
+
+def accepted_summary(report: AuditReport, lang: str) -> str:
+    """One line with the counts, empty when nothing was waived or baselined."""
+    counts = accepted_counts(report)
+    return ACCEPTED[lang]["summary"].format(**counts) if any(counts.values()) else ""
+
+
 def rules(report: AuditReport) -> list[RuleInfo]:
     """Every rule evaluated on any document (and any rule a finding names), by code."""
     found: dict[str, RuleInfo] = {}

@@ -6,7 +6,7 @@ escaped as the Actions toolkit does: %, CR and LF in messages; also ':' and ',' 
 
 from __future__ import annotations
 
-from budget_audit.reports.formats.ci import anchor_line, figures, text
+from budget_audit.reports.formats.ci import accepted_note, accepted_summary, anchor_line, figures, is_active, text
 from budget_audit.reports.formats.places import anchor_cell, failure_text, guarded, place
 from budget_audit.reports.report import AuditReport, DocumentResult
 
@@ -37,6 +37,9 @@ def render(report: AuditReport, lang: str = "zh") -> str:
         out += guarded(lambda d: _annotations(d, lang), doc,
                        lambda d, exc: [command("error", failure_text(exc, lang), file=d.path)])
         out.append(command("endgroup", ""))
+    summary = accepted_summary(report, lang)
+    if summary:
+        out.append(command("notice", summary, title="budget-audit"))
     return "\n".join(out) + "\n"
 
 
@@ -46,10 +49,14 @@ def _annotations(doc: DocumentResult, lang: str) -> list[str]:
         out.append(command("error", doc.load_error or doc.path, file=doc.path, line=doc.load_error_line))
     tables = {t.id: t for t in doc.tables}
     for f in doc.findings:
+        if f.baselined and f.waiver is None:  # known before; counted in the closing notice
+            continue
         amounts = figures(f, lang, tables)
         cell = anchor_cell(f)
         where = "" if cell is None or cell.source.line else place(cell.source, lang)
         message = (f"{where}: " if where else "") + text(f.message, lang) + (f"\n{amounts}" if amounts else "")
-        out.append(command(COMMANDS[f.severity], message, file=doc.path, line=anchor_line(f),
+        if not is_active(f):  # a waived finding is shown with its reason, as a notice that fails nothing
+            message = f"{accepted_note(f, lang)} {message}"
+        out.append(command(COMMANDS[f.severity] if is_active(f) else "notice", message, file=doc.path, line=anchor_line(f),
                            title=f"{f.rule} {text(f.title, lang)}"))
     return out

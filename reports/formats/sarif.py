@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from budget_audit import __version__
 from budget_audit.loaders.model import SourceLocation
-from budget_audit.reports.formats.ci import SARIF_LEVELS, rules, text
+from budget_audit.reports.formats.ci import SARIF_LEVELS, accepted_counts, rules, text
 from budget_audit.reports.formats.places import anchor_cell, failure_text, guarded
 from budget_audit.reports.report import AuditReport, DocumentResult
 from budget_audit.rules.findings import fen_to_str
@@ -41,6 +41,7 @@ def render(report: AuditReport, lang: str = "zh") -> str:
         "results": [result for i, d in enumerate(report.documents) for result in _guarded_results(d, i, index, lang)],
         "invocations": [_invocation(report)],
         "columnKind": "unicodeCodePoints",
+        "properties": {"budgetAudit": accepted_counts(report)},
     }
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
@@ -92,15 +93,33 @@ def _results(doc: DocumentResult, doc_index: int, index: dict[str, int], lang: s
                          if v is not None}}
         if f.unit:
             properties["unit"] = f.unit
-        out.append({
+        result = {
             "ruleId": f.rule, "ruleIndex": index[f.rule], "level": SARIF_LEVELS[f.severity],
             "message": {"text": text(f.message, lang)},
             "locations": [_location(doc_index, doc.path, first)],
             "relatedLocations": [_location(doc_index, doc.path, s, i) for i, s in enumerate(others)],
             "partialFingerprints": {"budgetAudit/v1": _fingerprint(f)},
             "properties": properties,
-        })
+        }
+        suppressions = _suppressions(f)
+        if suppressions:
+            result["suppressions"] = suppressions
+        out.append(result)
     return out
+
+
+def _suppressions(finding) -> list[dict[str, Any]]:
+    """A waived result is suppressed externally (the waiver file) with its reason; a baselined one
+    too, justified by the baseline. Code hosts then show them as suppressed, not as alerts."""
+    if finding.waiver is not None:
+        w = finding.waiver
+        return [{"kind": "external", "status": "accepted", "justification": str(w.get("reason", "")),
+                 "properties": {"acceptedBy": w.get("accepted_by"), "expires": w.get("expires"),
+                                "file": w.get("file"), "entry": w.get("entry")}}]
+    if finding.baselined:
+        return [{"kind": "external", "status": "accepted",
+                 "justification": "recorded in the baseline (budget-audit check --baseline)"}]
+    return []
 
 
 def _guarded_results(doc: DocumentResult, doc_index: int, index: dict[str, int], lang: str) -> list[dict[str, Any]]:
