@@ -110,3 +110,16 @@ def test_hidden_sheets_are_not_read(tmp_path):
     assert xlsx.load(hidden).places == plain.places  # nor is its uncalculated formula refused
     _build_script().to_xls(hidden, tmp_path / "hidden.xls")
     assert xls.load(tmp_path / "hidden.xls").places == plain.places
+
+
+def test_encrypted_xls(tmp_path):
+    """A password-protected .xls holds a FILEPASS record after its first BOF: put one in place of
+    the same-sized INTERFACEHDR record (type 0x00E1, 2 bytes) that xlwt writes there."""
+    data = bytearray(XLS.read_bytes())
+    bof = data.index(b"\x09\x08\x10\x00")  # BOF, BIFF8, 16 bytes of data
+    after = bof + 4 + 16
+    assert data[after:after + 4] == b"\xe1\x00\x02\x00"
+    data[after:after + 2] = b"\x2f\x00"  # FILEPASS
+    path = tmp_path / "locked.xls"
+    path.write_bytes(bytes(data))
+    _refused(path, "encrypted")
