@@ -4,8 +4,9 @@ What it checks: one aspect per rule (params.check), over the pairs `rules/siblin
 found (params.relation):
 - previous-year (relation previous_year): every figure of last year the 说明 states — explicitly
   ("2017年…X万元") or as the base of a comparison ("Y万元，与上年相比增加X万元" states Y − X;
-  "与上年持平" states Y) — equals last year's own document at the printed precision: the figure
-  that document states for its own year, else its table figure.
+  "与上年持平" states Y) — equals last year's own document at the printed precision: a figure
+  that document states for its own year, or its table figure (it agrees when any of them does,
+  so a sentence the reader gave the wrong subject never makes a contradiction).
 - unit-within-department (relation department_unit): no line of a 单位 document exceeds the same
   line (table, row by code or label, column) of its 部门 document.
 - department-sum-of-units (relation department_unit, for a department declared complete: every
@@ -16,8 +17,8 @@ in last year's text, a figure copied from the wrong year, a unit larger than the
 consolidates it: each is a contradiction only its sibling shows.
 Passes: renda 2018 "预留机动经费1685.72万元。与上年相比增加1557.29万元" states 2017 as 128.43万元, and
 the 2017 document states 预留机动经费 128.43万元.
-Fails: the 2018 text stating 项目支出 6333.96万元 "与上年相比增加480万元" (2017: 5853.96) when the
-2017 document states 项目支出 5753.96万元; a unit's 行政运行 120.30万元 under a department's 120.29.
+Fails: the same sentence printed "增加1557.39万元" (2017 would be 128.33万元, the 2017 document says
+128.43); a unit's 2010301 行政运行 12,029,501.85元 under its department's 12,029,501.84元.
 Example:
     kind: cross-document
     params: {check: previous-year, relation: previous_year}

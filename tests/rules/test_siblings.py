@@ -5,7 +5,6 @@ and the 部门 and 单位 budgets of 上海市普陀区人民政府办公室 202
 from __future__ import annotations
 
 import copy
-import dataclasses
 
 import pytest
 
