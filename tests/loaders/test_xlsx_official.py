@@ -163,3 +163,27 @@ def test_planted_wrong_cell_reported_at_sheet_and_ref(tmp_path, capsys):
                       for c in f["cells"])]
     assert {f["rule"] for f in at_cell} >= {"USE001"}  # 合计 = 基本 + 项目 fails on that row
     assert all(c["source"].get("sheet") for f in findings for c in f["cells"])
+
+
+PINS = [  # table, row filter, column, printed text, sheet!ref, 分 — the PDF prints the same figures (pp. 8–20)
+    ("income_expenditure_summary", {"side": "income", "item": "grand_total"}, "amount", "91,016,775.35",
+     "部门收支总表!B21", 9_101_677_535),
+    ("expenditure_summary", {"code": "2010301"}, "basic", "11,919,501.84", "部门支出总表!F11", 1_191_950_184),
+    ("income_summary", {"code": "2210203"}, "total", "1,867,680.00", "部门收入总表!E28", 186_768_000),
+    ("basic_expenditure", {"is_total": True}, "public", "2,132,777.54",  # 合计 moved down by the rows inserted
+     "部门一般公共预算拨款基本支出明细表!F38", 213_277_754),
+    ("three_public_funds", {"item": "operating_costs"}, "amount", "213.28", "部门“三公”经费和机关运行费预算表!G7",
+     213_280_000),
+]
+
+
+@pytest.mark.parametrize(("table_id", "where", "column", "text", "place", "fen"), PINS)
+def test_pinned_figures_at_their_cells(official, table_id, where, column, text, place, fen):
+    book = official["dept"][0]
+    table = book.tables[table_id]
+    rows = [r for r in table.frame.index if all(table.frame.at[r, k] == v for k, v in where.items())]
+    assert len(rows) == 1
+    row = rows[0]
+    at = book.places[table.cell_lines[column][row]]
+    assert (table.text(row, column).strip(), f"{at.sheet}!{at.ref}", int(table.frame.at[row, column])) == \
+        (text, place, fen)
