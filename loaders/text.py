@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from budget_audit.loaders.decode import read_text
@@ -21,4 +22,34 @@ def load(path: str | Path) -> Document:
 
 def from_text(text: str, path: str = "<text>") -> Document:
     """Build a Document from already decoded text (line numbers are the positions)."""
-    return build_document(read_items(text), path)
+    text, found = show_invisible(text)
+    document = build_document(read_items(text), path)
+    document.problems.extend(found)
+    return document
+
+
+# Invisible format characters (Unicode category Cf: zero-width space, joiners, word joiner, soft
+# hyphen, bidi marks, a BOM inside the text). Next to a digit one breaks an amount without showing:
+# it is printed as 〈U+200B〉 so that the finding about that cell names it; elsewhere it is dropped.
+_CF = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+       "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+       "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")  # Cf, Unicode 14
+_INVISIBLE = re.compile(f"[{_CF}]")
+_IN_AMOUNT = re.compile(f"(?<=[\\d,.])[{_CF}]+|[{_CF}]+(?=[\\d,.])")
+
+
+def show_invisible(text: str) -> tuple[str, list[dict]]:
+    """The text with invisible characters in amounts shown as 〈U+XXXX〉 and the others removed,
+    and one reader problem (kind invisible_character, line, the shown text) per line touched."""
+    if not _INVISIBLE.search(text):
+        return text, []
+    lines, found = text.split("\n"), []
+    for number, line in enumerate(lines, 1):
+        if not _INVISIBLE.search(line):
+            continue
+        shown = _IN_AMOUNT.sub(lambda m: "".join(f"〈U+{ord(ch):04X}〉" for ch in m.group(0)), line)
+        lines[number - 1] = _INVISIBLE.sub("", shown)
+        codes = sorted({f"U+{ord(ch):04X}" for ch in _INVISIBLE.findall(line)})
+        found.append({"kind": "invisible_character", "line": number, "text": lines[number - 1].strip(),
+                      "characters": codes, "in_amount": shown != line})
+    return "\n".join(lines), found

@@ -10,6 +10,9 @@ from budget_audit.loaders.model import FEN_PER_UNIT, SourceLocation
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+# A finding over a huge table (a sum of 1,000,000 rows) lists this many cells, those a rule gives
+# first (the total or parent, then the parts in order), and summarises the rest: count and span.
+CELLS_LISTED = 100
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,8 @@ class Finding:
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         """The JSON contract's `finding` object."""
         unit = self.unit or "元"
-        return {
+        listed, rest = self.cells[:CELLS_LISTED], self.cells[CELLS_LISTED:]
+        out = {
             "rule": self.rule,
             "severity": self.severity,
             "message": self.message.get(lang) or self.message.get("zh", ""),
@@ -72,11 +76,26 @@ class Finding:
             "actual": fen_to_str(self.actual, unit),
             "difference": fen_to_str(self.difference, unit),
             "unit": self.unit,
-            "lines": self.lines,
-            "cells": [c.to_dict() for c in self.cells],
+            "lines": self.lines if not rest else _lines(listed),
+            "cells": [c.to_dict() for c in listed],
             "waived": self.waiver,
             "baselined": self.baselined,
         }
+        if rest:
+            out["cells_omitted"] = omitted(rest)
+        return out
+
+
+def _lines(cells: list[CellRef]) -> list[int]:
+    return sorted({c.source.line for c in cells if c.source.line})
+
+
+def omitted(cells: list[CellRef]) -> dict[str, Any]:
+    """The cells a finding does not list: how many, and the span of lines (or pages) they are on."""
+    lines = [c.source.line for c in cells if c.source.line]
+    pages = [c.source.page for c in cells if getattr(c.source, "page", None)]
+    return {"count": len(cells), "lines": [min(lines), max(lines)] if lines else None,
+            "pages": [min(pages), max(pages)] if pages else None}
 
 
 def fen_to_decimal(fen: int, unit: str) -> Decimal:
