@@ -7,9 +7,11 @@ PDF points from the page's top-left, and the file when a document is read from s
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
+from budget_audit.loaders.catalog import table_id_for_title
 from budget_audit.loaders.layout import RawCell, RawRow, TextLine
 from budget_audit.loaders.model import SourceLocation
 
@@ -34,9 +36,15 @@ class Numbering:
         fresh = True  # after text: the next row starts a table
         for page_number, blocks in enumerate(pages, 1):
             continued = True  # rows before any text on a page go on with the last table
+            blocks = list(blocks)  # lines taken into a row are blanked out below
             for index, block in enumerate(blocks):
+                if block is None:
+                    continue
                 if block["kind"] == "line" and continued and not _is_page_furniture(block):
-                    block = _line_as_row(block, blocks[index + 1:]) or block
+                    merged = _lines_as_row(blocks, index)
+                    if merged:
+                        block, taken = merged
+                        blocks[index + 1:index + taken] = [None] * (taken - 1)
                 if block["kind"] == "line":
                     if not _is_page_furniture(block):
                         continued, fresh = False, True
@@ -81,24 +89,44 @@ def widen(block: dict[str, Any], columns: list[tuple[float, float]], tolerance: 
     return {**block, "cells": wide}
 
 
-def _line_as_row(line: dict[str, Any], after: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """A text line over a continued table whose top ruling fell at the page break ("2040504
-    案件审判 1,833.30" above the rest of the grid): the row it is, its segments placed in the
-    columns of the grid below; None unless every segment falls in a column of its own."""
-    below = next((b for b in after if b["kind"] == "row" or not _is_page_furniture(b)), None)
+def _lines_as_row(blocks: list[Any], start: int) -> tuple[dict[str, Any], int] | None:
+    """Text lines over a continued grid whose top ruling fell at the page break ("2040504 案件
+    审判 1,833.30", or a row whose label wraps: "分散自行组织 2.00" / "养服务"): the row they
+    are, segments placed in the columns of the grid below (a column's segments joined top to
+    bottom), and how many blocks it took; None unless every segment falls in a column."""
+    lines = []
+    for block in blocks[start:start + 4]:
+        if block is None or block["kind"] != "line" or _is_page_furniture(block) or _starts_table(block):
+            break
+        lines.append(block)
+    if not lines or not any(_FIGURE.search(t) for ln in lines for t, _ in ln["segments"]):
+        return None
+    below = blocks[start + len(lines)] if start + len(lines) < len(blocks) else None
     if below is None or below["kind"] != "row" or any(c is None for c in below["cells"]):
         return None
     columns = [c[1] for c in below["cells"]]
-    cells: list[Any] = [["", [box[0], line["segments"][0][1][1], box[2], line["segments"][0][1][3]]] for box in columns]
-    taken = set()
-    for text, box in line["segments"]:
-        centre = (box[0] + box[2]) / 2
-        j = next((j for j, col in enumerate(columns) if col[0] <= centre <= col[2]), None)
-        if j is None or j in taken:
-            return None
-        taken.add(j)
-        cells[j] = [text, box]
-    return {"kind": "row", "cells": cells}
+    parts: list[list[tuple[str, list[float]]]] = [[] for _ in columns]
+    for line in lines:
+        for text, box in line["segments"]:
+            centre = (box[0] + box[2]) / 2
+            j = next((j for j, col in enumerate(columns) if col[0] <= centre <= col[2]), None)
+            if j is None:
+                return None
+            parts[j].append((text, box))
+    top, bottom = min(s[1][1] for ln in lines for s in ln["segments"]), max(s[1][3] for ln in lines for s in ln["segments"])
+    cells = [["\n".join(t for t, _ in found), [min(b[0] for _, b in found), min(b[1] for _, b in found),
+                                                max(b[2] for _, b in found), max(b[3] for _, b in found)]]
+             if found else ["", [col[0], top, col[2], bottom]] for found, col in zip(parts, columns)]
+    return {"kind": "row", "cells": cells}, len(lines)
+
+
+_FIGURE = re.compile(r"\d[\d,]*\.\d+|\d{1,3}(?:,\d{3})+")
+
+
+def _starts_table(line: dict[str, Any]) -> bool:
+    """A title or unit line: what opens the next table, never a row of the last one."""
+    text = "".join(t for t, _ in line["segments"])
+    return "单位" in text or "表" in text or table_id_for_title(text) is not None
 
 
 def _is_page_furniture(block: dict[str, Any]) -> bool:
