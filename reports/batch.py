@@ -9,6 +9,16 @@ from budget_audit.rules.findings import SEVERITY_RANK
 
 
 def cross_document(report: AuditReport, relate: str | None = None) -> None:
+    """The batch's cross-document checks (see _cross_document); a failure of the tool itself is one
+    batch error naming it, and every document keeps its own findings."""
+    try:
+        _cross_document(report, relate)
+    except Exception as exc:  # noqa: BLE001 - never a traceback for the user, never a lost report
+        report.batch_errors.append(f"cross-document checks could not run ({type(exc).__name__}: {exc}); "
+                                   "please report this")
+
+
+def _cross_document(report: AuditReport, relate: str | None) -> None:
     """Find the relations, run the cross-document rules, add their findings and checks to the
     documents they are about, and record the relations used in `report.siblings`. A --relate
     option or siblings.yaml that cannot be read is a batch error (exit status 2), said once."""

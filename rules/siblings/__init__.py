@@ -59,7 +59,8 @@ def check_batch(documents: list[tuple[Any, Any]], pairs: list[tuple[str, str]] =
             if rule.params["relation"] == relation.kind and rule.params["check"] != "department-sum-of-units":
                 ran.append((relation.document, rule))
                 found.setdefault(relation.document, []).extend(
-                    cross_document.check(document, sibling, rule, figures, sibling_figures))
+                    _guarded(rule, relation.sibling, lambda: cross_document.check(document, sibling, rule, figures,
+                                                                                  sibling_figures)))
     whole = {normalise(n) for n in complete} | set(complete)
     for department in sorted({r.sibling for r in relations if r.kind == "department_unit"}):
         info = next(f for f in all_facts if f.path == department)
@@ -68,5 +69,18 @@ def check_batch(documents: list[tuple[Any, Any]], pairs: list[tuple[str, str]] =
         units = [by_path[r.document][0] for r in relations if r.kind == "department_unit" and r.sibling == department]
         for rule in (r for r in load_rules() if r.params["check"] == "department-sum-of-units"):
             ran.append((department, rule))
-            found.setdefault(department, []).extend(lines.department_sum(by_path[department][0], units, rule))
+            found.setdefault(department, []).extend(
+                _guarded(rule, department, lambda: lines.department_sum(by_path[department][0], units, rule)))
     return relations, found, ran
+
+
+def _guarded(rule: Rule, sibling: str, run) -> list:
+    """The findings of one rule over one pair; a bug there is one warning, never a lost batch."""
+    from budget_audit.rules.engine import _crashed
+
+    try:
+        return list(run())
+    except Exception as exc:  # noqa: BLE001 - the other pairs and documents keep their findings
+        finding = _crashed(rule, exc)
+        finding.extra["sibling"] = sibling
+        return [finding]

@@ -226,3 +226,18 @@ def test_a_siblings_file_that_cannot_be_read_is_a_batch_error(tmp_path, sample_r
 def test_a_folder_of_unrelated_documents_reports_none(sample_report):
     assert sample_report.siblings == []
     assert not [f for d in sample_report.documents for f in d.findings if f.rule.startswith("XD")]
+
+
+def test_a_check_that_breaks_on_one_pair_costs_that_pair_only(folder_report):
+    from budget_audit.reports.batch import cross_document as run_batch
+
+    report = copy.deepcopy(folder_report)
+    unit = next(d for d in report.documents if d.path.endswith("_unit.pdf"))
+    del unit.document.tables["expenditure_summary"].cell_ulps["total"]  # a reader bug's half-built table
+    for doc in report.documents:
+        doc.checks = [c for c in doc.checks if c.family != "XD"]
+    run_batch(report)
+    (crashed,) = [f for f in unit.findings if f.rule == "XD002"]
+    assert crashed.severity == "warning" and crashed.extra["crashed"] and "XD002" in crashed.message["zh"]
+    assert [c.rule for d in report.documents for c in d.checks if c.family == "XD"] == ["XD003", "XD002"]
+    assert report.batch_errors == []
