@@ -96,3 +96,15 @@ def unknown_names(document: Document, spec: Any, subject: str) -> list[tuple[str
         if printed and not any(matches(p, name) for p in printed):
             out.append((name, level, RENAMED.get(norm(name)) or RENAMED.get(name)))
     return out
+
+
+def printed_level(document: Document, spec: Any, name: str, level: str) -> tuple[str, int | None] | None:
+    """(the level, the line) at which an item table prints `name` when not at `level`: the text
+    calls 20805 行政事业单位离退休 a （类） while the tables print it as a （款）."""
+    for table in (document.table(o["table"]) for o in specs(spec)):
+        if table is None or not table.data.get("name"):
+            continue
+        for i, (printed, lv) in enumerate(zip(table.data["name"], table.data.get("level", []))):
+            if lv and lv != level and matches(str(printed or ""), name) and norm(str(printed or "")) == norm(name):
+                return lv, table.location(i, "name").line
+    return None

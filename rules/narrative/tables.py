@@ -19,12 +19,14 @@ from budget_audit.rules.narrative.verdicts import Context, Verdict, claim_cell, 
 from budget_audit.rules.ruleset import Rule
 
 MESSAGES = {
-    "table-amount": {"zh": "第{line}行：{subject}{year}年写作“{printed}”（{actual} {unit}），{table}为 {expected} {unit}，相差 {difference} {unit}",
-                     "en": "Line {line}: {subject} ({year}) is stated as '{printed}' ({actual} {unit}), but {table} shows {expected} {unit}; difference {difference} {unit}"},
+    "table-amount": {"zh": "第{line}行：{subject}{year}年写作“{printed}”（{actual} {unit}），{table}{at}为 {expected} {unit}，相差 {difference} {unit}{should}",
+                     "en": "Line {line}: {subject} ({year}) is stated as '{printed}' ({actual} {unit}), but {table}{at_en} shows {expected} {unit}; difference {difference} {unit}{should_en}"},
     "rounding-notes": {"zh": "第{lines}行：{count} 个金额与{table}的数字只差在印刷精度的舍入范围内（最大差额 {widest} {unit}，{subject}写作“{printed}”），仅作提示",
                        "en": "Lines {lines_en}: {count} amounts differ from {table} only within the rounding of the printed digits (largest difference {widest} {unit}: {subject} stated as '{printed}'); note only"},
     "item-names": {"zh": "第{line}行：科目名称“{name}”（{level}）在表格中没有{renamed}",
                    "en": "Line {line}: the item name '{name}' ({level}) is printed by no table{renamed_en}"},
+    "item-level": {"zh": "第{line}行：“{name}”写作（{level}），表格{at}中它是（{printed}）；说明应写作“{name}（{printed}）”",
+                   "en": "Line {line}: '{name}' is called a {level}, but the tables{at_en} print it as a {printed}; the text should say {name} ({printed})"},
     "table-count": {"zh": "第{line}行：{subject}写作 {actual}{word}，{table}中为 {expected} 个",
                     "en": "Line {line}: the text counts {actual} {subject}, but {table} lists {expected}"},
 }
@@ -63,6 +65,12 @@ def table_amount(ctx: Context, rule: Rule) -> Iterator[Verdict]:
 MERGE = 3
 
 
+def _at(cells) -> dict[str, str]:
+    """Where the table figure is printed: "（第N行）", which a PDF's message turns into its page."""
+    line = next((c.source.line for c in cells if c.source is not None and c.source.line), None)
+    return {"at": f"（第{line}行）" if line else "", "at_en": f" (line {line})" if line else ""}
+
+
 def _listed_part(ctx: Context, claim: Claim) -> bool:
     """An amount whose subject is inherited and that a share of the listed total follows: one
     item of a 其中-list the rules cannot name."""
@@ -91,9 +99,14 @@ def _best(ctx: Context, claim: Claim):
 
 def _amount_verdict(rule: Rule, outcome: str, claim: Claim, figure: figures.Figure) -> Verdict:
     unit = figure.unit
+    expected = money(figure.value, unit)
     context = {"line": claim.line, "subject": subject_names(claim.subject), "year": claim.year,
-               "printed": claim.text, "table": _tables(figure), "unit": unit, "expected": money(figure.value, unit),
-               "actual": money(claim.fen, unit), "difference": money(claim.fen - figure.value, unit)}
+               "printed": claim.text, "table": _tables(figure), "unit": unit, "expected": expected,
+               "actual": money(claim.fen, unit), "difference": money(claim.fen - figure.value, unit),
+               **_at(figure.cells),
+               # what the text would have to say for the check to pass
+               "should": f"；说明应写作 {expected} {unit}" if outcome == FAIL else "",
+               "should_en": f"; the text should say {expected} {unit}" if outcome == FAIL else ""}
     return verdict(rule, outcome, (claim,), MESSAGES["table-amount"], context, figure.cells,
                    figure.value, claim.fen, unit)
 
@@ -136,7 +149,7 @@ def table_count(ctx: Context, rule: Rule) -> Iterator[Verdict]:
 def item_names(ctx: Context, rule: Rule) -> Iterator[Verdict]:
     """The 功能分类 names the text uses are the names the tables print (医疗卫生与计划生育支出 is
     卫生健康支出 since 2018)."""
-    from budget_audit.rules.narrative.items import unknown_names
+    from budget_audit.rules.narrative.items import levelled, printed_level, unknown_names
 
     spec = figures.spec_for(ctx.maps, ITEM)
     if spec is None:
@@ -150,6 +163,13 @@ def item_names(ctx: Context, rule: Rule) -> Iterator[Verdict]:
                 yield Verdict((claim,), PASS)
             continue
         name, level, instead = unknown[0]
+        elsewhere = printed_level(ctx.document, spec, name, level)
+        # "卫生健康支出（类）卫生健康支出（款）…": the path names it at its level too: a shifted name
+        if elsewhere is not None and (name, elsewhere[0]) not in levelled(claim.subject):
+            at = {"at": f"（第{elsewhere[1]}行）", "at_en": f" (line {elsewhere[1]})"} if elsewhere[1] else {"at": "", "at_en": ""}
+            context = {"line": claim.line, "name": name, "level": level, "printed": elsewhere[0], **at}
+            yield verdict(rule, FAIL, (claim,), MESSAGES["item-level"], context)
+            continue
         context = {"line": claim.line, "name": name, "level": level,
                    "renamed": f"（2018年起为“{instead}”）" if instead else "",
                    "renamed_en": f" (it is {instead} since 2018)" if instead else ""}

@@ -76,7 +76,7 @@ PROFILES = {"sh_*_budget_unit*": "shanghai_unit_budget", "sh_*_final*": "shangha
 def profile(name: str) -> str:
     from fnmatch import fnmatch
 
-    return next(p for pattern, p in PROFILES.items() if fnmatch(name, pattern))
+    return next((p for pattern, p in PROFILES.items() if fnmatch(name, pattern)), "")
 
 
 @lru_cache(maxsize=None)
@@ -85,7 +85,7 @@ def _batch(profile_name: str) -> dict[str, dict]:
     import subprocess
     import sys
 
-    names = sorted(p.name for p in PDF.iterdir() if profile(p.name) == profile_name)
+    names = sorted(p.name for p in PDF.iterdir() if (p.suffix == ".pdf" or p.is_dir()) and profile(p.name) == profile_name)
     out = subprocess.run([sys.executable, "-m", "budget_audit.reports.cli", "check", "--profile", profile_name,
                           "--select", "NAR", "--format", "json", *(str(PDF / n) for n in names)],
                          capture_output=True, text=True, check=False, timeout=600)

@@ -216,3 +216,12 @@ def test_cli_an_item_under_the_wrong_name_and_level():
     (finding,) = [f for f in cli_report("js_renda_2017_budget_dept.pdf")["findings"] if f["rule"] == "NAR010"]
     assert finding["message"].startswith("第26页：") and "4,545.94 万元" in finding["message"]
     assert [c["source"].get("page") for c in finding["cells"]] == [26, 16]
+
+
+def test_cli_an_item_called_by_the_wrong_level():
+    """人大 2018 p25: "行政事业单位离退休（类）…" — the tables print 20805 行政事业单位离退休 as a 款 (p13)."""
+    from tests.regions.narrative_pdf import cli_report
+
+    found = [f for f in cli_report("js_renda_2018_budget_dept.pdf")["findings"] if f["rule"] == "NAR013"]
+    assert len(found) == 5
+    assert found[0]["message"] == "第25页：“行政事业单位离退休”写作（类），表格（第13页）中它是（款）；说明应写作“行政事业单位离退休（款）”"
