@@ -172,6 +172,10 @@ def test_a_folder_of_related_documents_reports_the_relation_it_used(folder_repor
         ("department_unit", "sh_putuo_zhengfuban_2025_budget_unit.pdf")]
     text = render(folder_report, "zh", console=make_console(width=120, color=False))
     assert "相互比对的文件" in text and "sh_putuo_zhengfuban_2025_budget_unit.pdf ← sh_putuo_zhengfuban_2025_budget_dept.pdf" in text
+    from budget_audit.reports.formats import markdown
+
+    assert "- sh\\_putuo\\_zhengfuban\\_2025\\_budget\\_unit.pdf ← sh\\_putuo" in markdown.render(folder_report, "zh")
+    assert "department and its unit" in markdown.render(folder_report, "en")
 
 
 def test_a_unit_line_above_its_departments_is_found(folder_report):
