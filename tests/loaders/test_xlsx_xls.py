@@ -79,7 +79,7 @@ def test_xls_with_macros_refused(tmp_path):
 def _build_script():
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("build_fixtures", DATA / "build_fixtures.py")
+    spec = importlib.util.spec_from_file_location("office", DATA / "office.py")  # the fixtures' .xls writer
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

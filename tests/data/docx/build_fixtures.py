@@ -20,6 +20,7 @@ cell spans the missing columns (gridSpan). A cell of several lines holds one par
 from __future__ import annotations
 
 import re
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -29,6 +30,10 @@ from budget_audit.loaders.decode import read_text
 from budget_audit.loaders.layout import TextLine, read_items
 
 ROOT = Path(__file__).resolve().parents[3]
+sys.path.insert(0, str(ROOT / "tests" / "data" / "xlsx"))  # the shared package helpers
+
+from office import reproducible  # noqa: E402
+
 WORKBOOK = ROOT / "tests" / "data" / "xlsx" / "sh_putuo_zhengfuban_2025_budget_dept.xlsx"
 SOURCE = ROOT / "samples" / "xicheng-zhengwu-2021-budget.txt"
 TARGET = Path(__file__).with_name("xicheng-zhengwu-2021-budget.docx")
@@ -66,20 +71,6 @@ def add_table(document, rows):
             for line in lines[1:]:
                 cell.add_paragraph(line)
     return table
-
-
-def reproducible(path: Path, when: str = "2025-01-01T00:00:00Z") -> None:
-    """Rewrite an Office package with fixed zip times and modified date: a rebuild is byte-identical."""
-    import zipfile
-
-    with zipfile.ZipFile(path) as archive:
-        members = [(info.filename, archive.read(info)) for info in archive.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members:
-            if name == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + when.encode(), data)
-            archive.writestr(zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0)), data,
-                             compress_type=zipfile.ZIP_DEFLATED)
 
 
 def build() -> None:

@@ -20,6 +20,10 @@ PDF/xlsx parity test compares two independent readings):
   the left margin continues the paragraph above it (the PDF wrapped it), an indented one opens
   a new paragraph. One paragraph per row from the form's body cell down, like the form's own
   编制说明 sheet.
+
+Helpers beside it: pdf_source.py (the PDF's lines, tables, sections, paragraphs) and office.py
+(the .xls copy, byte-reproducible packages). tests/data/docx/build_fixtures.py builds the .docx
+of the same disclosure from the 部门 workbook: run this script first.
 """
 
 from __future__ import annotations
@@ -33,9 +37,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
-import pdfplumber
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # the two helpers beside this script
+
+from office import reproducible, to_xls  # noqa: E402
+from pdf_source import clean as _clean, paragraphs, read_pages, sections  # noqa: E402
 PDFS = HERE.parent / "pdf"
 BUILDS = {  # fixture: (empty official form, development PDF of the same template)
     "sh_putuo_zhengfuban_2025_budget_dept.xlsx": ("putuo_2026_department_budget_template.xlsx",
@@ -46,63 +53,6 @@ BUILDS = {  # fixture: (empty official form, development PDF of the same templat
 _AMOUNT = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$|^-?\d+\.\d+$")  # printed with a separator or point
 _TOTAL = ("合计", "收入总计")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
-_FORM_YEAR, _DOC_YEAR = "2026", "2025"
-
-
-def _clean(text: str | None) -> str:
-    return re.sub(r"\s+", "", text or "")
-
-
-# --- reading the PDF -----------------------------------------------------------------------
-
-def read_pages(pdf_path: Path) -> list[dict]:
-    """Per page: its printed lines (text, x0, size, top) and its ruled tables (rows, top, bottom)."""
-    pages = []
-    with pdfplumber.open(pdf_path) as pdf:
-        for page in pdf.pages:
-            lines = [{"text": line["text"], "x0": line["x0"], "top": line["top"],
-                      "size": round(max(c["size"] for c in line["chars"]))}
-                     for line in page.extract_text_lines() if line["text"].strip()]
-            tables = [{"rows": t.extract(), "top": t.bbox[1], "bottom": t.bbox[3]} for t in page.find_tables()]
-            pages.append({"lines": lines, "tables": tables})
-    return pages
-
-
-def sections(pages: list[dict], titles: list[str]) -> dict[str, list[dict]]:
-    """Sheet title -> the pages of its section: a page whose first line is a sheet's title
-    (in the document's year) opens that section; other pages continue the one before."""
-    found: dict[str, list[dict]] = {}
-    current = None
-    for page in pages:
-        first = _clean(page["lines"][0]["text"]) if page["lines"] else ""
-        for title in titles:
-            if first and _title_matches(title, first):
-                current = title
-                found[current] = []
-                break
-        if current is not None:
-            found[current].append(page)
-    return found
-
-
-def _title_matches(form_title: str, printed: str) -> bool:
-    wanted = _clean(form_title).replace(_FORM_YEAR, _DOC_YEAR)
-    wanted = re.sub(r"^XX(（[^）]*）)?", "", wanted)  # "XX（部门）主要职能": the body's name goes there
-    return printed == wanted or (form_title.startswith("XX") and printed.endswith(wanted))
-
-
-def paragraphs(lines: list[dict]) -> list[str]:
-    """Printed lines -> paragraphs: a line at the left margin continues the one above."""
-    if not lines:
-        return []
-    margin = min(line["x0"] for line in lines)
-    out: list[str] = []
-    for line in lines:
-        if out and line["x0"] < margin + 6:
-            out[-1] += line["text"].strip()
-        else:
-            out.append(line["text"].strip())
-    return out
 
 
 # --- filling the form -----------------------------------------------------------------------
@@ -252,51 +202,6 @@ def _title(sheet) -> str:
         if isinstance(value, str) and value.strip() and not value.startswith("\n"):
             return value.strip()
     return sheet.title
-
-
-def to_xls(source: Path, target: Path) -> None:
-    """The same workbook in the old binary form: values, number formats, merged ranges."""
-    import xlwt
-
-    book = openpyxl.load_workbook(source)
-    out = xlwt.Workbook(encoding="utf-8")
-    styles: dict[str, xlwt.XFStyle] = {}
-
-    def style(number_format: str) -> xlwt.XFStyle:
-        if number_format not in styles:
-            styles[number_format] = xlwt.easyxf(num_format_str=number_format)
-        return styles[number_format]
-
-    for sheet in book.worksheets:
-        target_sheet = out.add_sheet(sheet.title, cell_overwrite_ok=True)
-        target_sheet.visibility = 0 if sheet.sheet_state == "visible" else 1
-        merged = {(rng.min_row, rng.min_col): rng for rng in sheet.merged_cells.ranges}
-        covered = {(r, c) for rng in sheet.merged_cells.ranges for r in range(rng.min_row, rng.max_row + 1)
-                   for c in range(rng.min_col, rng.max_col + 1)}
-        for row in sheet.iter_rows():
-            for cell in row:
-                at = (cell.row, cell.column)
-                if at in merged:
-                    rng = merged[at]
-                    target_sheet.write_merge(rng.min_row - 1, rng.max_row - 1, rng.min_col - 1, rng.max_col - 1,
-                                             cell.value, style(cell.number_format))
-                elif at not in covered and cell.value is not None:
-                    target_sheet.write(cell.row - 1, cell.column - 1, cell.value, style(cell.number_format))
-    out.save(str(target))
-
-
-def reproducible(path: Path, when: str = "2025-01-01T00:00:00Z") -> None:
-    """Rewrite an Office package with fixed zip times and modified date: a rebuild is byte-identical."""
-    import zipfile
-
-    with zipfile.ZipFile(path) as archive:
-        members = [(info.filename, archive.read(info)) for info in archive.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members:
-            if name == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + when.encode(), data)
-            archive.writestr(zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0)), data,
-                             compress_type=zipfile.ZIP_DEFLATED)
 
 
 def build(corpus: Path | None = None) -> list[Path]:
