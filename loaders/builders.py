@@ -150,6 +150,13 @@ def _derive_keys(table_id: str, keys: dict[str, Any]) -> None:
         keys["kind"] = "catalog" if re.match(r"^[A-Z]\d*$", code) else ("item" if len(code) >= 10 else "unit")
     if table_id == "basic_expenditure":
         keys["use"] = economic_use(keys.get("dept_econ_code", ""))
+    if table_id == "procurement" and "category" in keys and not keys.get("is_total"):
+        # Jiangsu 政府采购: 大类 row, then 专项 (with its 经济科目), then 采购物品 rows (a name merged
+        # over two rows, one per 采购组织形式, prints on the first only; a 专项 name repeated after a
+        # page break sits on an item row)
+        keys["outline"] = ("category" if keys.get("category") else
+                           "item" if keys.get("item_name") or keys.get("procurement_method") else
+                           "project" if keys.get("project") or keys.get("econ_name") else "")
 
 
 def finish(builder: FrameBuilder, raws: list[RawTable], unit: str, **extra: Any) -> Table:

@@ -12,7 +12,8 @@ from typing import Any
 
 # Key columns every builder may add beside the catalog's header ids (loaders/builders.py _derive_keys).
 DERIVED = {"is_total", "level", "class_code", "use", "code", "name", "function_code", "function_name", "kind",
-           "dept_econ_code", "dept_econ_name", "gov_econ_code", "gov_econ_name", "total_of", "form", "project"}
+           "dept_econ_code", "dept_econ_name", "gov_econ_code", "gov_econ_name", "total_of", "form", "project",
+           "outline"}
 SHAPES = {  # builder -> (key columns, amount columns) beyond the catalog's ids
     "two_sided": ({"side", "item", "code", "label", "indent"},
                   {"amount", "general_public_budget", "gov_fund", "state_capital", "personnel", "public", "project"}),

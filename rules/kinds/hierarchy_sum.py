@@ -2,7 +2,9 @@
 
 What it checks: with `scheme: function`, 类 (3 digits) = Σ its 款 (5), 款 = Σ its 项 (7), for
 every amount column; with `scheme: catalog`, a service-catalog line (A → A23 → A2315) or the
-unit line = Σ the lines directly under it, down to the projects.
+unit line = Σ the lines directly under it, down to the projects; with `scheme: outline`, a row
+whose `outline` key is level k of `levels` = Σ the rows of level k + 1 printed under it (政府采购:
+大类 → 专项 → 采购物品; the total row = Σ 大类 is column-sum's).
 Why it matters: subtotals are re-typed by hand in many templates; one typo makes a 类 disagree
 with the 项 that make it up.
 Passes: 20805 行政事业单位养老支出 1,907,977.28 = 2080501 + 2080505 + 2080506.
@@ -32,9 +34,31 @@ _CATALOG = re.compile(r"^[A-Z]\d*$")
 def validate(params):
     """Required: table, scheme (function | catalog)."""
     problem = validate_keys(params, ("table", "scheme")) or validate_table(params)
-    if not problem and params["scheme"] not in ("function", "catalog"):
-        return "scheme", "must be function or catalog"
+    if not problem and params["scheme"] not in ("function", "catalog", "outline"):
+        return "scheme", "must be function, catalog or outline"
+    if not problem and params["scheme"] == "outline":
+        levels = params.get("levels")
+        if not isinstance(levels, list) or len(levels) < 2 or not all(isinstance(v, str) for v in levels):
+            return "levels", "the outline's levels, top first (at least two names)"
     return problem
+
+
+def outline_children(table, levels: list[str]) -> dict:
+    """Parent row -> the rows one level down printed under it, until the next row of its level or above."""
+    kinds = sel.keys(table, "outline")
+    rank = {name: i for i, name in enumerate(levels)}
+    result: dict = {}
+    stack: list[tuple[int, int]] = []  # (rank, row)
+    for row in range(table.rows):
+        level = rank.get(str(kinds[row]))
+        if level is None:
+            continue
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        if stack and stack[-1][0] == level - 1:
+            result.setdefault(stack[-1][1], []).append(row)
+        stack.append((level, row))
+    return result
 
 
 def catalog_parents(codes: list[str]) -> list[int | None]:
@@ -78,9 +102,14 @@ def children_map(table, scheme: str) -> dict:
 def check(document, rule):
     """Yield a finding for every parent row and column that differs from its children."""
     (table,) = need(document, rule.params["table"])
-    if "code" not in table.data:
+    if rule.params["scheme"] == "outline":
+        if "outline" not in table.data:
+            raise NotApplicable(f"{table.id} is not printed as an outline")
+        tree = outline_children(table, list(rule.params["levels"]))
+    elif "code" not in table.data:
         raise NotApplicable(f"{table.id} has no classification codes")
-    tree = children_map(table, rule.params["scheme"])
+    else:
+        tree = children_map(table, rule.params["scheme"])
     if not tree:
         raise NotApplicable(f"{table.id} prints no parent/child rows")
     columns = rule.params.get("columns") or list(table.amount_columns)
