@@ -1,8 +1,10 @@
-"""The HTML excerpt of a workbook finding is the sheet around it: its own rows and columns, the
-cells the check read marked, a formula cell followed by its formula."""
+"""A planted wrong cell is reported at its sheet!ref (JSON source.sheet + source.ref); the HTML
+excerpt of a workbook finding is the sheet around it: its own rows and columns, the cells the
+check read marked, a formula cell followed by its formula."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import zipfile
@@ -84,3 +86,17 @@ def test_html_report_shows_the_sheet(planted, tmp_path):
     assert f'<th class="ln" scope="row">{row}</th>' in html and "<th>A</th>" in html  # sheet rows and columns
     assert re.search(r'<td class="num hit"[^>]*>11,919,601\.84</td>', html)
     assert f"(=F{row}+G{row})" in html
+
+
+def test_planted_wrong_cell_reported_at_sheet_and_ref(planted, capsys):
+    from budget_audit.reports.cli import main
+
+    path, row = planted
+    capsys.readouterr()
+    assert main(["check", "--format", "json", "--profile", "shanghai_budget", str(path)]) == 1
+    findings = json.loads(capsys.readouterr().out)["documents"][0]["findings"]
+    errors = [f for f in findings if f["severity"] == "error"]
+    at_cell = [f for f in errors if any(c["source"] == {"sheet": SHEET, "ref": f"F{row}"} and c["value"] == "11,919,601.84"
+                                        for c in f["cells"])]
+    assert {f["rule"] for f in at_cell} >= {"USE001", "HIE001", "GRP002"}  # 合计 = 基本 + 项目, 款 = Σ项, 表3 = 表5
+    assert all(c["source"].get("sheet") for f in findings for c in f["cells"])
