@@ -15,7 +15,7 @@ import re
 import sys
 from pathlib import Path
 
-from budget_audit.gx.frames import NOT_EXPRESSED, Comparisons
+from budget_audit.gx.frames import Comparisons
 
 CUSTOM = "budget_audit.gx.expectations.ExpectIdentityWithinRounding"
 FRAME_DOC = ("identity frame: one row per comparison of the rules below (budget_audit.gx.frames.frame): "

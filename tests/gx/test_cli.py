@@ -45,19 +45,21 @@ def _run(*argvs):
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    """One interpreter: the native check, then `--engine gx` in json and in gx-json."""
+    """One interpreter: the native check, then `--engine gx` in json and in gx-json, then gx-json
+    of a native check (the format validates through GX itself)."""
     out = tmp_path_factory.mktemp("cli")
-    paths = {name: out / f"{name}.json" for name in ("native", "gx", "results")}
+    paths = {name: out / f"{name}.json" for name in ("native", "gx", "results", "native-results")}
     done = _run(["check", "--format", "json", "-o", str(paths["native"]), str(SAMPLES)],
                 ["check", "--engine", "gx", "--jobs", "1", "--format", "json", "-o", str(paths["gx"]), str(SAMPLES)],
                 ["check", "--engine", "gx", "--jobs", "1", "--format", "gx-json", "-o", str(paths["results"]),
-                 str(SAMPLES)])
+                 str(SAMPLES)],
+                ["check", "--format", "gx-json", "-o", str(paths["native-results"]), str(SAMPLES)])
     return done, {name: path.read_text("utf-8") for name, path in paths.items()}
 
 
 def test_native_check_does_not_import_gx(runs):
     done, _ = runs
-    assert done["codes"][0] == 1 and done["gx"] == [False, True, True]
+    assert done["codes"][0] == 1 and done["gx"] == [False, True, True, True]
 
 
 def test_no_usage_statistics_and_no_network(runs):
@@ -85,3 +87,16 @@ def test_gx_json_is_gx_validation_results(runs):
     failing = [u for v in hotline["validation_results"] for r in v["results"]
                for u in r["result"].get("unexpected_index_list") or []]
     assert failing and {"row_id", "rule", "key"} <= set(failing[0])
+
+
+def _verdicts(text):
+    return [(d["path"], d["success"], [(r["expectation_config"]["type"], r["success"],
+                                        r["result"].get("unexpected_index_list"))
+                                       for v in d["validation_results"] for r in v["results"]])
+            for d in json.loads(text)["documents"]]
+
+
+def test_gx_json_of_a_native_check_is_the_same_validation(runs):
+    done, texts = runs
+    assert done["codes"][3] == 1
+    assert _verdicts(texts["native-results"]) == _verdicts(texts["results"])

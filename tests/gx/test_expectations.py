@@ -8,7 +8,7 @@ import os
 import pandas as pd
 
 from budget_audit.gx.context import context, gx
-from budget_audit.gx.engine import _decided
+from budget_audit.gx.findings import decided
 from budget_audit.gx.expectations import ExpectIdentityWithinRounding
 from budget_audit.gx.frames import Comparisons
 from budget_audit.rules.ruleset import load_ruleset
@@ -57,10 +57,10 @@ def test_a_disagreement_is_reported_not_hidden():
 
     native = [Finding(rule=rule.code, severity=rule.severity, message={"zh": "x", "en": "x"},
                       expected=100, actual=101)]
-    assert _decided(rule, part, native, {1}, None) == native  # agreement: the native wording
-    said = _decided(rule, part, native, {0, 1}, None)  # GX flags a row that holds
+    assert decided(rule, part, native, {1}, None) == native  # agreement: the native wording
+    said = decided(rule, part, native, {0, 1}, None)  # GX flags a row that holds
     assert said[0].extra["engine_mismatch"] == "differs" and said[0].severity == "warning" and said[1] is native[0]
-    said = _decided(rule, part, native, set(), None)  # GX passes the row native found
+    said = decided(rule, part, native, set(), None)  # GX passes the row native found
     assert [f.extra.get("engine_mismatch") for f in said] == ["holds"]
 
 

@@ -33,6 +33,8 @@ def test_samples_give_the_same_findings(path):
     gx = gx_engine.run(load(path), rules)
     assert_same(native, gx, path.name)
     assert {f.extra["engine"] for f in gx.findings} <= {"gx", "native"}
+    assert {gx.engines[r.code] for r, _ in gx.checked} == {"gx", "native"}
+    assert all((gx.engines[r.code] == "gx") == (r.kind in BUILDERS) for r, _ in gx.checked)
 
 
 @pytest.mark.parametrize("name,profile", PDFS, ids=[p for p, _ in PDFS])
