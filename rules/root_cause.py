@@ -202,6 +202,8 @@ def _trials(document, findings, group, index, readers, before, notes) -> dict[Ce
             difference = findings[i].actual - findings[i].expected
             own = [r for r in rules if r.code == findings[i].extra.get("check", findings[i].rule)]
             for fen in sorted({printed - difference, printed + difference} - {printed}):
+                if fen < 0 < printed:
+                    continue  # a printed amount turned negative is no typo's correction (a misread table is likelier)
                 if own and not _try(document, key, fen, own, {_signature(findings[i])}, before)[0]:
                     continue  # it does not even resolve the finding it came from: no full re-run
                 resolved, broke, gone = _try(document, key, fen, rules, wanted, before, notes)
