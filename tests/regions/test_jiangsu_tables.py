@@ -127,3 +127,15 @@ def test_procurement_outline():
     assert list(frame[frame.is_total].total) == [2_064_250_000]
     first = list(frame.outline)[2:8]
     assert first == ["project", "item", "item", "item", "item", "item"]
+
+
+def test_rules_and_explain_show_the_new_codes():
+    import subprocess
+    import sys
+
+    cli = [sys.executable, "-m", "budget_audit.reports.cli"]
+    out = subprocess.run([*cli, "rules", "--profile", "jiangsu_budget"], capture_output=True, text=True, check=True).stdout
+    for code in ("SUM064", "SUM065", "SUM066", "SUM067", "SUM068", "HIE065", "XT061"):
+        assert code in out, code
+    explained = subprocess.run([*cli, "explain", "hie065"], capture_output=True, text=True, check=True).stdout
+    assert "政府采购支出预算表" in explained and "outline" in explained
