@@ -13,7 +13,7 @@ from budget_audit.loaders.model import Document, LoadError
 
 # suffix -> reader module (imported only when a file of that type is read)
 READERS = {".txt": "text", ".text": "text", ".tsv": "text", ".pdf": "pdf",
-           ".xlsx": "xlsx", ".xlsm": "xlsx", ".docx": "docx"}
+           ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".docx": "docx"}
 SUFFIXES = tuple(READERS)
 
 
