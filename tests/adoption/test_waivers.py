@@ -34,7 +34,7 @@ def errors(project, cli) -> list[dict]:
     return found
 
 
-def test_waived_findings_are_shown_with_their_reason_and_fail_nothing(project, cli, errors):
+def test_waived_findings_are_shown_with_their_reason_and_fail_nothing(project, cli, errors, report_schema):
     (project / "waivers.yaml").write_text(waiver_text(errors[:3]), "utf-8")
     partly = cli("check", "--format", "json", "--waivers", "waivers.yaml", "2026/center.txt")
     assert partly.code == 1  # the fourth error is not waived
@@ -47,6 +47,7 @@ def test_waived_findings_are_shown_with_their_reason_and_fail_nothing(project, c
     assert waived[0]["waived"] == {"reason": "说明已解释", "accepted_by": "审计处", "expires": LATER.isoformat(),
                                    "file": "waivers.yaml", "entry": 1}
     assert run.json["summary"]["waived"] == 4 and run.json["documents"][0]["status"] == "pass"
+    jsonschema.validate(run.json, report_schema)
 
     sarif = json.loads(cli("check", "--format", "sarif", "--waivers", "waivers.yaml", "2026/center.txt").out)
     jsonschema.validate(sarif, json.loads(SARIF_SCHEMA.read_text("utf-8")))
