@@ -27,6 +27,12 @@ def decided(rule, part: Comparisons, native: list[Finding], exact: set, beyond: 
                 out.append(_mismatch(rule, part, n, "beyond rounding" if fails else "within rounding"))
         else:
             out.append(_mismatch(rule, part, n, "differs" if n in exact else "holds"))
+    for finding in pending:  # a native finding no comparison stands for: kept, and said so
+        out += [finding, Finding(rule=rule.code, severity="warning", family=rule.family, title=rule.title,
+                                 table=part.home, message={
+                                     "zh": f"规则 {rule.code} 的一项结论未能与 GX 的比较对应：请报告此问题",
+                                     "en": f"A finding of {rule.code} matches no comparison GX checked; please report this"},
+                                 extra={"engine_mismatch": "unpaired"})]
     return out
 
 

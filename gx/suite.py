@@ -104,33 +104,51 @@ def cmd_gx_suite(args) -> int:
     from budget_audit.loaders import load
     from budget_audit.loaders.model import LoadError
     from budget_audit.reports.pipeline import discover
+    from budget_audit.reports.report import translate_reason
     from budget_audit.rules import engine
     from budget_audit.rules.ruleset import RuleSetError, load_ruleset, profile_for
 
-    out = Path(args.output)
-    if out.exists() and not out.is_dir():
-        print(f"budget-audit: {out}: not a folder", file=sys.stderr)
+    out, lang = Path(args.output), args.lang
+
+    def fail(text: dict) -> int:
+        print(f"budget-audit: {text[lang]}", file=sys.stderr)
         return 2
-    status = 0
+
+    if out.exists() and not out.is_dir():
+        return fail({"zh": f"{out}：不是文件夹", "en": f"{out}: not a folder"})
     try:
         paths = discover(args.paths)
-    except Exception as exc:
-        print(f"budget-audit: {exc}", file=sys.stderr)
-        return 2
+    except Exception as exc:  # noqa: BLE001 - a plain message, never a traceback
+        return fail({"zh": str(exc), "en": str(exc)})
+    status, written = 0, set()
     for path in paths:
         try:
             document = load(path)
             rules = engine.selected(load_ruleset(args.ruleset or args.profile or profile_for(document.template)))
-        except (LoadError, RuleSetError) as exc:
-            print(f"budget-audit: {exc}", file=sys.stderr)
-            status = 2
+        except LoadError as exc:  # named in the UI language; the rest of the batch is still exported
+            where = f"{exc.path}:{exc.line}" if exc.line else exc.path
+            status = fail({lang: f"{where}: {translate_reason(exc.reason, lang)}"})
+            continue
+        except RuleSetError as exc:
+            status = fail({lang: str(exc)})
+            continue
+        except Exception as exc:  # noqa: BLE001 - a loader bug must not stop the batch
+            status = fail({"zh": f"{path}：无法读取（{type(exc).__name__}: {exc}）；请报告此问题",
+                           "en": f"{path}: could not be read ({type(exc).__name__}: {exc}); please report this"})
             continue
         ctx, _ = context()  # one per document: suite names are per document
         prepared = prepare(document, rules)
         suites = build(ctx, document.path, prepared.parts, prepared.not_expressed, prepared.not_applicable)
-        out.mkdir(parents=True, exist_ok=True)
-        for table_id, suite in suites.items():
-            target = out / _safe(f"{Path(document.path).name}.{table_id}.json")
-            target.write_text(json.dumps(suite.to_json_dict(), ensure_ascii=False, indent=2), "utf-8")
-            print(target)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            for table_id, suite in suites.items():
+                name = _safe(f"{Path(document.path).name}.{table_id}")
+                while name in written:  # two inputs of the same file name: keep both
+                    name = "_" + name
+                written.add(name)
+                target = out / f"{name}.json"
+                target.write_text(json.dumps(suite.to_json_dict(), ensure_ascii=False, indent=2), "utf-8")
+                print(target)
+        except OSError as exc:
+            return fail({"zh": f"{out}：无法写入（{exc.strerror or exc}）", "en": f"{out}: cannot write ({exc.strerror or exc})"})
     return status

@@ -62,6 +62,9 @@ def test_a_disagreement_is_reported_not_hidden():
     assert said[0].extra["engine_mismatch"] == "differs" and said[0].severity == "warning" and said[1] is native[0]
     said = decided(rule, part, native, set(), None)  # GX passes the row native found
     assert [f.extra.get("engine_mismatch") for f in said] == ["holds"]
+    stray = Finding(rule=rule.code, severity="error", message={"zh": "y", "en": "y"}, expected=5, actual=7)
+    said = decided(rule, part, native + [stray], {1}, None)  # a native finding with no comparison
+    assert said[:2] == native + [stray] and said[2].extra["engine_mismatch"] == "unpaired"
 
 
 def test_gx_results_travel_from_a_worker_as_json():
