@@ -24,10 +24,6 @@ CHOICES = {"fail-on": ("error", "warning"), "lang": ("zh", "en")}
 PATH_KEYS = ("ruleset", "waivers", "baseline")  # resolved against the config file's folder
 CHECK_OPTIONS = ("--format", "--output", "--jobs", "--dask", "--engine", "--write-baseline", "--quiet",
                  "--skip-other", *(option for _, option, _ in KEYS.values()))
-WORDS = {"zh": {"cli": "命令行", "default": "默认值", "none": "未找到配置文件（使用默认值）",
-                "file": "配置文件", "overrides": "按路径覆盖"},
-         "en": {"cli": "command line", "default": "default", "none": "no configuration file found (defaults)",
-                "file": "configuration file", "overrides": "per-path overrides"}}
 
 
 class ConfigError(Exception):
@@ -213,30 +209,15 @@ def override_for(config: Config, path: str) -> dict[str, Any]:
 
 def cmd_config(args) -> int:
     """`budget-audit config`: the effective configuration and where each value came from."""
+    import sys
+
+    from budget_audit.reports.adoption.config_view import render
     from budget_audit.reports.output import write_stdout
 
-    lang = args.lang
     try:
-        config = find(args.paths, lang)
+        config = find(args.paths, args.lang)
     except ConfigError as exc:
-        import sys
-
         print(f"budget-audit: {exc}", file=sys.stderr)
         return 2
-    words = WORDS[lang]
-    lines = [f"{words['file']}: {config.label or words['none']}"]
-    for key, (_, _, default) in KEYS.items():
-        if key in config.values:
-            value, source = config.values[key], config.path.name if config.path else ""
-        else:
-            value, source = default, words["default"]
-        shown = "" if value is None else value
-        lines.append(f"  {key:<9} = {shown!s:<40} # {source}")
-    if config.overrides:
-        lines.append(f"{words['overrides']}:")
-        for override in config.overrides:
-            settings = ", ".join(f"{k} = {v}" for k, v in override.items() if k != "glob")
-            lines.append(f"  {' | '.join(override['glob'])}: {settings}")
-    lines.append(_say(lang, "（命令行选项优先于配置文件）", "(command-line options win over the file)"))
-    write_stdout("\n".join(lines) + "\n")
+    write_stdout(render(config, args.lang))
     return 0

@@ -66,3 +66,8 @@ def test_config_command_says_where_each_value_came_from(project, cli):
     assert any(l.split() == ["profile", "=", "beijing_municipal", "#", "pyproject.toml"] for l in lines)
     assert any(l.split() == ["waivers", "=", str(project / "audit" / "waivers.yaml"), "#", "pyproject.toml"] for l in lines)
     assert any(l.split() == ["fail-on", "=", "error", "#", "default"] for l in lines)
+
+
+def test_config_command_without_a_file(project, cli):
+    shown = cli("config", "--lang", "en")
+    assert shown.code == 0 and shown.out.splitlines()[0] == "configuration file: no configuration file found (defaults)"
