@@ -17,6 +17,7 @@ from budget_audit.loaders.summary import two_sided  # noqa: F401  (document.py's
 
 
 _YEAR = re.compile(r"(\d{4})\s*年")
+_YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}年度?")
 _QIZHONG = re.compile(r"^\s*其中\s*[;；:：,，]?\s*")
 
 
@@ -47,7 +48,8 @@ def three_public(raws: list[RawTable], unit: str) -> Table:
         paths = column_paths(header, width)
         if paths and all(p and p[-1] in _BUDGET_FINAL for p in paths):  # 决算: 预算数 | 决算数 per item
             return _budget_and_final(raws, header, body, paths, unit)
-        grid_paths = [candidates(path) for path in paths]
+        # "2023年机关运行经费预算数": the year in a header label is not part of the item's name
+        grid_paths = [candidates(path) + candidates([_YEAR_PREFIX.sub("", p) for p in path]) for path in paths]
         for row in body[:1]:
             for j, cell in enumerate(row.cells):
                 item = next((items[k] for k in grid_paths[j] if k in items), "")
