@@ -8,12 +8,20 @@ import warnings
 SOURCE, ASSET, BATCH = "budget_audit", "identities", "whole"
 
 
+class GXMissing(ImportError):
+    """The gx extra is not installed: the message says how to install it."""
+
+
 def gx():
     """The great_expectations module, imported with analytics switched off before import."""
     os.environ["GX_ANALYTICS_ENABLED"] = "false"  # read by GX when a context starts
     with warnings.catch_warnings():  # GX's own deprecation notices are not the auditor's business
         warnings.simplefilter("ignore")
-        import great_expectations
+        try:
+            import great_expectations
+        except ImportError as exc:
+            raise GXMissing("Great Expectations is not installed (GX 未安装): pip install "
+                            "'budget-audit[gx]'") from exc
         from budget_audit.gx import expectations  # noqa: F401  registers the custom expectation
     return great_expectations
 

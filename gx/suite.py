@@ -100,7 +100,7 @@ def _safe(name: str) -> str:
 def cmd_gx_suite(args) -> int:
     """Write DIR/<document>.<table>.json for every document and standard table; exit 2 on bad input."""
     from budget_audit.gx.engine import prepare
-    from budget_audit.gx.context import context
+    from budget_audit.gx.context import GXMissing, context, gx
     from budget_audit.loaders import load
     from budget_audit.loaders.model import LoadError
     from budget_audit.reports.pipeline import discover
@@ -116,6 +116,10 @@ def cmd_gx_suite(args) -> int:
 
     if out.exists() and not out.is_dir():
         return fail({"zh": f"{out}：不是文件夹", "en": f"{out}: not a folder"})
+    try:
+        gx()
+    except GXMissing as exc:
+        return fail({lang: str(exc)})
     try:
         paths = discover(args.paths)
     except Exception as exc:  # noqa: BLE001 - a plain message, never a traceback

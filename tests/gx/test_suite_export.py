@@ -71,3 +71,15 @@ def test_a_bad_input_is_named_and_the_others_still_exported(tmp_path, capsys):
     err = capsys.readouterr().err
     assert str(missing) in err and "Traceback" not in err
     assert list((tmp_path / "out").glob(f"{CENTER.name}.*.json"))
+
+
+def test_without_gx_installed_the_message_says_how_to_install_it(tmp_path, monkeypatch, capsys):
+    import sys
+
+    from budget_audit.reports.pipeline import check_document
+
+    monkeypatch.setitem(sys.modules, "great_expectations", None)  # import fails as if not installed
+    assert main(["gx-suite", str(CENTER), "-o", str(tmp_path)]) == 2
+    assert "budget-audit[gx]" in capsys.readouterr().err
+    result = check_document(str(CENTER), engine_name="gx")
+    assert result.status == "error" and "budget-audit[gx]" in result.load_error
