@@ -11,7 +11,7 @@ import pytest
 from budget_audit.loaders.model import Paragraph
 from budget_audit.rules.ruleset import RuleSetError
 from budget_audit.rules.siblings import check_batch, cross_document, load_rules
-from budget_audit.rules.siblings.detect import (RelateError, facts, find_relations, normalise,
+from budget_audit.rules.siblings.detect import (Facts, RelateError, facts, find_relations, normalise,
                                                 relations_from_option)
 from tests.regions.narrative_pdf import PDF, narrative
 
@@ -113,6 +113,17 @@ def test_relations_can_be_named_when_the_names_differ(series):
     pairs = relations_from_option("江苏省政治协商会议办公厅=江苏省政协办公厅")
     (relation,) = find_relations([facts(renamed), facts(earlier)], pairs)
     assert (relation.kind, relation.basis) == ("previous_year", "option")
+
+
+def test_a_unit_named_otherwise_than_its_department_is_related_by_option_or_file_name():
+    department = Facts("/x/dept.pdf", normalise("上海市普陀区人民政府办公室"), None, 2025, "budget", "dept")
+    unit = Facts("/x/unit.pdf", normalise("上海市普陀区机关事务服务中心"), None, 2025, "budget", "unit")
+    other = Facts("/x/other.pdf", normalise("上海市普陀区商务委员会"), None, 2024, "budget", "dept")
+    assert find_relations([department, unit, other]) == []
+    for option in ("上海市普陀区机关事务服务中心=上海市普陀区人民政府办公室", "unit.pdf=dept"):
+        (relation,) = find_relations([department, unit, other], relations_from_option(option))
+        assert (relation.kind, relation.document, relation.sibling, relation.basis) == (
+            "department_unit", "/x/unit.pdf", "/x/dept.pdf", "option")
 
 
 def test_a_relate_option_that_is_not_name_equals_name_is_refused():
