@@ -235,7 +235,8 @@ class AuditReport:
         return any(SEVERITY_RANK[f.severity] >= floor and is_active(f) for d in self.documents for f in d.findings)
 
     def exit_code(self) -> int:
-        """0 clean, 1 findings at or above fail-on, 2 when an input could not be read."""
+        """0 clean, 1 findings at or above fail-on (waived and baselined ones aside), 2 when an input
+        could not be read or the batch step failed (a --relate / siblings.yaml that cannot be read)."""
         if any(d.status == "error" for d in self.documents) or not (self.documents or self.skipped) or self.batch_errors:
             return 2
         return 1 if self.is_failing() else 0
