@@ -90,7 +90,7 @@ def test_fiscal_summary_and_unit_table_1_keep_every_amount_column():
     """财政拨款收支预算总表 合计 | 一般 | 基金 | 国资 and 单位 表1 合计 | 人员 | 公用 | 项目 (p.8) per row."""
     dept = report("sh_putuo_zhengfuban_2025_budget_dept.pdf", "shanghai_budget")
     unit = report("sh_putuo_zhengfuban_2025_budget_unit.pdf", "shanghai_unit_budget")
-    assert ran(dept, "USE022") and ran(unit, "USE021") and ran(unit, "XT044") and ran(unit, "XT045")
+    assert ran(dept, "USE022") and ran(dept, "USE023") and ran(unit, "USE021") and ran(unit, "XT044") and ran(unit, "XT045")
     from budget_audit.loaders import load
 
     table = load(PDF / "sh_putuo_zhengfuban_2025_budget_unit.pdf").tables["income_expenditure_summary"]
@@ -116,7 +116,7 @@ def test_final_basic_table_read_as_two_halves():
     302 10.23 + 310 0.00; 302's items add up to 10.22 and 95.36 + 10.23 = 105.59 vs 基本支出 105.58 (p.12):
     rounding notes only (±0.005万元 per figure)."""
     document = report("sh_putuo_shehuigongzuobu_2024_final.pdf", "shanghai_final")
-    for code in ("SUM031", "SUM032", "HIE031"):
+    for code in ("SUM031", "SUM032", "HIE031", "USE031"):
         assert ran(document, code), code
     notes = {(f["rule"], f["expected"], f["actual"]) for f in document["findings"] if f["severity"] == "info"
              and f["rule"] in ("HIE031", "XT007", "SUM031", "SUM032")}
@@ -124,9 +124,11 @@ def test_final_basic_table_read_as_two_halves():
 
 
 def test_profiles_list_their_codes_and_explain_the_new_kind():
-    for profile, codes in (("shanghai_budget", ["STR021", "BAL031", "XT043", "USE022", "PRF031", "PRF032"]),
+    for profile, codes in (("shanghai_budget", ["STR021", "BAL031", "XT043", "USE022", "USE023", "PRF031", "PRF032",
+                                                "XT046", "XT047", "XT048", "XT049", "XT050"]),
                            ("shanghai_unit_budget", ["USE021", "XT044", "PRF031"]),
-                           ("shanghai_final", ["STR021", "STR022", "BAL001", "SUM031", "SUM032", "HIE031"])):
+                           ("shanghai_final", ["STR021", "STR022", "BAL001", "SUM031", "SUM032", "HIE031", "TPF031",
+                                               "USE031"])):
         out = subprocess.run([*CLI, "rules", "--profile", profile], capture_output=True, text=True, check=True).stdout
         assert all(code in out for code in codes), profile
     out = subprocess.run([*CLI, "explain", "STR021"], capture_output=True, text=True, check=True).stdout
