@@ -59,6 +59,7 @@ def columnar(raws: list[RawTable], unit: str) -> Table:
     if halves:  # the 决算 基本支出表: code | name | 决算数 twice; its figure is each line's total
         columns = [("dept_econ_name" if c == "name" else "total" if c == "amount" else c, kind, label)
                    for c, kind, label in columns]
+    columns = _without_fillers(columns, body)
     builder = FrameBuilder(["is_total"], [c for c, kind, _ in columns if kind == "amount"])
     totals = catalog()["total_labels"]
     notes = []
@@ -75,6 +76,8 @@ def columnar(raws: list[RawTable], unit: str) -> Table:
             builder.problems.append({"kind": "misaligned_row", "line": row.line,
                                      "cells": len(row.cells), "expected": width})
         for (column, kind, _), cell in zip(columns, row.cells):
+            if kind == "filler":
+                continue
             if kind == "amount":
                 amounts[column] = (cell.text, cell.line)
                 continue
@@ -124,6 +127,19 @@ def _side_by_side(header: list[RawRow], body: list[RawRow]) -> tuple[list[RawRow
     left = [RawRow(r.cells[:half], r.page) for r in body]
     right = [RawRow(r.cells[half:], r.page) for r in body]
     return cut, left + right
+
+
+_REPEAT = re.compile(r"^(?:.+_\d+|col\d+)$")
+
+
+def _without_fillers(columns: list[tuple[str, str, str]], body: list[RawRow]) -> list[tuple[str, str, str]]:
+    """Grid columns with nothing printed in the body and no header of their own (a merged cell's
+    span, read as columns: total_4, col7) are dropped, so no empty duplicate column is kept."""
+    def empty(j: int) -> bool:
+        return all(j >= len(r.cells) or not r.cells[j].text.strip() for r in body)
+
+    return [(c, "filler", label) if _REPEAT.match(c) and empty(j) else (c, kind, label)
+            for j, (c, kind, label) in enumerate(columns)]
 
 
 def _width(header: list[RawRow], body: list[RawRow]) -> int:
