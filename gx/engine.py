@@ -72,10 +72,10 @@ def validate(preps: list[Prepared]) -> tuple[dict, list]:
     Returns ({(document index, rule code): {"exact": rows, "rounding": rows | None}}, GX results);
     "rounding" is None when GX had no rounding expectation to evaluate (no slack: exact decides)."""
     from budget_audit.gx import suite as suites
-    from budget_audit.gx.context import context
+    from budget_audit.gx.context import context, gx
 
     ctx, batch = context()
-    module = __import__("great_expectations")
+    module = gx()
     by_table: dict[str, list[tuple[int, Comparisons]]] = {}
     for i, prep in enumerate(preps):
         for part in prep.parts:

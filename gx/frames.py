@@ -82,11 +82,15 @@ def _column_sum(document, rule):
 
 
 def _hierarchy_sum(document, rule):
-    from budget_audit.rules.kinds.hierarchy_sum import children_map
+    from budget_audit.rules.kinds import hierarchy_sum
 
     table = document.table(rule.params["table"])
     out = Comparisons(rule, table.id)
-    for parent, children in children_map(table, rule.params["scheme"]).items():
+    if rule.params["scheme"] == "outline":
+        tree = hierarchy_sum.outline_children(table, list(rule.params["levels"]))
+    else:
+        tree = hierarchy_sum.children_map(table, rule.params["scheme"])
+    for parent, children in tree.items():
         for column in rule.params.get("columns") or list(table.amount_columns):
             if column in table.cell_ulps:
                 out.add(f"row {parent} {column}", sel.total(table, column, children),
