@@ -3,7 +3,7 @@ that a report written to a file uses (no colour codes in files)."""
 
 from __future__ import annotations
 
-from budget_audit.reports.report import AuditReport, plural
+from budget_audit.reports.report import AuditReport, is_active, plural
 from budget_audit.rules.findings import SEVERITY_RANK
 
 VERDICTS = {"zh": {"fail": "未通过", "warn": "警告", "pass": "通过", "error": "错误", "skip": "跳过"},
@@ -24,7 +24,7 @@ def render_quiet(report: AuditReport, lang: str = "zh") -> str:
         if doc.status == "error":
             lines.append(f"{words['error']:{width}} {doc.error_text(lang)}")
             continue
-        worst = max((SEVERITY_RANK[f.severity] for f in doc.findings), default=-1)
+        worst = max((SEVERITY_RANK[f.severity] for f in doc.findings if is_active(f)), default=-1)
         verdict = words["fail" if worst >= floor else "warn" if worst >= SEVERITY_RANK["warning"] else "pass"]
         counts = ", ".join(plural(doc.count(s), s, lang) for s in ("error", "warning", "info"))
         lines.append(f"{verdict:{width}} {doc.path}: {counts}, {plural(doc.checks_run, 'check', lang)}")

@@ -25,8 +25,12 @@ def find_rule(code: str, ruleset: str | None = None):
 
 def render_explain(code: str, lang: str = "zh", ruleset: str | None = None) -> str | None:
     """The rule's title, parameters and its kind's documentation (What / Why / Passes / Fails)."""
+    from budget_audit.reports.adoption.codes import explain as explain_adoption
     from budget_audit.rules.kinds import KINDS
 
+    adoption_doc = explain_adoption(code, lang)
+    if adoption_doc:
+        return adoption_doc
     if code.lower() in KINDS:
         return kind_doc(code.lower(), lang) + "\n"
     rule = find_rule(code, ruleset)

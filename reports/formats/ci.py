@@ -8,7 +8,7 @@ from typing import Any
 
 from budget_audit.loaders.catalog import table_name
 from budget_audit.reports.formats.places import anchor_cell
-from budget_audit.reports.report import AuditReport
+from budget_audit.reports.report import AuditReport, is_active
 from budget_audit.rules.findings import Finding, format_amount
 
 SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -110,11 +110,6 @@ ACCEPTED = {"zh": {"waived": "已豁免", "baselined": "基线已有", "fixed": 
                    "summary": "豁免 {waived} 个，基线 {baselined} 个（不导致失败），基线条目已改正 {fixed} 个"},
             "en": {"waived": "waived", "baselined": "in baseline", "fixed": "baseline entries fixed", "by": "accepted by",
                    "summary": "{waived} waived, {baselined} in the baseline (not failing); {fixed} baseline entries fixed"}}
-
-
-def is_active(finding: Finding) -> bool:
-    """A finding that counts: neither waived by a reviewed waiver nor recorded in the baseline."""
-    return finding.waiver is None and not finding.baselined
 
 
 def accepted_note(finding: Finding, lang: str) -> str:

@@ -77,16 +77,15 @@ def test_hook_definition_matches_what_the_loaders_read():
     assert not re.search(hook["files"], "README.md") and re.search(hook["files"], "预算.TXT")
 
 
-@pytest.mark.xfail(strict=True, reason="README still says rev: <commit>; the lead documents and tags v<version>")
 def test_readme_rev_is_the_package_version_tag():
     """README's `rev:` names the tag of this version, and the tag exists in this repository."""
     from budget_audit import __version__
 
     revs = re.findall(r"^\s*rev:\s*(\S+)", (ROOT / "README.md").read_text("utf-8"), re.M)
     assert revs and set(revs) == {f"v{__version__}"}, revs
-    if (ROOT / ".git").exists():  # a source tarball has no tags to look at
-        tags = subprocess.run(["git", "tag", "--list", f"v{__version__}"], cwd=ROOT, capture_output=True, text=True)
-        assert tags.stdout.split() == [f"v{__version__}"]
+    every_tag = subprocess.run(["git", "tag", "--list"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    if every_tag:  # a source tarball, or a clone made without tags, has none to look at
+        assert f"v{__version__}" in every_tag, every_tag
 
 
 @pytest.fixture(scope="session")
