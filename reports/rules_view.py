@@ -20,6 +20,10 @@ def find_rule(code: str, ruleset: str | None = None):
         for rule in load_ruleset(profile):
             if rule.code.upper() == wanted:
                 return rule
+    if not ruleset:  # the batch rules (XD…) live beside their kind, not in a profile
+        from budget_audit.rules.siblings import load_rules
+
+        return next((r for r in load_rules() if r.code.upper() == wanted), None)
     return None
 
 
@@ -53,7 +57,11 @@ def kind_doc(kind: str, lang: str) -> str:
     """A kind's documentation, with Chinese headings in the zh UI."""
     from budget_audit.rules.kinds import KINDS
 
-    doc = (KINDS[kind].__doc__ or "").strip()
+    if kind == "cross-document":
+        from budget_audit.rules.siblings import cross_document as module
+    else:
+        module = KINDS[kind]
+    doc = (module.__doc__ or "").strip()
     if lang == "zh":
         for heading, zh in HEADINGS_ZH.items():
             doc = doc.replace(heading, zh)
