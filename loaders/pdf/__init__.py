@@ -29,4 +29,6 @@ def load(path: str | Path, files: list[Path] | None = None, use_cache: bool | No
     numbering = Numbering()
     for file in files:
         numbering.add_pages(cached_pages(file, use_cache), file_label(file, len(files) > 1))
-    return build_document(numbering.items, str(path), numbering.places)
+    document = build_document(numbering.items, str(path), numbering.places)
+    document.problems.extend(numbering.problems)
+    return document

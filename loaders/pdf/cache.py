@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 Pages = list[list[dict[str, Any]]]
-_READER_FILES = ("page.py", "lines.py", "source.py", "cache.py")
+_READER_FILES = ("page.py", "lines.py", "printing.py", "source.py", "cache.py")
 
 
 def cache_enabled(use_cache: bool | None = None) -> bool:

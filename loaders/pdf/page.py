@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from budget_audit.loaders.pdf.lines import group_lines, segments
+from budget_audit.loaders.pdf.printing import printable
 
 Block = dict[str, Any]
 _WORDS = {"x_tolerance": 1.5, "y_tolerance": 2, "keep_blank_chars": False}
@@ -83,7 +84,9 @@ def _one_row_with_figures(table) -> bool:
 
 
 def read_page(page) -> list[Block]:
-    """The page's blocks top to bottom (a table's rows at the table's place)."""
+    """The page's blocks top to bottom (a table's rows at the table's place), then the
+    problems of its print ({"kind": "problem", ...}: printing.py)."""
+    page, problems = printable(page)
     tables = _real_tables(page)
     words = page.extract_words(**_WORDS)
     outside = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
@@ -94,4 +97,4 @@ def read_page(page) -> list[Block]:
         segs = [[text, _round(box)] for text, box in segments(line)]
         placed.append((min(s[1][1] for s in segs), {"kind": "line", "segments": segs}))
     placed.sort(key=lambda item: item[0])
-    return [block for _, block in placed]
+    return [block for _, block in placed] + problems

@@ -24,6 +24,7 @@ class Numbering:
     def __init__(self) -> None:
         self.places: dict[int, SourceLocation] = {}
         self.items: list[Item] = []
+        self.problems: list[dict[str, Any]] = []  # what does not print right (printing.py), empty pages
 
     def place(self, page: int, bbox, file: str | None) -> int:
         number = len(self.places) + 1
@@ -37,8 +38,14 @@ class Numbering:
         for page_number, blocks in enumerate(pages, 1):
             continued = True  # rows before any text on a page go on with the last table
             blocks = list(blocks)  # lines taken into a row are blanked out below
+            if 1 < page_number < len(pages) and not any(b["kind"] != "problem" for b in blocks):
+                self.problems.append({"kind": "empty_page", "page": page_number, "line": None, "file": file})
             for index, block in enumerate(blocks):
                 if block is None:
+                    continue
+                if block["kind"] == "problem":
+                    self.problems.append({"kind": block["problem"], "text": block["text"], "page": page_number,
+                                          "line": self.place(page_number, block["bbox"], file)})
                     continue
                 if block["kind"] == "line" and continued and not _is_page_furniture(block):
                     merged = _lines_as_row(blocks, index)

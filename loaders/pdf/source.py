@@ -61,6 +61,8 @@ def _check_text_layer(path: Path, pages: list[list[dict[str, Any]]]) -> None:
 
 
 def _has_text(block: dict[str, Any]) -> bool:
+    if block["kind"] == "problem":
+        return False
     if block["kind"] == "line":
         return any(t.strip() for t, _ in block["segments"])
     return any(c and c[0].strip() for c in block["cells"])

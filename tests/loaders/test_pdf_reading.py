@@ -102,3 +102,46 @@ def test_template_and_publication_meta(name, template, meta):
     assert document.template == template
     assert document.meta == meta
     assert not [p for p in document.problems if p["kind"] == "unknown_template"]
+
+
+def test_text_off_the_page_is_not_read_and_is_reported():
+    """shangwuwei p.3 sets its last two lines below the page's bottom edge (595.25 pt; p.4 prints
+    them again at its top) and p.4 holds a copy of p.3 above its top edge: read once, from p.4."""
+    document = loaded("sh_putuo_shangwuwei_2025_budget_dept.pdf")
+    clipped = {(p["page"], p["text"][:8]) for p in document.problems if p["kind"] == "clipped_line"}
+    assert clipped == {(3, "帮困对象粮油供应"), (4, "上海市普陀区商务")}
+    assert [p.text for p in document.paragraphs].count("主要职能包括：") == 1
+    (moved,) = [p for p in document.paragraphs if "帮困对象粮油供应管理" in p.text]
+    assert document.places[moved.line].page == 4
+
+
+def _pdf_with_text(lines: list[tuple[float, float, str]]) -> bytes:
+    """A one-page PDF (Helvetica) printing each (x, y, text)."""
+    stream = b"".join(b"BT /F1 12 Tf %.1f %.1f Td (%s) Tj ET\n" % (x, y, t.encode()) for x, y, t in lines)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n%sendstream" % (len(stream), stream),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_doubled_and_clipped_lines_read_once_and_reported(tmp_path):
+    from budget_audit.loaders.pdf.source import read_pages
+
+    path = tmp_path / "printed.pdf"
+    path.write_bytes(_pdf_with_text([(72, 700, "Total 1,234.00"), (72, 700, "Total 1,234.00"),
+                                     (72, 650, "Printed once"), (560, 600, "Cut at the edge")]))
+    (blocks,) = read_pages(path)
+    texts = [" ".join(t for t, _ in b["segments"]) for b in blocks if b["kind"] == "line"]
+    assert texts == ["Total 1,234.00", "Printed once", "Cut at"]
+    assert [(b["problem"], b["text"]) for b in blocks if b["kind"] == "problem"] == \
+        [("clipped_line", "theedge"), ("doubled_line", "Total1,234.00")]
