@@ -139,3 +139,13 @@ def test_rules_and_explain_show_the_new_codes():
         assert code in out, code
     explained = subprocess.run([*cli, "explain", "hie065"], capture_output=True, text=True, check=True).stdout
     assert "政府采购支出预算表" in explained and "outline" in explained
+
+
+@pytest.mark.parametrize("name", CLEAN)
+def test_tables_meet_their_schemas(name):
+    """The loaders' contract (loaders/schemas.py) holds for every table read from the corpus."""
+    from budget_audit.loaders.schemas import validate
+
+    document, _ = checked(name)
+    for table in document.tables.values():
+        validate(table)

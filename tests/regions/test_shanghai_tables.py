@@ -155,3 +155,13 @@ def test_final_three_public_table_reads_budget_and_final_per_item():
                    "vehicle": (1_500_000, 1_200_000), "vehicle_purchase": (0, 0),
                    "vehicle_operation": (1_500_000, 1_200_000), "reception": (500_000, 500_000)}
 
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in PDF.glob("sh_*.pdf")))
+def test_tables_meet_their_schemas(name):
+    """The loaders' contract (loaders/schemas.py) holds for every table read from the Shanghai corpus."""
+    from budget_audit.loaders import load
+    from budget_audit.loaders.schemas import validate
+
+    for table in load(PDF / name).tables.values():
+        validate(table)
