@@ -50,6 +50,7 @@ class Claim:
     named: bool = True            # the subject is named right before the figure (not inherited)
     role: str | None = None       # what the amount is, when printed before it: 年初预算, 全年预算, 决算, 执行数…
     passage: int = 0              # the number of the passage (paragraph) it is read from
+    listed: bool = False          # read after a 其中/包括 in its sentence: maybe one item of a list
 
     @property
     def fen(self) -> int:

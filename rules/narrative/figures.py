@@ -1,6 +1,7 @@
 """Where a narrative subject's figure is printed in the tables: YAML specs -> figures in 分.
 
-A spec is {table, column, where?, prior_column?, match?} or a list of them (summed). `match`
+A spec is {table, column, where?, prior_column?, match?, otherwise?} or a list of them (summed);
+`otherwise` ({where, unless?}) is read when `where` selects no row and no `unless` row is printed. `match`
 keeps the rows whose `column` value names a row of another table, e.g. the 表九 rows of the
 projects that have a 表十三 form: {column: project, table: project_performance, key: name}.
 A count spec is {table, where?}: the number of rows. When a figure cannot be read, the
@@ -58,6 +59,8 @@ def amount(document: Document, spec: Any, prior: bool = False) -> Figure | Reaso
         table, rows = _rows(document, one)
         if table is None:
             return rows
+        if not rows and one.get("otherwise"):
+            one, (table, rows) = _otherwise(document, one)
         if not rows:
             return {"zh": f"{table_name(table.id)}中没有对应的行", "en": f"{table_name(table.id, 'en')} has no matching row"}
         if column not in table.cell_ulps:
@@ -66,6 +69,19 @@ def amount(document: Document, spec: Any, prior: bool = False) -> Figure | Reaso
         value, ulp, unit = value + values, ulp + ulps, table.unit
         cells += [sel.cell(table, row, column) for row in rows]
     return Figure(value, ulp, unit, tuple(cells), tuple(one["table"] for one in specs(spec)))
+
+
+def _otherwise(document: Document, spec: dict[str, Any]):
+    """The spec's `otherwise` (the same table, another `where`) when the table prints none of the
+    `unless` rows: Shanghai's 财务收支预算总表 has no 本年收入 row, and with no 上年结转 row its 收入总计
+    is the year's income."""
+    other = {**spec, **spec["otherwise"]}
+    unless = other.pop("unless", None)
+    other.pop("otherwise", None)
+    table = document.table(spec["table"])
+    if unless is not None and sel.mask(table, unless).any():
+        return spec, (table, [])
+    return other, _rows(document, other)
 
 
 def count(document: Document, spec: Any) -> Figure | Reason:

@@ -22,6 +22,7 @@ class Reader(ClaimWriter):
         self.doc_year, self.claims = year, []
         self.context: dict[str, str | None] = {AMOUNT: None, COUNT: None}
         self.anchor: int | None = None   # the total a 其中-list itemises, across its lines
+        self.anchor_passage = -1         # the passage whose current sentence printed a 其中
         self.groups = 0
 
     def read(self, passage: Passage) -> None:
@@ -95,9 +96,10 @@ class Reader(ClaimWriter):
     def _anchor(self, token: Token) -> None:
         if self.last_amount is not None:
             self.anchor = self.last_amount
+        self.anchor_passage = self.passages
 
     def _stop(self, token: Token) -> None:
-        self.mode = None   # the last amount stays: "…总计307.82万元。与2023年度相比，…增加…"
+        self.mode, self.anchor_passage = None, -1   # a 其中-list ends with its sentence   # the last amount stays: "…总计307.82万元。与2023年度相比，…增加…"
         if self.sentence_lead is not None:
             self.lead, self.sentence_lead = self.sentence_lead, None
         self.subject = dict(self.lead or self.context)

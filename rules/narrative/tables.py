@@ -72,10 +72,13 @@ def _at(cells) -> dict[str, str]:
 
 
 def _listed_part(ctx: Context, claim: Claim) -> bool:
-    """An amount whose subject is inherited and that a share of the listed total follows: one
-    item of a 其中-list the rules cannot name."""
+    """An amount whose subject is inherited, read after a 其中 or followed by a share of the listed
+    total: one item of a list the rules cannot name."""
+    if claim.named:
+        return False
     following = ctx.claims[claim.id + 1] if claim.id + 1 < len(ctx.claims) else None
-    return not claim.named and following is not None and following.kind == "share" \
+    # "…收入预算9,101.68万元，其中：…；事业收入0万元" (事业收入 is no subject the rules know)
+    return claim.listed or following is not None and following.kind == "share" \
         and following.whole is None and following.passage == claim.passage
 
 

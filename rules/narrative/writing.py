@@ -56,6 +56,7 @@ class ClaimWriter:
         # named: the subject is the last thing named before the figure ("收入预算63,234,665.44元")
         fields.setdefault("named", subject is not None and subject == self.fresh)
         fields["passage"] = self.passages
+        fields["listed"] = self.anchor_passage == self.passages   # after a 其中 in this sentence
         self.fresh = None
         self.claims.append(Claim(
             id=len(self.claims), kind=kind, subject=subject, year=year, text=token.text, line=line,

@@ -167,12 +167,13 @@ def test_cli_reads_the_narrative(name):
 
 
 def test_cli_rounding_notes_are_one_per_document():
-    """政府办 2025: 11 amounts within 0.01万元 of the tables (支出总表, 一般公共预算支出功能分类预算表) -> one note."""
+    """政府办 2025: 13 amounts within 0.01万元 of the tables (收入预算 ×2 against 财务收支预算总表's 收入总计,
+    支出预算, and the 12 items but one against 一般公共预算支出功能分类预算表) -> one note."""
     from tests.regions.narrative_pdf import cli_report
 
     document = cli_report("sh_putuo_zhengfuban_2025_budget_dept.pdf")
     (note,) = [f for f in document["findings"] if f["rule"] == "NAR010"]
-    assert note["severity"] == "info" and note["message"].startswith("第6页、第7页：11 个金额")
+    assert note["severity"] == "info" and note["message"].startswith("第6页、第7页：13 个金额与收支总表、支出总表、一般公共预算支出表")
     assert "最大差额 45.22 元" in note["message"]
     pages = {c["source"].get("page") for c in note["cells"] if c["table"] == "narrative"}
     assert pages == {6, 7}
