@@ -94,7 +94,7 @@ def _collect(document, specs, join):
             value, ulp, cells, first = out.get(key, (0, 0, [], None))
             out[key] = (value + values, ulp + ulps,
                         cells + [(table, r, spec["column"]) for r in rows],
-                        (first or ()) + ((table, rows[0], spec["column"]),))  # each spec's first row
+                        (first or ()) + tuple((table, r, spec["column"]) for r in rows[:3]))  # rows named
     return tables, out
 
 
@@ -119,8 +119,7 @@ def check(document, rule):
         lfirst, rfirst = lrows[0] if lrows else None, rrows[0] if rrows else None
         context = {
             "left_table": names(lfirst[0] if lfirst else left), "right_table": names(rfirst[0] if rfirst else right),
-            "left_row": " + ".join(dict.fromkeys(sel.row_label(t, r) for t, r, _ in lrows)) or "—",
-            "right_row": " + ".join(dict.fromkeys(sel.row_label(t, r) for t, r, _ in rrows)) or "—",
+            "left_row": _row_names(lrows, len(lcells)), "right_row": _row_names(rrows, len(rcells)),
             "left_column": {l: sel.column_label(lfirst[0], lfirst[2], l) if lfirst else "" for l in ("zh", "en")},
             "right_column": {l: sel.column_label(rfirst[0], rfirst[2], l) if rfirst else "" for l in ("zh", "en")},
         }
@@ -135,6 +134,12 @@ def check(document, rule):
             result.extra["sides"] = [{"table": (lfirst[0] if lfirst else left).id, "value": lval},
                                      {"table": (rfirst[0] if rfirst else right).id, "value": rval}]
             yield result
+
+
+def _row_names(named, count: int) -> str:
+    """The rows a side sums: '302 商品和服务支出 + 310 资本性支出', '…' when it sums more."""
+    labels = list(dict.fromkeys(sel.row_label(t, r) for t, r, _ in named))
+    return (" + ".join(labels) + (" …" if count > len(named) else "")) or "—"
 
 
 def _unit_finding(rule, left, right, rrows, outcome, cells, context):
