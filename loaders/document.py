@@ -151,8 +151,23 @@ def publication_meta(document: Document, raw_tables, narrative) -> dict[str, Any
     template = document.template or ""
     final = template.endswith("_final") or ("决算" in titles and "预算" not in titles)
     unit = template.endswith("unit_budget") or bool(re.search(r"(?:^|年|\s)(?:预算)?单位", titles))
-    return {"body": bodies.most_common(1)[0][0] if bodies else None, "year": document.year,
+    return {"body": bodies.most_common(1)[0][0] if bodies else _cover_body(narrative), "year": document.year,
             "kind": "final" if final else "budget", "level": "unit" if unit else "dept"}
+
+
+_COVER = re.compile(r"^(?P<body>[\u4e00-\u9fff（）()]{4,40}?)\s*(?:19|20)\d{2}\s*年度?\s*(?:部门|单位)?(?:预算|决算)")
+
+
+def _cover_body(narrative) -> str | None:
+    """The body's name on the cover ("江苏省人民检察院" / "2017年部门预算"), lines before 目录 joined."""
+    cover = ""
+    for line in narrative[:6]:
+        text = line.text.strip()
+        if norm_label(text) == "目录":
+            break
+        cover += "" if text.isdigit() else text
+    m = _COVER.match(cover)
+    return m.group("body") if m else None
 
 
 def _paragraphs(narrative) -> list[Paragraph]:

@@ -32,7 +32,9 @@ def _inside(word: dict[str, Any], box) -> bool:
 
 
 def _has_rulings(page) -> bool:
-    return bool(page.objects.get("line") or page.objects.get("rect") or page.objects.get("curve"))
+    """Only pages with visible rulings are table-searched (the costly part of reading)."""
+    return bool(page.objects.get("line") or page.objects.get("curve")
+                or any(not _is_white_box(r) for r in page.objects.get("rect", ())))
 
 
 def _table_blocks(table) -> list[tuple[float, Block]]:
