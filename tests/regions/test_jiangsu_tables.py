@@ -149,3 +149,16 @@ def test_tables_meet_their_schemas(name):
     document, _ = checked(name)
     for table in document.tables.values():
         validate(table)
+
+
+def test_three_public_meetings_training_column_ids():
+    """renda 2018 公开09表 (one row, three header levels): 合计 2,542.60 = “三公” 833.60 + 会议费 1,305.25 +
+    培训费 403.75; 833.60 = 出国 222.50 + 公务用车 183.60 + 接待 427.50; 公务用车 = 运行维护 183.60."""
+    document, _ = checked("js_renda_2018_budget_dept.pdf")
+    frame = document.tables["three_public_meetings"].frame
+    row = frame.iloc[0]
+    got = {c: row[c] for c in ("total", "three_public", "overseas", "vehicle", "vehicle_operation", "reception",
+                               "meetings", "training")}
+    assert got == {"total": 2_542_600_000, "three_public": 833_600_000, "overseas": 222_500_000,
+                   "vehicle": 183_600_000, "vehicle_operation": 183_600_000, "reception": 427_500_000,
+                   "meetings": 1_305_250_000, "training": 403_750_000}
