@@ -30,10 +30,10 @@ VERIFYING = {
     "basis": years.basis, "negative-base": years.negative_base, "item-sum": lists.item_sum,
 }
 MESSAGES = {
-    "coverage": {"zh": "第{line}行“{text}”（{subject}{when}）无法核对：{reason}",
-                 "en": "Line {line}: '{text}' ({subject}{when}) cannot be checked: {reason}"},
-    "table-coverage": {"zh": "第{line}行“{text}”（{subject}{when}）只核对了说明内部的算术：{reason}",
-                       "en": "Line {line}: '{text}' ({subject}{when}) was checked only against the text itself: {reason}"},
+    "coverage": {"zh": "第{line}行{text}（{subject}{when}）无法核对：{reason}",
+                 "en": "Line {line}: {text} ({subject}{when}) cannot be checked: {reason}"},
+    "table-coverage": {"zh": "第{line}行{text}（{subject}{when}）只核对了说明内部的算术：{reason}",
+                       "en": "Line {line}: {text} ({subject}{when}) was checked only against the text itself: {reason}"},
 }
 
 
@@ -81,9 +81,13 @@ def checked(ctx: Context, rule: Rule) -> set[int]:
 def coverage(ctx: Context, rule: Rule) -> Iterator[Finding]:
     """An info finding for each claim that no check could verify, with the reason."""
     done = checked(ctx, rule)
+    groups: dict[tuple, list[tuple[Claim, dict[str, str]]]] = {}
     for claim in ctx.claims:
         if claim.id not in done:
-            yield _finding(rule, "coverage", claim, _reason(ctx, claim, rule.params))
+            reason = _reason(ctx, claim, rule.params)
+            groups.setdefault((claim.line, claim.subject, reason["zh"]), []).append((claim, reason))
+    for group in groups.values():   # "车辆0辆，其中：…用车0辆、…0辆" is one note, not nine
+        yield _finding(rule, "coverage", [c for c, _ in group], group[0][1])
 
 
 def table_coverage(ctx: Context, rule: Rule) -> Iterator[Finding]:
@@ -94,19 +98,26 @@ def table_coverage(ctx: Context, rule: Rule) -> Iterator[Finding]:
                 and figures.spec_for(rule.params.get("figures"), claim.subject) is None:
             reason = {"zh": f"表格中没有“{claim.subject}”的对应数字",
                       "en": f"no table figure for {subject_names(claim.subject)['en']}"}
-            yield _finding(rule, "table-coverage", claim, reason)
+            yield _finding(rule, "table-coverage", [claim], reason)
 
 
-def _finding(rule: Rule, key: str, claim: Claim, reason: dict[str, str]) -> Finding:
+def _finding(rule: Rule, key: str, claims: list[Claim], reason: dict[str, str]) -> Finding:
+    from collections import Counter
+
     from budget_audit.rules.kinds.base import render  # kinds import this module
 
+    claim = claims[0]
+    printed = Counter(c.text for c in claims)
+    text = {"zh": "、".join(f"“{t}”" + (f"×{n}" if n > 1 else "") for t, n in printed.items()),
+            "en": ", ".join(f"'{t}'" + (f" ×{n}" if n > 1 else "") for t, n in printed.items())}
     # the year tells apart two figures of one line ("2021年0辆，2020年0辆")
-    when = {"zh": f"，{claim.year}年", "en": f", {claim.year}"} if claim.year else ""
-    context = {"line": claim.line, "text": claim.text, "subject": subject_names(claim.subject),
+    years = "、".join(dict.fromkeys(str(c.year) for c in claims if c.year))
+    when = {"zh": f"，{years}年", "en": f", {years.replace('、', ', ')}"} if years else ""
+    context = {"line": claim.line, "text": text, "subject": subject_names(claim.subject),
                "when": when, "reason": reason}
     return Finding(rule=rule.code, severity=rule.severity, message=render(rule.message or MESSAGES[key], context),
-                   table="narrative", cells=[claim_cell(claim)], family=rule.family, title=rule.title,
-                   extra={"claims": [claim.id], "reason": reason})
+                   table="narrative", cells=[claim_cell(c) for c in claims], family=rule.family, title=rule.title,
+                   extra={"claims": [c.id for c in claims], "reason": reason})
 
 
 def _reason(ctx: Context, claim: Claim, params: dict[str, Any]) -> dict[str, str]:
