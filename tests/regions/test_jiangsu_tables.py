@@ -162,3 +162,20 @@ def test_three_public_meetings_training_column_ids():
     assert got == {"total": 2_542_600_000, "three_public": 833_600_000, "overseas": 222_500_000,
                    "vehicle": 183_600_000, "vehicle_operation": 183_600_000, "reception": 427_500_000,
                    "meetings": 1_305_250_000, "training": 403_750_000}
+
+
+def test_a_planted_reserve_error_is_found():
+    """The same PDF with 单位预留机动经费 read 1.00万元 higher: BAL062 (当年支出小计 = 基本 + 项目 + 预留) fails by
+    exactly that, on the 收支预算总表's page (the check can fail)."""
+    from budget_audit.loaders import load
+    from budget_audit.rules import engine
+
+    document = load(PDF / "js_renda_2018_budget_dept.pdf")
+    table = document.tables["income_expenditure_summary"]
+    row = next(i for i, (side, item) in enumerate(zip(table.data["side"], table.data["item"]))
+               if side == "expenditure" and item == "reserve")
+    table.data["amount"][row] += 1_000_000  # 1.00万元 in 分
+    rules = [r for r in load_ruleset("jiangsu_budget") if r.code == "BAL062"]
+    (finding,) = engine.run(document, rules).findings
+    assert (finding.severity, finding.expected - finding.actual) == ("error", 1_000_000)
+    assert finding.cells[0].source.page == 8
