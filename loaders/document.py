@@ -29,6 +29,7 @@ _BUILDERS = {
     "project_performance": performance.project_performance,
 }
 _YEAR = re.compile(r"(20\d{2})\s*年(?:度)?\s*(?:部门|单位)?(?:预算|决算)")
+_NOTE = re.compile(r"^\s*(?:注|说明|备注)\s*[:：\d]")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _BODY = re.compile(r"(?:编制部门|部门名称|编制单位|单位名称|预算单位|部门)\s*[:：]\s*([^\s:：]{2,40}?)(?=\s|单位\s*[:：]|$)")
 
@@ -94,6 +95,9 @@ def _drop_repeated_header(rows: list[RawRow], unit: str) -> list[RawRow]:
 def _build_table(document: Document, table_id: str, raws: list[RawTable], raw_tables: list[RawTable]) -> Table:
     unit = raws[0].unit or _fallback_unit(raw_tables)
     table: Table = _BUILDERS[builder_for(table_id)](raws, unit)
+    printed_notes = tuple(n.text.strip() for raw in raws for n in raw.notes if _NOTE.match(n.text))
+    if printed_notes and not table.notes:  # a note printed as text under the grid ("注：本部门无相关收支项目")
+        table.notes = printed_notes
     table.extras["raw_texts"] = [(c.text, c.line) for raw in raws for row in raw.rows
                                  for c in row.non_blank()] + [(n.text, n.line) for raw in raws for n in raw.notes]
     document.problems.extend(table.extras.pop("problems", []))

@@ -145,3 +145,9 @@ def test_doubled_and_clipped_lines_read_once_and_reported(tmp_path):
     assert texts == ["Total 1,234.00", "Printed once", "Cut at"]
     assert [(b["problem"], b["text"]) for b in blocks if b["kind"] == "problem"] == \
         [("clipped_line", "theedge"), ("doubled_line", "Total1,234.00")]
+
+
+def test_note_printed_under_an_empty_grid_is_the_tables_note():
+    """renda 2018 p.15: the empty 政府性基金 table, then the text line "注：本部门无相关收支项目"."""
+    table = loaded("js_renda_2018_budget_dept.pdf").tables["government_fund_expenditure"]
+    assert table.notes == ("注：本部门无相关收支项目",)
