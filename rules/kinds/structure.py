@@ -4,6 +4,8 @@ What it checks (params.check):
 - required-tables: every table of the template is present;
 - forbidden-label: a row label that must not appear, e.g. 上年结转结余 on the expenditure side of
   收支总表 (that side carries 结转下年 / 年终结转结余);
+- template-label: a row label the template prints in a fixed wording (`column` of `table`, one of
+  `labels`), e.g. Jiangsu 收入预算总表 groups (政协 2017 表二 prints "财政转专户管理资金");
 - template-residue: placeholder text left from the template (20××, XX, ××, 增加（减少）, "202 年");
 - empty-note: a table with no figures carries its "无" note;
 - loader-problem: what the loader met and could not read as printed: a row whose cells do not
@@ -29,11 +31,13 @@ from budget_audit.rules.findings import CellRef, Finding
 from budget_audit.rules.kinds import NotApplicable
 from budget_audit.rules.kinds.base import names, need, render, validate_check
 
-CHECKS = ("required-tables", "forbidden-label", "template-residue", "empty-note", "loader-problem")
+CHECKS = ("required-tables", "forbidden-label", "template-label", "template-residue", "empty-note", "loader-problem")
 MESSAGES = {
     "required-tables": {"zh": "缺少{name}（{table}）", "en": "Missing table: {name_en} ({table})"},
     "forbidden-label": {"zh": "{table}{side}出现“{label}”：该侧应为{expected_label}",
                         "en": "{table}: the label '{label}' appears on the {side_en} side, which should read {expected_label}"},
+    "template-label": {"zh": "{table}的行名“{label}”不是模板的写法{hint}",
+                       "en": "{table}: the row label '{label}' is not the template's wording{hint_en}"},
     "template-residue": {"zh": "第{line}行残留模板占位文字“{text}”", "en": "Line {line}: template placeholder '{text}' left in"},
     "empty-note": {"zh": "{table}没有数字，也没有“无”或空表说明", "en": "{table} has no figures and no note (such as 无) saying why"},
     "misaligned_row": {"zh": "{table}第{line}行的单元格与表头不对齐（{cells}格，表头{expected}格）{detail}",
@@ -49,6 +53,7 @@ MESSAGES = {
 
 
 NEEDS = {"required-tables": ("tables",), "forbidden-label": ("table", "labels"),
+         "template-label": ("table", "column", "labels"),
          "template-residue": ("patterns",), "empty-note": ("tables",), "loader-problem": ("problem",)}
 
 
@@ -87,6 +92,28 @@ def _forbidden_label(document, rule):
             context = {"table": names(table), "label": label, "side": {"expenditure": "支出方", "income": "收入方"}.get(side, ""),
                        "side_en": side, "expected_label": rule.params.get("expected", "")}
             yield _make(rule, "forbidden-label", context, [cell], table.id)
+
+
+def _template_label(document, rule):
+    import difflib
+
+    (table,) = need(document, rule.params["table"])
+    column = rule.params["column"]
+    if column not in table.data:
+        raise NotApplicable(f"{table.id} has no column {column}")
+    known = [norm_label(label) for label in rule.params["labels"]]
+    seen = set()
+    for row in sel.rows(table, rule.params.get("where")):
+        label = str(table.data[column][row]).strip()
+        plain = norm_label(strip_ordinal(label))
+        if not plain or plain in known or plain in seen:
+            continue
+        seen.add(plain)
+        close = difflib.get_close_matches(plain, known, n=1, cutoff=0.6)
+        context = {"table": names(table), "label": label,
+                   "hint": f"，应为“{close[0]}”？" if close else "", "hint_en": f" (did you mean '{close[0]}'?)" if close else ""}
+        yield _make(rule, "template-label", context, [CellRef(table.id, label, column, label, table.location(row, column))],
+                    table.id)
 
 
 def _texts(document):

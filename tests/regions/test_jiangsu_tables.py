@@ -179,3 +179,12 @@ def test_a_planted_reserve_error_is_found():
     (finding,) = engine.run(document, rules).findings
     assert (finding.severity, finding.expected - finding.actual) == ("error", 1_000_000)
     assert finding.cells[0].source.page == 8
+
+
+def test_zhengxie_2017_label_typo_is_found():
+    """Real label error (corpus-findings.md): 政协 2017 公开表 表二 prints the group "财政转专户管理资金" for
+    财政专户管理资金 (file 2017年度部门预算公开表.pdf, p.2); no other publication's groups differ."""
+    found = {name: [(f.rule, f.cells[0].value, f.cells[0].source.file, f.cells[0].source.page)
+                    for f in checked(name)[1].findings if f.rule == "STR061"] for name in CLEAN}
+    assert found.pop("js_zhengxie_2017_budget_dept") == [("STR061", "财政转专户管理资金", "2017年度部门预算公开表.pdf", 2)]
+    assert all(v == [] for v in found.values())
