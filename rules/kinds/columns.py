@@ -126,6 +126,10 @@ def check_params(kind: str, params: dict[str, Any]) -> tuple[str, str] | None:
             rows = params.get("rows")
             if isinstance(rows, dict):
                 return check_where(table, rows, "rows")
+        if kind == "structure" and "column" in params:
+            problem = check_column(table, params["column"], "column")
+            if problem:
+                return problem
         if kind == "item-identity":
             if "column" in params:
                 problem = check_column(table, params["column"], "column")
