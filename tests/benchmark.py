@@ -1,16 +1,21 @@
-"""Benchmark (not a test): cold single-document check vs a bare pandas import, and warm throughput.
+"""Benchmark (a script, not a test): the figures README quotes. Every figure is a real CLI run.
 
-    .venv/bin/python tests/benchmark.py [--copies 300] [--runs 7]
+    .venv/bin/python tests/benchmark.py [--copies 2000] [--pdf-copies 200] [--flat 1000,20000]
+                                        [--rows 100000,1000000] [--skip fleet,flat,scale,gx,cold]
 
-Cold: the wall time of `budget-audit check --format json ONE_SAMPLE` against
-`python -c "import pandas"` in the same environment (medians). Goal: ratio <= 1.3.
-Warm: documents per second over many copies of the samples, one worker process per core, each
-worker already started (imports and rule sets loaded). Goal: >= 200 documents/s on 2 cores.
+cold   `budget-audit check --format json ONE_SAMPLE` against `python -c "import pandas"` (medians).
+fleet  documents/s over copies of the samples and of the development PDFs with --jobs 1, --jobs 2
+       and a two-worker LocalCluster (--dask), and the peak memory of the largest process.
+flat   --format jsonl over 1,000 and 20,000 documents: the peak memory must not grow.
+scale  one text export with N detail rows: time and peak memory of a check against a bare `csv`
+       read of the same file (the ratio; goal <= 10x, < 1 GiB at 1,000,000 rows), report size.
+gx     gx/bench.py's gx_vs_native() when it exists.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import shutil
 import statistics
@@ -18,78 +23,135 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
-CLI = Path(sys.executable).parent / "budget-audit"
+PDFS = sorted(p for p in (ROOT / "tests" / "data" / "pdf").iterdir() if p.suffix == ".pdf" or p.is_dir())
+CLI = str(Path(sys.executable).parent / "budget-audit")
+CENTER = ROOT / "samples" / "beijing-zhengwu-center-2026-budget.txt"
 
 
-def wall(command: list[str], runs: int) -> float:
-    """Median wall time of a command, in seconds."""
-    times = []
-    for _ in range(runs):
+def measured(command: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS in MiB of the largest process of the run, exit status."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - start, usage.ru_maxrss / 1024, process.returncode
+
+
+def copies(folder: Path, sources: list[Path], count: int) -> Path:
+    """`count` documents cycling through `sources` (a two-file folder copied as a folder)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        source = sources[i % len(sources)]
+        target = folder / f"{i:05d}-{source.name}"
+        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target)
+    return folder
+
+
+def cold(runs: int) -> None:
+    def median(command):
+        return statistics.median(measured(command)[0] for _ in range(runs))
+
+    pandas = median([sys.executable, "-c", "import pandas"])
+    check = median([CLI, "check", "--format", "json", str(SAMPLES[-1])])
+    print(f"cold: import pandas {pandas * 1000:.0f} ms; budget-audit check {check * 1000:.0f} ms; "
+          f"ratio {check / pandas:.2f}")
+
+
+def fleet(work: Path, count: int, pdf_count: int) -> None:
+    from distributed import LocalCluster
+
+    folders = {"text exports": (copies(work / "txt", SAMPLES, count), count),
+               "PDFs": (copies(work / "pdf", PDFS, pdf_count), pdf_count)}
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        for name, (folder, n) in folders.items():
+            rates = {}
+            for label, extra in (("--jobs 1", ["--jobs", "1"]), ("--jobs 2", ["--jobs", "2"]),
+                                 ("dask 2 workers", ["--dask", cluster.scheduler_address])):
+                seconds, rss, _ = measured([CLI, "check", "--format", "jsonl", "-o", os.devnull, *extra, str(folder)])
+                rates[label] = n / seconds
+                print(f"fleet: {name:12} {label:15} {n:5} documents {seconds:7.1f} s  {n / seconds:6.1f} documents/s"
+                      f"  peak {rss:5.0f} MiB" + ("  (dask: client process only)" if "dask" in label else ""))
+            print(f"fleet: {name:12} scaling 1 -> 2 workers {rates['--jobs 2'] / rates['--jobs 1']:.2f}x; "
+                  f"one machine (2 cores) checks {rates['--jobs 2'] * 86400:,.0f} such documents a day")
+
+
+def flat(work: Path, sizes: list[int]) -> None:
+    for n in sizes:
+        folder = copies(work / f"flat-{n}", SAMPLES, n)
+        seconds, rss, _ = measured([CLI, "check", "--format", "jsonl", "--jobs", "2", "-o", str(work / "out.jsonl"),
+                                    str(folder)])
+        print(f"flat: jsonl --jobs 2 over {n:6} documents: peak {rss:5.0f} MiB, {seconds:6.1f} s, "
+              f"{(work / 'out.jsonl').stat().st_size / 2**20:7.1f} MiB written")
+        shutil.rmtree(folder)
+
+
+def big_export(path: Path, rows: int) -> None:
+    """The center sample with its 支出总表 detail rows repeated to `rows` rows (one row made wrong,
+    so that the sums over all rows fail: the finding that used to list every cell)."""
+    lines = CENTER.read_text("utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if "支出总表" in line and "预算03表" in line)
+    detail = [i for i in range(start, min(start + 400, len(lines))) if lines[i][:1].isdigit() and lines[i].count("\t") >= 4][:20]
+    block = [lines[i] for i in detail]
+    grown = [block[i % len(block)] for i in range(rows)]
+    grown[rows // 2] = grown[rows // 2].replace(".", "9.", 1)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines[:detail[0]] + grown + lines[detail[-1] + 1:]))
+
+
+def scale(work: Path, sizes: list[int]) -> None:
+    for rows in sizes:
+        path = work / f"rows-{rows}.txt"
+        big_export(path, rows)
         start = time.perf_counter()
-        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        with open(path, encoding="utf-8", newline="") as handle:
+            read = sum(1 for _ in csv.reader(handle, delimiter="\t"))
+        bare = time.perf_counter() - start
+        out = work / f"rows-{rows}.json"
+        seconds, rss, status = measured([CLI, "check", "--format", "json", "-o", str(out), str(path)])
+        size = out.stat().st_size / 2**20 if out.exists() else float("nan")
+        print(f"scale: {rows:8,} rows ({path.stat().st_size / 2**20:.0f} MiB, {read:,} lines): csv read {bare:.2f} s; "
+              f"check {seconds:.1f} s = {seconds / bare:.0f}x, peak {rss:.0f} MiB, exit {status}, JSON {size:.1f} MiB")
+        path.unlink()
+        out.unlink(missing_ok=True)
 
 
-def _warm_up() -> None:
-    from budget_audit.reports.pipeline import check_document
-
-    for sample in SAMPLES:
-        check_document(str(sample))
-
-
-def _check(paths: list[str]) -> int:
-    from budget_audit.reports.pipeline import check_document
-
-    for path in paths:
-        check_document(path)
-    return len(paths)
-
-
-def warm(copies: int, workers: int) -> float:
-    """Documents per second over `copies` files, `workers` processes."""
-    folder = Path(tempfile.mkdtemp(prefix="budget-audit-bench-"))
+def gx() -> None:
     try:
-        paths = []
-        for i in range(copies):
-            source = SAMPLES[i % len(SAMPLES)]
-            target = folder / f"{i:04d}-{source.name}"
-            shutil.copyfile(source, target)
-            paths.append(str(target))
-        chunks = [paths[i::workers] for i in range(workers)]
-        with ProcessPoolExecutor(workers) as pool:
-            list(pool.map(_warm_up_wrapper, range(workers)))
-            start = time.perf_counter()
-            done = sum(pool.map(_check, chunks))
-            elapsed = time.perf_counter() - start
-        return done / elapsed
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _warm_up_wrapper(_: int) -> None:
-    _warm_up()
+        from budget_audit.gx.bench import gx_vs_native
+    except ImportError:
+        print("gx: gx/bench.py has no gx_vs_native() yet")
+        return
+    print(f"gx: {gx_vs_native()}")
 
 
 def main() -> None:
-    """Print the figures the README's performance section quotes."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("--copies", type=int, default=300)
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--copies", type=int, default=2000)
+    parser.add_argument("--pdf-copies", type=int, default=200)
+    parser.add_argument("--flat", default="1000,20000")
+    parser.add_argument("--rows", default="100000,1000000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--skip", default="")
     args = parser.parse_args()
-    sample = str(ROOT / "samples" / "xicheng-zhengwu-2021-budget.txt")
-    pandas = wall([sys.executable, "-c", "import pandas"], args.runs)
-    check = wall([str(CLI), "check", "--format", "json", sample], args.runs)
-    print(f"cold: import pandas {pandas * 1000:.0f} ms; budget-audit check {check * 1000:.0f} ms; "
-          f"ratio {check / pandas:.2f} (goal <= 1.3)")
-    rate = warm(args.copies, args.workers)
-    print(f"warm: {rate:.0f} documents/s with {args.workers} workers over {args.copies} documents (goal >= 200)")
+    skip = set(args.skip.split(","))
+    work = Path(tempfile.mkdtemp(prefix="budget-audit-bench-"))
+    try:
+        if "cold" not in skip:
+            cold(args.runs)
+        if "fleet" not in skip:
+            fleet(work, args.copies, args.pdf_copies)
+        if "flat" not in skip:
+            flat(work, [int(n) for n in args.flat.split(",")])
+        if "scale" not in skip:
+            scale(work, [int(n) for n in args.rows.split(",")])
+        if "gx" not in skip:
+            gx()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
