@@ -49,6 +49,7 @@ def test_rerun_reuses_the_reading_and_reads_the_same(shared, monkeypatch):
 
 def test_changed_content_is_another_entry_and_a_broken_entry_is_read_again(shared, tmp_path, monkeypatch):
     monkeypatch.setenv("BUDGET_AUDIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("BUDGET_AUDIT_NO_CACHE", raising=False)
     (entry,) = shared.iterdir()
     (tmp_path / "cache").mkdir()
     broken = tmp_path / "cache" / entry.name

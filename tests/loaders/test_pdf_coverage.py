@@ -66,10 +66,10 @@ def _amount_cells(document):
 @pytest.mark.parametrize("name", ["sh_putuo_wanlijiedao_2025_budget_dept.pdf", "js_fayuan_2018_budget_dept.pdf",
                                   "js_renda_2019_budget_dept"])
 def test_every_printed_amount_is_in_exactly_one_cell(name):
-    from budget_audit.loaders import load
+    from test_pdf_reading import loaded  # one reading per PDF for the whole session
 
     path = PDF / name
-    document = load(path)
+    document = loaded(name)
     files = sorted(p for p in path.iterdir() if p.suffix == ".pdf") if path.is_dir() else [path]
     cells = list(_amount_cells(document))
     wrong, seen = [], 0

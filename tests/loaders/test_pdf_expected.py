@@ -47,9 +47,9 @@ def summary(document) -> dict:
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_pdf_read_as_pinned(name):
-    from budget_audit.loaders import load
+    from test_pdf_reading import loaded  # one reading per PDF for the whole session
 
-    assert summary(load(PDF / name)) == EXPECTED[name]
+    assert summary(loaded(name)) == EXPECTED[name]
 
 
 def test_every_development_pdf_is_pinned():
