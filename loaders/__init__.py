@@ -17,17 +17,23 @@ READERS = {".txt": "text", ".text": "text", ".tsv": "text", ".pdf": "pdf",
 SUFFIXES = tuple(READERS)
 
 
-def load(path: str | Path) -> Document:
-    """Load a document with the reader for its file type (a two-file PDF folder: see pdf)."""
+def load(path: str | Path, use_cache: bool | None = None) -> Document:
+    """Load a document with the reader for its file type (a two-file PDF folder: see pdf).
+
+    `use_cache`: PDF readings are reused from the user's cache unless False (or the
+    environment sets BUDGET_AUDIT_NO_CACHE=1); see loaders/pdf/cache.py.
+    """
     if Path(path).is_dir():
         from budget_audit.loaders.discover import publication_files
 
         files = publication_files(Path(path))
         if files:
-            return import_module("budget_audit.loaders.pdf").load(path, files)
+            return import_module("budget_audit.loaders.pdf").load(path, files, use_cache=use_cache)
         raise LoadError(str(path), f"folder holds no readable document ({', '.join(SUFFIXES)})")
     suffix = Path(path).suffix.lower()
     module = READERS.get(suffix) or ("text" if not suffix else None)
     if module is None:
         raise LoadError(str(path), f"unsupported file type {suffix!r}; readable: {', '.join(SUFFIXES)}")
+    if module == "pdf":
+        return import_module("budget_audit.loaders.pdf").load(path, use_cache=use_cache)
     return import_module(f"budget_audit.loaders.{module}").load(path)

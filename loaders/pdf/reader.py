@@ -100,7 +100,7 @@ def _lines_as_row(blocks: list[Any], start: int) -> tuple[dict[str, Any], int] |
     """Text lines over a continued grid whose top ruling fell at the page break ("2040504 案件
     审判 1,833.30", or a row whose label wraps: "分散自行组织 2.00" / "养服务"): the row they
     are, segments placed in the columns of the grid below (a column's segments joined top to
-    bottom), and how many blocks it took; None unless every segment falls in a column."""
+    bottom), and how many blocks it took; None unless every segment lies inside a column."""
     lines = []
     for block in blocks[start:start + 4]:
         if block is None or block["kind"] != "line" or _is_page_furniture(block) or _starts_table(block):
@@ -115,9 +115,8 @@ def _lines_as_row(blocks: list[Any], start: int) -> tuple[dict[str, Any], int] |
     parts: list[list[tuple[str, list[float]]]] = [[] for _ in columns]
     for line in lines:
         for text, box in line["segments"]:
-            centre = (box[0] + box[2]) / 2
-            j = next((j for j, col in enumerate(columns) if col[0] <= centre <= col[2]), None)
-            if j is None:
+            j = next((j for j, col in enumerate(columns) if col[0] - 2 <= box[0] and box[2] <= col[2] + 2), None)
+            if j is None:  # runs across columns: a sentence, not a cell
                 return None
             parts[j].append((text, box))
     top, bottom = min(s[1][1] for ln in lines for s in ln["segments"]), max(s[1][3] for ln in lines for s in ln["segments"])
