@@ -54,7 +54,7 @@ def check(paths, jobs=None, dask=None, progress=None, sink=None, profile=None, r
     else:
         jobs = cores() if jobs is None else jobs
         if jobs < 1:
-            raise FleetError(f"--jobs {jobs}: give 1 or more worker processes")
+            raise FleetError(f"--jobs {jobs}: 进程数至少为 1 give 1 or more worker processes")
         stream = _in_order(paths, options) if jobs == 1 or len(paths) < 2 else _in_pool(paths, options, jobs)
     return collect(stream, fail_on, skip_other, progress, sink)
 

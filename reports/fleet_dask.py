@@ -26,12 +26,14 @@ def _client(address: str):
     try:
         from distributed import Client
     except ImportError:
-        raise FleetError("--dask needs the dask extra: pip install 'budget-audit[dask]'") from None
+        raise FleetError("--dask 需要安装 dask 扩展 needs the dask extra: "
+                         "pip install 'budget-audit[dask]'") from None
     _reachable(address)
     try:
         return Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
-        raise FleetError(f"--dask {address}: cannot reach the scheduler ({type(exc).__name__}: {exc})") from None
+        raise FleetError(f"--dask {address}: 无法连接调度器 cannot reach the scheduler "
+                         f"({type(exc).__name__}: {exc})") from None
 
 
 def _reachable(address: str) -> None:
@@ -42,9 +44,10 @@ def _reachable(address: str) -> None:
     try:
         socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_SECONDS).close()
     except ValueError:
-        raise FleetError(f"--dask {address}: not a scheduler address (tcp://host:port)") from None
+        raise FleetError(f"--dask {address}: 不是调度器地址 not a scheduler address (tcp://host:port)") from None
     except OSError as exc:
-        raise FleetError(f"--dask {address}: cannot reach the scheduler ({exc.strerror or exc})") from None
+        raise FleetError(f"--dask {address}: 无法连接调度器 cannot reach the scheduler "
+                         f"({exc.strerror or exc})") from None
 
 
 def results(address: str, paths: list[str], options: dict) -> Iterator[DocumentResult]:

@@ -14,9 +14,9 @@ WORDS = {
            "skipped": "非公开文件", "rules": "未通过最多的规则", "rule": "规则", "documents": "文件数",
            "findings": "问题数", "worst": "错误最多的文件", "path": "文件", "errors": "错误"},
     "en": {"title": "Fleet summary", "status": "Documents by status", "pass": "pass", "fail": "fail",
-           "error": "unreadable", "skipped": "not a disclosure", "rules": "Rules that fail most", "rule": "rule",
-           "documents": "documents", "findings": "findings", "worst": "Documents with most errors",
-           "path": "document", "errors": "errors"},
+           "error": "unreadable", "skipped": "not a disclosure", "rules": "Rules that fail most",
+           "rule": "rule", "documents": "documents", "findings": "findings",
+           "worst": "Documents with most errors", "path": "document", "errors": "errors"},
 }
 
 

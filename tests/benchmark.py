@@ -66,7 +66,7 @@ def fleet(work: Path, count: int, pdf_count: int) -> None:
 
     folders = {"text exports": (copies(work / "txt", SAMPLES, count), count),
                "PDFs": (copies(work / "pdf", PDFS, pdf_count), pdf_count)}
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
         for name, (folder, n) in folders.items():
             rates = {}
             for label, extra in (("--jobs 1", ["--jobs", "1"]), ("--jobs 2", ["--jobs", "2"]),
@@ -94,7 +94,8 @@ def big_export(path: Path, rows: int) -> None:
     so that the sums over all rows fail: the finding that used to list every cell)."""
     lines = CENTER.read_text("utf-8").split("\n")
     start = next(i for i, line in enumerate(lines) if "支出总表" in line and "预算03表" in line)
-    detail = [i for i in range(start, min(start + 400, len(lines))) if lines[i][:1].isdigit() and lines[i].count("\t") >= 4][:20]
+    detail = [i for i in range(start, min(start + 400, len(lines)))
+              if lines[i][:1].isdigit() and lines[i].count("\t") >= 4][:20]
     block = [lines[i] for i in detail]
     grown = [block[i % len(block)] for i in range(rows)]
     grown[rows // 2] = grown[rows // 2].replace(".", "9.", 1)

@@ -60,12 +60,14 @@ def test_zero_width_space_in_an_amount_is_named_at_its_line(tmp_path):
     findings = json.loads(run.stdout)["documents"][0]["findings"]
     named = [f for f in findings if "〈U+200B〉" in f["message"]]
     assert named and named[0]["rule"] == "STR007" and number in named[0]["lines"]
+    shown = lines[number - 1].replace("\u200b", "〈U+200B〉").strip()
     assert load(path).problems[-1] == {"kind": "invisible_character", "line": number, "characters": ["U+200B"],
-                                       "in_amount": True, "text": lines[number - 1].replace("\u200b", "〈U+200B〉").strip()}
+                                       "in_amount": True, "text": shown}
 
 
 def test_invisible_characters_outside_amounts_are_dropped(center_findings, tmp_path):
-    text = CENTER.read_text("utf-8").replace("支出总表", "支出\u200b总表").replace("收支总表", "收支\u2060总表")
+    text = CENTER.read_text("utf-8")
+    text = text.replace("支出总表", "支出\u200b总表").replace("收支总表", "收支\u2060总表")
     assert show_invisible("预算\u200d表\t1\u00ad2")[0] == "预算表\t1〈U+00AD〉2"
     path = tmp_path / "titles.txt"
     path.write_text(text, "utf-8")
