@@ -12,6 +12,8 @@ from budget_audit.rules.narrative.subjects import AMOUNT, COUNT, measures
 from budget_audit.rules.narrative.text import DIRECTIONS, Passage, Token, tokens
 
 _HEADING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])")
+_ITEM_NUMBER = re.compile(r"^\s*\d+[.．、]\s*(?!\d)")
+_COUNTED_BODY = re.compile(r"(?:所属|下属)?(?:预算)?(?:单位|部门|机构|科室)")
 _SECTION = re.compile(r"^\s*(?:第.{1,3}部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
 
 
@@ -31,6 +33,8 @@ class Reader(ClaimWriter):
         self.passages, self.role = getattr(self, "passages", -1) + 1, None
         self.sentence_lead: dict | None = None
         self.subject = dict(self.context)
+        if _ITEM_NUMBER.match(passage.text):   # "2. 社会保障和就业支出 1608.51万元": a list item names its own subject
+            self.subject = {AMOUNT: None, COUNT: None}
         self.mode: dict | None = None
         self.explaining = False               # inside "主要原因是…" up to the sentence's end
         self.fresh: str | None = None         # the subject named since the last figure
@@ -167,4 +171,6 @@ class Reader(ClaimWriter):
         self.mode = None
 
     def _count(self, token: Token) -> None:
-        self._add(token, "count", self.subject[COUNT], self.year)
+        # "本部门2个预算单位开展了…绩效目标编报": units counted, not the heading's projects
+        counted = _COUNTED_BODY.match(self.passage.text, token.end)
+        self._add(token, "count", None if counted else self.subject[COUNT], self.year)

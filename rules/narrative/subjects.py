@@ -36,7 +36,7 @@ SUBJECTS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "三公经费": ("three public funds", (AMOUNT,), r"[“\"']?三公[”\"']?经费"),
     "因公出国（境）费": ("overseas travel", (AMOUNT,), r"因公出国[（(]境[)）](?:费用?|经费)"),
     "公务接待费": ("official reception", (AMOUNT,), r"公务接待费"),
-    "公务用车购置及运行维护费": ("official vehicles", (AMOUNT,), r"公务用车购置及运行(?:维护)?费"),
+    "公务用车购置及运行维护费": ("official vehicles", (AMOUNT,), r"公务用?车购置及运行(?:维护)?费"),   # "公务车购置及运行费" (万里街道 2023 p29)
     "公务用车购置费": ("vehicle purchase", (AMOUNT,), r"公务用车购置(?:费|预算|支出)?(?!及)"),
     "公务用车运行维护费": ("vehicle operation", (AMOUNT,), r"公务用车运行(?:维护)?费"),
     "会议费": ("meeting costs", (AMOUNT,), r"会议费"),

@@ -167,6 +167,8 @@ def item_names(ctx: Context, rule: Rule) -> Iterator[Verdict]:
             continue
         name, level, instead = unknown[0]
         elsewhere = printed_level(ctx.document, spec, name, level)
+        if name == levelled(claim.subject)[0][0] and not instead and elsewhere is None:
+            continue   # a head no function table prints at any level: 经济分类 ("基本工资（款）"), not a misname
         # "卫生健康支出（类）卫生健康支出（款）…": the path names it at its level too: a shifted name
         if elsewhere is not None and (name, elsewhere[0]) not in levelled(claim.subject):
             at = {"at": f"（第{elsewhere[1]}行）", "at_en": f" (line {elsewhere[1]})"} if elsewhere[1] else {"at": "", "at_en": ""}
