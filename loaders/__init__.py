@@ -6,6 +6,8 @@ dispatches on the suffix, and a folder holding the two PDFs of one publication i
 
 from __future__ import annotations
 
+import errno
+import os
 from importlib import import_module
 from pathlib import Path
 
@@ -23,6 +25,7 @@ def load(path: str | Path, use_cache: bool | None = None) -> Document:
     `use_cache`: PDF readings are reused from the user's cache unless False (or the
     environment sets BUDGET_AUDIT_NO_CACHE=1); see loaders/pdf/cache.py.
     """
+    _refuse_broken_link(Path(path))
     if Path(path).is_dir():
         from budget_audit.loaders.discover import publication_files
 
@@ -37,3 +40,17 @@ def load(path: str | Path, use_cache: bool | None = None) -> Document:
     if module == "pdf":
         return import_module("budget_audit.loaders.pdf").load(path, use_cache=use_cache)
     return import_module(f"budget_audit.loaders.{module}").load(path)
+
+
+def _refuse_broken_link(path: Path) -> None:
+    """A link that loops or points nowhere is named as such, not as a missing file."""
+    if not path.is_symlink():
+        return
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:  # Python < 3.13 reports a loop this way
+        raise LoadError(str(path), "symbolic link loop") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise LoadError(str(path), "symbolic link loop") from None
+        raise LoadError(str(path), f"dangling symbolic link (to {os.readlink(path)})") from None

@@ -26,7 +26,7 @@ import argparse  # noqa: E402
 from typing import Sequence  # noqa: E402
 
 from budget_audit import __version__  # noqa: E402
-from budget_audit.reports.cli_text import HELP, say  # noqa: E402
+from budget_audit.reports.cli_text import HELP, say, speak_argparse  # noqa: E402
 
 FORMATS = ("rich", "json", "jsonl", "html", "junit", "sarif", "github", "markdown", "gx-json")
 
@@ -42,6 +42,7 @@ def _lang(argv: Sequence[str]) -> str:
 
 
 def _parser(lang: str) -> argparse.ArgumentParser:
+    speak_argparse(lang)
     h = HELP[lang]
     parser = argparse.ArgumentParser(prog="budget-audit", description=h["description"])
     parser.add_argument("--version", action="version", version=f"budget-audit {__version__}")
@@ -71,6 +72,7 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     tables.add_argument("--table", metavar="ID", help=h["table"])
     tables.add_argument("--format", choices=("rich", "csv", "json"), default="rich", help=h["format"])
     tables.add_argument("--validate", action="store_true", help=h["validate"])
+    tables.add_argument("--lang", choices=("zh", "en"), default="zh", help=h["lang"])
 
     rules = sub.add_parser("rules", help=h["rules"], description=h["rules"])
     rules.add_argument("--profile", default="base", help=h["profile"])
@@ -123,19 +125,30 @@ def cmd_tables(args: argparse.Namespace) -> int:
     from budget_audit.loaders import load
     from budget_audit.loaders.model import LoadError
     from budget_audit.reports import output, tables_view
+    from budget_audit.reports.report_text import translate_reason
 
     try:
         document = load(args.path)
     except LoadError as exc:
-        return _fail(str(exc))
-    if args.table and args.table not in document.tables:
-        return _fail(f"{args.path}: no table {args.table!r}; read: {', '.join(document.tables)}")
+        where = f"{exc.path}:{exc.line}" if exc.line else exc.path
+        return _fail(f"{where}: {translate_reason(exc.reason, args.lang)}")
+    chosen = tables_view.resolve(document, args.table) if args.table else None
+    if args.table and chosen is None:
+        return _fail(say("no_table", args.lang, path=args.path, table=args.table,
+                         read=_table_names(document, args.lang)))
     if args.validate:
         problems = tables_view.validate(document)
-        output.write_stdout("".join(f"{line}\n" for line in problems) or "all tables meet their schemas\n")
+        output.write_stdout("".join(f"{line}\n" for line in problems) or say("schemas_met", args.lang) + "\n")
         return 1 if problems else 0
-    output.write_stdout(tables_view.render(document, args.table, args.format))
+    output.write_stdout(tables_view.render(document, chosen, args.format, args.lang))
     return 0
+
+
+def _table_names(document, lang: str) -> str:
+    """预算03表（expenditure_summary）、… : what `--table` accepts."""
+    if lang == "zh":
+        return "、".join(f"{t.label or t.id}（{t.id}）" for t in document.tables.values())
+    return ", ".join(f"{t.label or t.id} ({t.id})" for t in document.tables.values())
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

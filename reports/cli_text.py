@@ -69,12 +69,16 @@ MESSAGES = {
         "internal": "内部错误：{detail}（请报告此问题）",
         "empty_output": "-o/--output 需要一个文件名",
         "unknown_code": "未知的规则编码 {code!r}（见 `budget-audit rules --profile beijing_district`）",
+        "no_table": "{path}：没有表“{table}”；读到的表：{read}",
+        "schemas_met": "所有表均符合其结构定义",
     },
     "en": {
         "interrupted": "interrupted",
         "internal": "internal error: {detail} (please report this)",
         "empty_output": "-o/--output needs a file name",
         "unknown_code": "unknown rule code {code!r} (see `budget-audit rules --profile beijing_district`)",
+        "no_table": "{path}: no table {table!r}; read: {read}",
+        "schemas_met": "all tables meet their schemas",
     },
 }
 
@@ -82,3 +86,30 @@ MESSAGES = {
 def say(key: str, lang: str, **context) -> str:
     """One of the command line's messages in the UI language."""
     return MESSAGES[lang if lang in MESSAGES else "zh"][key].format(**context)
+
+
+# argparse's own words (it ships no Chinese catalogue); everything else it says stays as it is.
+ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "options": "选项",
+    "positional arguments": "位置参数",
+    "show this help message and exit": "显示本帮助并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "the following arguments are required: %s": "缺少以下参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "有歧义的选项：%(option)s 可匹配 %(matches)s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "未知的子命令 %(parser_name)r（可选：%(choices)s）",
+}
+
+
+def speak_argparse(lang: str) -> None:
+    """Make argparse's usage, help and error words follow the UI language."""
+    import argparse
+    from gettext import gettext
+
+    argparse._ = (lambda text: ARGPARSE_ZH.get(text, gettext(text))) if lang == "zh" else gettext

@@ -69,8 +69,9 @@ def source_copy(target: Path) -> Path:
 def test_hook_definition_matches_what_the_loaders_read():
     [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
     assert hook["id"] == "budget-audit" and hook["language"] == "python" and hook["pass_filenames"] is True
-    # '--' ends the options: a committed file named '-x.txt' is a file name, not an option
-    assert hook["entry"] == "budget-audit check --quiet --skip-other --"
+    # '--' (the default args, which come after the entry and before the files) ends the options:
+    # a committed file named '-x.txt' is a file name, not an option
+    assert hook["entry"] == "budget-audit check --quiet --skip-other" and hook["args"] == ["--"]
     from budget_audit.loaders import SUFFIXES
 
     assert all(re.search(hook["files"], f"a/b{suffix}") for suffix in SUFFIXES)
