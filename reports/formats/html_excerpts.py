@@ -2,8 +2,7 @@
 
 A table excerpt keeps the rows that hold a cell the check read, with the printed column headers
 and where each row was printed (line, page or sheet row); the cells read are marked. A workbook
-table is shown as its sheet: the sheet's own rows and columns (A, B, …) around the cells read,
-under the table's header rows, a cell computed by a formula followed by its formula. A narrative
+table is shown as its sheet (html_sheet.py). A narrative
 excerpt is the paragraph with the figures marked. Cells that cannot be placed in a grid are listed
 with their place. Everything reads the Table's plain lists (no pandas), and every index is built
 once per table, so a report is linear in findings and rows.
@@ -13,52 +12,19 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from budget_audit.loaders.model import SourceLocation
 from budget_audit.reports.formats.ci import NARRATIVE, display_name
 from budget_audit.reports.formats.columns import header, printed_columns
+from budget_audit.reports.formats.html_grid import MAX_ROWS, NUMBER, Excerpt, GridCell, GridRow
+from budget_audit.reports.formats.html_sheet import SHEET_CONTEXT, SheetIndex, sheet_excerpt, sheet_index, sheet_row
 from budget_audit.reports.formats.places import place, place_label
 from budget_audit.rules.findings import CellRef
 from budget_audit.rules.selection import column_label, row_label
 
-MAX_ROWS = 60
-SHEET_CONTEXT = 2  # sheet rows shown above and below the cells a check read
-_REF = re.compile(r"^([A-Z]+)(\d+)$")
-_NUMBER = re.compile(r"-?\d[\d,，]*(?:\.\d+)?%?")
-
-
-@dataclass
-class GridCell:
-    text: str
-    hit: bool = False
-    line: int | None = None  # the cell's own place, shown when its row spans several
-    numeric: bool = False
-    place: str = ""
-
-
-@dataclass
-class GridRow:
-    lines: str
-    cells: list[GridCell]
-    gap_before: bool = False
-
-
-@dataclass
-class Excerpt:
-    """One table, one narrative passage or a list of source places, for one finding."""
-
-    kind: str  # table | narrative | lines
-    title: str
-    columns: list[str] = field(default_factory=list)
-    rows: list[GridRow] = field(default_factory=list)
-    more_rows: int = 0
-    passages: list[dict[str, Any]] = field(default_factory=list)
-    lines: list[dict[str, Any]] = field(default_factory=list)
-    sources: list[SourceLocation] = field(default_factory=list)  # where the marked cells were printed
-    by_line: bool = True  # rows are placed by text lines (else by page or sheet row)
-    image: dict[str, Any] | None = None  # the printed page region (html_pages), for PDF cells
+__all__ = ["MAX_ROWS", "SHEET_CONTEXT", "Excerpt", "Excerpter", "GridCell", "GridRow", "SheetIndex", "excerpts",
+           "key", "mark", "sheet_excerpt", "sheet_index"]
 
 
 def key(source: SourceLocation) -> Any:
@@ -176,7 +142,7 @@ class Excerpter:
             low, high = min(numbers), max(numbers)
             return str(low) if low == high else f"{low}–{high}"
         places = list(dict.fromkeys(c.place for c in cells if c.place))
-        return _sheet_row(places) or (places[0] if places else "")
+        return sheet_row(places) or (places[0] if places else "")
 
     def _narrative(self, refs: list[CellRef], title: str) -> Excerpt:
         passages: dict[int, tuple[Any, list[str]]] = {}
@@ -211,84 +177,12 @@ def excerpts(cells: list[CellRef], document: Any, tables: dict[str, Any], lang: 
     return Excerpter(document, tables, lang)(cells)
 
 
-def _cell_at(ref: str) -> tuple[int, int]:
-    """'C7' -> (7, 3)."""
-    letters, row = _REF.match(ref).groups()
-    column = 0
-    for letter in letters:
-        column = column * 26 + ord(letter) - 64
-    return int(row), column
-
-
-@dataclass
-class SheetIndex:
-    """What the excerpts of one workbook table need, built once per table: the sheet's printed
-    cells, the rows that hold text, the table's first (header) row and first data row."""
-
-    sheet: str
-    texts: dict[tuple[int, int], str]
-    filled_rows: dict[int, int]  # row -> its last filled column
-    header_top: int
-    data_top: int
-    formulas: dict[str, str]
-
-
-def sheet_index(document: Any, table: Any, sheet: str) -> SheetIndex:
-    def cell(number: int | None) -> tuple[int, int] | None:
-        where = document.places.get(number) if number else None
-        return _cell_at(where.ref) if where is not None and where.sheet == sheet and where.ref else None
-
-    texts = document.meta.get("sheet_cells", {}).get(sheet) or {}
-    raw = [(at, text) for text, n in table.extras.get("raw_texts", []) if (at := cell(n))]
-    if not texts:  # a document built without the sheet's cells: the table's own printed texts
-        texts = dict(raw)
-    data = [at[0] for column in table.cell_lines.values() for n in column if (at := cell(n))]
-    filled: dict[int, int] = {}
-    for r, c in texts:
-        filled[r] = max(c, filled.get(r, 0))
-    return SheetIndex(sheet, texts, filled, min((at[0] for at, _ in raw), default=1),
-                      min(data, default=1), table.extras.get("formulas", {}))
-
-
-def sheet_excerpt(index: SheetIndex, sources: list[SourceLocation], title: str) -> Excerpt:
-    """The sheet around a workbook finding: its header rows, then the rows of the cells read
-    with SHEET_CONTEXT rows either side, in the sheet's own columns; the cells read marked."""
-    from budget_audit.loaders.workbook import column_letter
-
-    hits = {_cell_at(s.ref) for s in sources if s.sheet == index.sheet}
-    top = min([index.data_top] + [r for r, _ in hits])
-    shown = {r for r in index.filled_rows if index.header_top <= r < top}  # the header rows
-    for row, _ in hits:
-        shown.update(range(max(1, row - SHEET_CONTEXT), row + SHEET_CONTEXT + 1))
-    shown = sorted(r for r in shown if r in index.filled_rows or any(h[0] == r for h in hits))
-    rows, more = shown[:MAX_ROWS], max(0, len(shown) - MAX_ROWS)
-    width = max([c for _, c in hits] + [index.filled_rows.get(r, 0) for r in rows])
-    grid, previous = [], None
-    for row in rows:
-        cells = []
-        for column in range(1, width + 1):
-            at, name = (row, column), f"{index.sheet}!{column_letter(column)}{row}"
-            text = index.texts.get(at, "").strip()
-            shown_text = f"{text} ({index.formulas[name]})" if at in hits and name in index.formulas else text
-            cells.append(GridCell(shown_text, at in hits, None, bool(_NUMBER.fullmatch(text)), name))
-        grid.append(GridRow(str(row), cells, previous is not None and row != previous + 1))
-        previous = row
-    return Excerpt("table", f"{title} · {index.sheet}", columns=[column_letter(c) for c in range(1, width + 1)],
-                   rows=grid, more_rows=more, sources=sources, by_line=False)
-
-
-def _sheet_row(places: list[str]) -> str:
-    """'C7', 'D7' of one sheet row -> '7' (the sheet is in the caption)."""
-    rows = {re.sub(r"^.*![A-Z]+", "", p) for p in places if "!" in p}
-    return rows.pop() if len(rows) == 1 and next(iter(rows)).isdigit() else ""
-
-
 def mark(text: str, values: list[str]) -> list[tuple[str, bool]]:
     """Split text into (segment, is_marked) pairs, marking every occurrence of the values
     (or of the number inside a value, when the value itself is not printed there)."""
     spans = []
     for value in filter(None, (v.strip() for v in values)):
-        needles = [value] if value in text else _NUMBER.findall(value)
+        needles = [value] if value in text else NUMBER.findall(value)
         for needle in filter(None, needles):
             spans += [(m.start(), m.end()) for m in re.finditer(re.escape(needle), text)]
     segments, cursor = [], 0

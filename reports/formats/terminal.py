@@ -16,36 +16,23 @@ from typing import Any
 from budget_audit.reports.formats.causes import RELATED, cause_text, groups, marker, relation_lines
 from budget_audit.reports.formats.ci import comparison, display_name, text
 from budget_audit.reports.formats.places import failure_text, finding_places, guarded, load_error
-from budget_audit.reports.report import AuditReport, DocumentResult
-from budget_audit.rules.findings import SEVERITY_RANK
+from budget_audit.reports.report import AuditReport, DocumentResult, plural
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 PIPE_WIDTH = 100  # a pipe or file has no width; 100 reads in a pager and in most editors
 WORDS = {
     "zh": {"pass": "通过", "fail": "未通过", "error": "无法读取", "severity": "级别", "rule": "规则",
            "line": "行", "place": "位置", "message": "问题", "none": "未发现问题", "claims": "说明中的数字",
-           "sep": "，", "semi": "；", "difference": "差额", "docs": "{n} 个文件", "checks": "{n} 项检查", "failed": "{n} 项未通过",
-           "sev": {"error": "错误", "warning": "警告", "info": "提示"}, "unreadable": "{n} 个无法读取",
-           "counts": {"error": "{n} 错误", "warning": "{n} 警告", "info": "{n} 提示"}},
+           "sep": "，", "semi": "；", "difference": "差额", "sev": {"error": "错误", "warning": "警告", "info": "提示"}},
     "en": {"pass": "pass", "fail": "fail", "error": "unreadable", "severity": "severity", "rule": "rule",
            "line": "line", "place": "place", "message": "finding", "none": "no problems found",
            "claims": "narrative claims", "sep": ", ", "semi": "; ", "difference": "difference",
-           "docs": ("{n} document", "{n} documents"), "checks": ("{n} check", "{n} checks"), "failed": "{n} failed",
-           "sev": {"error": "error", "warning": "warning", "info": "note"}, "unreadable": "{n} unreadable",
-           "counts": {"error": ("{n} error", "{n} errors"), "warning": ("{n} warning", "{n} warnings"),
-                      "info": ("{n} note", "{n} notes")}},
+           "sev": {"error": "error", "warning": "warning", "info": "note"}},
 }
 CLAIM_WORDS = {
     "zh": {"found": "识别", "checked": "已核对", "passed": "相符", "failed": "不符", "not_checkable": "无法核对"},
     "en": {"found": "found", "checked": "checked", "passed": "passed", "failed": "failed", "not_checkable": "not checkable"},
 }
-
-
-def count(template: Any, n: int) -> str:
-    """'3 errors', '1 error', '3 错误': a template, or (singular, plural) for English."""
-    if isinstance(template, tuple):
-        template = template[0] if n == 1 else template[1]
-    return template.format(n=n)
 
 
 def escape(value: str) -> str:
@@ -71,10 +58,10 @@ def _status_line(doc: DocumentResult, words: dict[str, Any], lang: str) -> str:
     if doc.status == "error":
         return f"[bold red]✗ {words['error']}[/] {escape(load_error(doc, lang))}"
     mark = "[green]✓" if doc.status == "pass" else "[bold red]✗"
-    counts = words["sep"].join(count(words["counts"][s], doc.count(s)) for s in ("error", "warning", "info"))
+    counts = words["sep"].join(plural(doc.count(s), s, lang) for s in ("error", "warning", "info"))
     rules = doc.template if doc.profile == doc.template else f"{doc.template or '—'} / {doc.profile or '—'}"
-    return (f"{mark} {words[doc.status]}[/]  {count(words['checks'], doc.checks_run)}{words['sep']}"
-            f"{count(words['failed'], doc.checks_failed)}{words['semi']}{counts}  [dim]({escape(rules or '—')})[/]")
+    return (f"{mark} {words[doc.status]}[/]  {plural(doc.checks_run, 'check', lang)}{words['sep']}"
+            f"{plural(doc.checks_failed, 'failed', lang)}{words['semi']}{counts}  [dim]({escape(rules or '—')})[/]")
 
 
 def _figures(finding, tables: dict, words: dict[str, Any], lang: str) -> str:
@@ -130,12 +117,11 @@ def _document(console: Any, doc: DocumentResult, words: dict[str, Any], lang: st
 
 
 def closing_line(report: AuditReport, lang: str) -> str:
-    """'3 个文件：15 错误，10 警告，18 提示，0 个无法读取' / '3 documents: 15 errors · …'."""
-    words = WORDS[lang]
-    parts = [count(words["counts"][s], sum(d.count(s) for d in report.documents)) for s in ("error", "warning", "info")]
-    parts.append(count(words["unreadable"], sum(d.status == "error" for d in report.documents)))
+    """'3 个文件：15 个错误，10 个警告，18 个提示，0 个无法读取' / '3 documents: 15 errors · …'."""
+    parts = [plural(report.count(s), s, lang) for s in ("error", "warning", "info")]
+    parts.append(plural(report.unreadable, "unreadable", lang))
     joined = "，".join(parts) if lang == "zh" else " · ".join(parts)
-    return f"{count(words['docs'], len(report.documents))}{'：' if lang == 'zh' else ': '}{joined}"
+    return f"{plural(len(report.documents), 'document', lang)}{'：' if lang == 'zh' else ': '}{joined}"
 
 
 def render(report: AuditReport, lang: str = "zh", console: Any = None) -> str:
@@ -158,20 +144,3 @@ def render(report: AuditReport, lang: str = "zh", console: Any = None) -> str:
     console.print(closing_line(report, lang))
     return console.file.getvalue()
 
-
-def render_quiet(report: AuditReport, lang: str = "zh") -> str:
-    """One line per document: verdict, path, counts. FAIL means findings at or above --fail-on
-    (what makes the exit status 1); WARN means warnings below it; ERROR an unreadable file."""
-    words = WORDS[lang]
-    floor = SEVERITY_RANK[report.fail_on]
-    lines = []
-    for doc in report.documents:
-        if doc.status == "error":
-            reason = doc.load_error or ""
-            lines.append(f"ERROR {reason if reason.startswith(doc.path) else f'{doc.path}: {reason}'}")
-            continue
-        worst = max((SEVERITY_RANK[f.severity] for f in doc.findings), default=-1)
-        verdict = "FAIL" if worst >= floor else "WARN" if worst >= SEVERITY_RANK["warning"] else "PASS"
-        counts = ", ".join(count(words["counts"][s], doc.count(s)) for s in ("error", "warning"))
-        lines.append(f"{verdict:5} {doc.path}: {counts}, {count(words['checks'], doc.checks_run)}")
-    return "\n".join(lines) + "\n"
