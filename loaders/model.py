@@ -165,7 +165,7 @@ class Document:
     # (`line`) as they do for text files, and `where` turns them into pages, boxes or cell refs.
     places: dict[int, SourceLocation] = field(default_factory=dict, repr=False)
     # What the reader could tell about the publication: body (as printed on the cover),
-    # kind ('budget' | 'final'), level ('department' | 'unit'), year; for cross-document checks.
+    # kind ('budget' | 'final'), level ('dept' | 'unit'), year; for cross-document checks.
     meta: dict[str, Any] = field(default_factory=dict)
 
     def table(self, table_id: str) -> Table | None:
