@@ -12,13 +12,18 @@ found (params.relation):
 - department-sum-of-units (relation department_unit, for a department declared complete: every
   unit published in the batch, siblings.yaml `complete:`): each line of the 部门 document = Σ the
   same line of its units, within the rounding of all the printed figures.
+- initial-budget (relation budget_final): every 年初预算 a 决算's 说明 states equals the same
+  body's same-year 预算 document (a figure it states, or its table figure); initial_budget.py.
+- prior-year-column (relation previous_year): each line of a table's 上年 column (params.columns:
+  上年 column -> 本年 column) equals that line of last year's document.
 Why it matters: much of a disclosure cannot be verified from inside it. A base taken from a typo
 in last year's text, a figure copied from the wrong year, a unit larger than the department that
 consolidates it: each is a contradiction only its sibling shows.
 Passes: renda 2018 "预留机动经费1685.72万元。与上年相比增加1557.29万元" states 2017 as 128.43万元, and
 the 2017 document states 预留机动经费 128.43万元.
 Fails: the same sentence printed "增加1557.39万元" (2017 would be 128.33万元, the 2017 document says
-128.43); a unit's 2010301 行政运行 12,029,501.85元 under its department's 12,029,501.84元.
+128.43); a unit's 2010301 行政运行 12,029,501.85元 under its department's 12,029,501.84元; a 2021
+三公 table whose 2020年预算数 公务接待费 5,221.56 the 2020 document prints as 5,231.56.
 Example:
     kind: cross-document
     params: {check: previous-year, relation: previous_year}
@@ -37,7 +42,8 @@ from budget_audit.rules.kinds import NotApplicable
 from budget_audit.rules.ruleset import Rule
 
 CHECKS = {"previous-year": "previous_year", "unit-within-department": "department_unit",
-          "department-sum-of-units": "department_unit"}
+          "department-sum-of-units": "department_unit", "initial-budget": "budget_final",
+          "prior-year-column": "previous_year"}
 
 
 def validate(params: dict[str, Any]) -> tuple[str, str] | None:
@@ -46,6 +52,10 @@ def validate(params: dict[str, Any]) -> tuple[str, str] | None:
         return "check", f"one of {', '.join(CHECKS)}"
     if params.get("relation", CHECKS[params["check"]]) != CHECKS[params["check"]]:
         return "relation", f"{params['check']} compares the relation {CHECKS[params['check']]}"
+    columns = params.get("columns")
+    if params["check"] == "prior-year-column" and not (
+            isinstance(columns, dict) and columns and all(isinstance(v, str) for v in columns.values())):
+        return "columns", "a map of 上年 column -> the 本年 column it restates, e.g. {prior_year: amount}"
     return None
 
 
@@ -58,6 +68,14 @@ def check(document: Document, sibling: Document, rule: Rule, figures: Any = None
         from budget_audit.rules.siblings.lines import unit_within
 
         yield from unit_within(document, sibling, rule)
+    elif rule.params["check"] == "prior-year-column":
+        from budget_audit.rules.siblings.lines import prior_year_columns
+
+        yield from prior_year_columns(document, sibling, rule)
+    elif rule.params["check"] == "initial-budget":
+        from budget_audit.rules.siblings.initial_budget import initial_budget
+
+        yield from initial_budget(document, sibling, rule, figures, sibling_figures)
 
 
 def _context(document: Document, figures: Any):

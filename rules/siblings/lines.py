@@ -1,5 +1,6 @@
 """The table lines of sibling documents: a unit's lines within its department's, a department
-equal to the sum of its units (the cross-document kind's table checks; see cross_document.py)."""
+equal to the sum of its units, a 上年 column equal to last year's document (the cross-document
+kind's table checks; see cross_document.py)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,10 @@ MESSAGES = {
         "zh": "{table}“{row}”的“{column}”：单位为 {actual} {unit}，超过部门（{sibling}）的 {expected} {unit}，多 {difference} {unit}",
         "en": "{table}, “{row}”, “{column}”: the unit's {actual} {unit} exceeds its department's {expected} {unit} "
               "({sibling}) by {difference} {unit}"},
+    "prior-year-column": {
+        "zh": "{table}“{row}”的“{column}”为 {actual} {unit}，而上年的文件（{sibling}）本年数为 {expected} {unit}，相差 {difference} {unit}",
+        "en": "{table}, “{row}”, “{column}”: {actual} {unit}, but last year's document ({sibling}) prints "
+              "{expected} {unit} for its own year; difference {difference} {unit}"},
 }
 
 
@@ -107,3 +112,40 @@ def department_sum(department: Document, units: list[Document], rule: Rule) -> I
                               table=table_id, expected=summed, actual=total, unit=table.unit, cells=cells,
                               family=rule.family, title=rule.title,
                               extra={"siblings": [u.path for u in units], "relation": "department_unit"})
+
+
+def prior_year_columns(document: Document, previous: Document, rule: Rule) -> Iterator[Finding]:
+    """Each line of a 上年 column (params.columns: 上年 column -> the 本年 column it restates) = the
+    same line of last year's document, within the rounding of both printed figures."""
+    from budget_audit.loaders.catalog import table_name
+    from budget_audit.rules.findings import format_amount
+    from budget_audit.rules.kinds.base import render
+    from budget_audit.rules.selection import cell
+
+    for table_id, table in document.tables.items():
+        other = previous.tables.get(table_id)
+        if other is None:
+            continue
+        theirs = row_keys(other)
+        for prior, current in rule.params.get("columns", {}).items():
+            if prior not in table.cell_ulps or current not in other.cell_ulps:
+                continue
+            for key, row in row_keys(table).items():
+                if key not in theirs:
+                    continue
+                stated, own = table.data[prior][row], other.data[current][theirs[key]]
+                if stated is None or own is None:
+                    continue  # a line either document leaves out says nothing of the other
+                slack2 = table.cell_ulps[prior][row] + other.cell_ulps[current][theirs[key]]
+                if 2 * abs(stated - own) <= slack2:
+                    continue
+                here, there = cell(table, row, prior), cell(other, theirs[key], current)
+                context = {"table": table_name(table_id), "row": here.row, "column": here.column, "unit": table.unit,
+                           "actual": format_amount(stated, table.unit), "expected": format_amount(own, table.unit),
+                           "difference": format_amount(stated - own, table.unit), "year": previous.year or "",
+                           "sibling": Path(previous.path).name}
+                yield Finding(rule=rule.code, severity=rule.severity,
+                              message=render(rule.message or MESSAGES["prior-year-column"], context),
+                              table=table_id, expected=own, actual=stated, unit=table.unit,
+                              cells=[placed(document, here), placed(previous, there)], family=rule.family,
+                              title=rule.title, extra={"sibling": previous.path, "relation": "previous_year"})
