@@ -95,7 +95,8 @@ def test_tables_command_shows_what_was_read():
     assert "A-货物,177.430000,224" in csv_text
     assert run("tables", "--table", "nope", DISTRICT).returncode == 2
     validated = run("tables", "--validate", HOTLINE)
-    assert validated.returncode == 0 and "all tables meet their schemas" in validated.stdout
+    assert validated.returncode == 0 and "所有表均符合其结构定义" in validated.stdout
+    assert "all tables meet their schemas" in run("tables", "--validate", "--lang", "en", HOTLINE).stdout
 
 
 def test_rules_and_explain():
