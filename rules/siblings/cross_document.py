@@ -23,7 +23,8 @@ Passes: renda 2018 "预留机动经费1685.72万元。与上年相比增加1557.
 the 2017 document states 预留机动经费 128.43万元.
 Fails: the same sentence printed "增加1557.39万元" (2017 would be 128.33万元, the 2017 document says
 128.43); a unit's 2010301 行政运行 12,029,501.85元 under its department's 12,029,501.84元; a 2021
-三公 table whose 2020年预算数 公务接待费 5,221.56 the 2020 document prints as 5,231.56.
+三公 table whose 2020年预算数 公务接待费 5,221.56 the 2020 document prints as 5,231.56; a 2024 final's
+"一般公共预算财政拨款支出年初预算为0万元" beside a 2024 budget whose 功能分类 类 lines sum to 1.00万元.
 Example:
     kind: cross-document
     params: {check: previous-year, relation: previous_year}
@@ -56,6 +57,10 @@ def validate(params: dict[str, Any]) -> tuple[str, str] | None:
     if params["check"] == "prior-year-column" and not (
             isinstance(columns, dict) and columns and all(isinstance(v, str) for v in columns.values())):
         return "columns", "a map of 上年 column -> the 本年 column it restates, e.g. {prior_year: amount}"
+    if "figures" in params:
+        from budget_audit.rules.kinds.narrative_claim import _validate_map
+
+        return _validate_map("figures", params["figures"])
     return None
 
 

@@ -53,10 +53,13 @@ def initial_budget(final: Document, budget: Document, rule: Rule, figures: Any =
         this = _context(final, figures)
     except NotApplicable:
         return
+    # the budget's own subject -> table map first, then the rule's (subjects only a 决算 names)
+    maps = [m for m in (*(budget_figures if isinstance(budget_figures, list) else [budget_figures]),
+                        rule.params.get("figures")) if m]
     try:
-        other = _context(budget, budget_figures)
+        other = _context(budget, maps)
     except NotApplicable:  # a budget without a 说明 still has its tables
-        other = Context(budget, (), budget_figures)
+        other = Context(budget, (), maps)
     year = this.year
     if year is None or other.year != year:
         return

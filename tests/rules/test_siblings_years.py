@@ -113,10 +113,6 @@ def final():
     return loaders.load(str(FINAL))
 
 
-# the budget's figure of 一般公共预算支出: the Σ of its 类 lines (the shipped map names no such subject)
-BUDGET_MAP = {"一般公共预算支出": {"table": "general_budget_expenditure", "where": {"level": "类"}, "column": "total"}}
-
-
 def budget_from(final, tmp: Path):
     """The 2024 预算 the final implies: its frames with every figure its 年初预算 (0)."""
     budget = copy.deepcopy(final)
@@ -133,7 +129,8 @@ def _xd004(final, budget):
     from budget_audit.rules.ruleset import load_ruleset
     from budget_audit.rules.siblings import figures_map
 
-    relations, found, ran = check_batch([(final, figures_map(load_ruleset("shanghai_final"))), (budget, BUDGET_MAP)])
+    relations, found, ran = check_batch([(final, figures_map(load_ruleset("shanghai_final"))),
+                                         (budget, figures_map(load_ruleset("shanghai_budget")))])
     assert [(r.kind, r.document, r.sibling) for r in relations] == [("budget_final", final.path, budget.path)]
     assert [rule.code for _, rule in ran] == ["XD004"]
     return found.get(final.path, [])
@@ -163,3 +160,5 @@ def test_the_new_checks_are_declared_and_validated():
     assert cross_document.validate({"check": "prior-year-column", "relation": "previous_year"})[0] == "columns"
     assert cross_document.validate({"check": "initial-budget", "relation": "previous_year"})[0] == "relation"
     assert cross_document.validate({"check": "prior-year-column", "columns": {"prior_year": "amount"}}) is None
+    bad = {"check": "initial-budget", "figures": {"一般公共预算支出": {"table": "nope", "column": "total"}}}
+    assert cross_document.validate(bad)[0] == "figures.一般公共预算支出"
