@@ -42,9 +42,25 @@ def levelled(subject: str) -> list[tuple[str, str]]:
     return [(name, level or LEVELS[i]) for i, (name, level) in enumerate(segments[:3])]
 
 
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def _class_row(table, subject: str) -> int | Reason:
+    """A 类 in a summary table's 功能分类 column (收支预算总表: code 204, label "四、公共安全支出")."""
+    segments = levelled(subject)
+    reason = {"zh": f"{table_name(table.id)}只列到类", "en": f"{table_name(table.id, 'en')} lists classes only"}
+    if len(segments) != 1 or segments[0][1] != "类":
+        return reason
+    rows = [i for i, (code, label) in enumerate(zip(table.data["code"], table.data["label"]))
+            if len(str(code or "")) == 3 and matches(_ORDINAL.sub("", str(label or "")), segments[0][0])]
+    return rows[0] if len(rows) == 1 else reason
+
+
 def find_row(table, subject: str) -> int | Reason:
     """The row of the item's deepest segment, each segment under the one before it."""
     codes, names, levels = table.data.get("code"), table.data.get("name"), table.data.get("level")
+    if codes and not names and table.data.get("label"):
+        return _class_row(table, subject)
     if not (codes and names and levels):
         return {"zh": f"{table_name(table.id)}没有科目编码与名称", "en": f"{table_name(table.id, 'en')} has no codes and names"}
     prefix, found = "", None
