@@ -61,7 +61,9 @@ def check_loaded(document: Document, profile: str | None = None, ruleset: str | 
         outcome = run_gx(document, rules)
     else:
         outcome = engine.run(document, rules)
-    checks = [CheckRecord(r.code, r.family, r.title, r.severity, failed) for r, failed in outcome.checked]
+    engines = getattr(outcome, "engines", {})  # only the GX engine says which engine ran a rule
+    checks = [CheckRecord(r.code, r.family, r.title, r.severity, failed, engine=engines.get(r.code))
+              for r, failed in outcome.checked]
     checks += [CheckRecord(r.code, r.family, r.title, r.severity, False, skipped=why) for r, why in outcome.skipped]
     failing = any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on] for f in outcome.findings)
     return DocumentResult(path=path, status="fail" if failing else "pass", template=document.template,

@@ -50,6 +50,7 @@ class CheckRecord:
     failed: bool
     tables: tuple[str, ...] = ()
     skipped: str | None = None  # why the rule did not run on this document (NotApplicable)
+    engine: str | None = None  # "gx" | "native" when the check ran with --engine gx
 
 
 @dataclass
@@ -102,6 +103,14 @@ class DocumentResult:
         """The rules that did not apply to this document, each with its reason."""
         return [c for c in self.checks if c.skipped is not None]
 
+    def _engines(self) -> dict:
+        """With --engine gx: which rules GX ran and which ran natively (GX cannot express them)."""
+        engines: dict[str, list[str]] = {}
+        for check in self.checks:
+            if check.engine and check.skipped is None:
+                engines.setdefault(check.engine, []).append(check.rule)
+        return {"checks_by_engine": engines} if engines else {}
+
     @property
     def is_disclosure(self) -> bool:
         """False when the file could not be read because it is no disclosure at all."""
@@ -143,6 +152,7 @@ class DocumentResult:
             "checks_run": self.checks_run,
             "checks_failed": self.checks_failed,
             "checks_skipped": [{"rule": c.rule, "reason": c.skipped} for c in self.checks_skipped],
+            **self._engines(),
             "claims": self.claims or None,
             "causes": [c.to_dict(self.findings, lang) for c in self.causes],
         }

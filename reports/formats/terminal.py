@@ -96,6 +96,12 @@ def _findings_table(findings: list, tables: dict, words: dict[str, Any], lang: s
 
 def _document(console: Any, doc: DocumentResult, words: dict[str, Any], lang: str) -> None:
     console.print(_status_line(doc, words, lang))
+    engines = {c.engine for c in doc.checks if c.engine}
+    if engines:  # --engine gx: say which checks GX ran and which ran natively
+        count = {e: sum(1 for c in doc.checks if c.engine == e and c.skipped is None) for e in ("gx", "native")}
+        console.print(f"[dim]Great Expectations 执行 {count['gx']} 项，本地引擎执行 {count['native']} 项（GX 无法表达）[/]"
+                      if lang == "zh" else
+                      f"[dim]Great Expectations ran {count['gx']} checks; {count['native']} ran natively (GX cannot express them)[/]")
     if doc.claims:
         names = CLAIM_WORDS[lang]
         console.print(f"{words['claims']}: " + words["sep"].join(f"{names.get(k, k)} {v}" for k, v in doc.claims.items()))
