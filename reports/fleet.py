@@ -41,21 +41,23 @@ def cores() -> int:
 
 
 def check(paths, jobs=None, dask=None, progress=None, sink=None, profile=None, ruleset=None,
-          select=(), ignore=(), fail_on="error", skip_other=False, engine="native") -> AuditReport:
+          select=(), ignore=(), fail_on="error", skip_other=False, engine="native", causes=True) -> AuditReport:
     """Check `paths` (already discovered) and return one AuditReport in their order; with `sink`,
-    results go to it one by one and the report keeps counters only."""
+    results go to it one by one and the report keeps counters only. `causes`: workers find each
+    document's likely causes (False when the output shows none, e.g. --quiet)."""
     paths = list(paths)
     options = dict(profile=profile, ruleset=ruleset, select=tuple(select), ignore=tuple(ignore),
                    fail_on=fail_on, engine_name=engine)
     if dask:
         from budget_audit.reports.fleet_dask import results as on_cluster
 
-        stream = on_cluster(dask, paths, options)
+        stream = on_cluster(dask, paths, {**options, "causes": causes})
     else:
         jobs = cores() if jobs is None else jobs
         if jobs < 1:
             raise FleetError(f"--jobs {jobs}: 进程数至少为 1 give 1 or more worker processes")
-        stream = _in_order(paths, options) if jobs == 1 or len(paths) < 2 else _in_pool(paths, options, jobs)
+        in_order = jobs == 1 or len(paths) < 2
+        stream = _in_order(paths, options) if in_order else _in_pool(paths, {**options, "causes": causes}, jobs)
     return collect(stream, fail_on, skip_other, progress, sink)
 
 
@@ -90,7 +92,11 @@ def _in_order(paths: list[str], options: dict) -> Iterator[DocumentResult]:
 def check_one(path: str, options: dict) -> DocumentResult:
     """One document in a worker (process or Dask task); the Document comes back with the result
     (HTML excerpts and sibling checks read it)."""
+    options = dict(options)
+    causes = options.pop("causes", True)
     result = pipeline.check_document(path, **options)
+    if causes:
+        _ = result.causes  # the likely causes (re-running rules) are found here, in parallel, not in the parent
     if result.document is not None:
         result.document.cache.clear()  # rule-evaluation scratch: large and not needed afterwards
     return result
