@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import shutil
 import statistics
@@ -71,10 +72,13 @@ def fleet(work: Path, count: int, pdf_count: int) -> None:
             rates = {}
             for label, extra in (("--jobs 1", ["--jobs", "1"]), ("--jobs 2", ["--jobs", "2"]),
                                  ("dask 2 workers", ["--dask", cluster.scheduler_address])):
-                seconds, rss, _ = measured([CLI, "check", "--format", "jsonl", "-o", os.devnull, *extra, str(folder)])
+                out = work / "fleet.jsonl"
+                seconds, rss, status = measured([CLI, "check", "--format", "jsonl", "-o", str(out), *extra, str(folder)])
+                summary = json.loads(out.read_text("utf-8").splitlines()[-1])["summary"]
                 rates[label] = n / seconds
                 print(f"fleet: {name:12} {label:15} {n:5} documents {seconds:7.1f} s  {n / seconds:6.1f} documents/s"
-                      f"  peak {rss:5.0f} MiB" + ("  (dask: client process only)" if "dask" in label else ""))
+                      f"  peak {rss:5.0f} MiB  exit {status}, {summary['documents']} checked, "
+                      f"{summary['unreadable']} unreadable" + ("  (dask: client process only)" if "dask" in label else ""))
             print(f"fleet: {name:12} scaling 1 -> 2 workers {rates['--jobs 2'] / rates['--jobs 1']:.2f}x; "
                   f"one machine (2 cores) checks {rates['--jobs 2'] * 86400:,.0f} such documents a day")
 
