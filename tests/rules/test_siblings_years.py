@@ -162,3 +162,20 @@ def test_the_new_checks_are_declared_and_validated():
     assert cross_document.validate({"check": "prior-year-column", "columns": {"prior_year": "amount"}}) is None
     bad = {"check": "initial-budget", "figures": {"一般公共预算支出": {"table": "nope", "column": "total"}}}
     assert cross_document.validate(bad)[0] == "figures.一般公共预算支出"
+
+
+def test_the_corpus_with_its_tables_has_no_cross_document_finding():
+    """Every development PDF as the reader loads it (tables and 说明): the five Jiangsu year pairs
+    and the 普陀区政府办 部门/单位 pair are compared (XD001, XD005, XD002) and agree."""
+    from budget_audit import loaders
+    from budget_audit.rules.ruleset import load_ruleset, profile_for
+    from budget_audit.rules.siblings import figures_map
+
+    names = sorted(p for p in FINAL.parent.iterdir() if p.name.startswith(("js_", "sh_")))
+    if not FINAL.exists():
+        pytest.skip("tests/data/pdf holds the corpus PDFs")
+    documents = [loaders.load(str(p)) for p in names]
+    relations, found, ran = check_batch([(d, figures_map(load_ruleset(profile_for(d.template)))) for d in documents])
+    assert sorted(r.kind for r in relations) == ["department_unit"] + ["previous_year"] * 5
+    assert {rule.code for _, rule in ran} == {"XD001", "XD002", "XD005"}
+    assert [f.message["zh"] for fs in found.values() for f in fs] == []
