@@ -66,6 +66,7 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     check.add_argument("--waivers", metavar="FILE", help=h["waivers"])
     check.add_argument("--baseline", metavar="FILE", help=h["baseline"])
     check.add_argument("--write-baseline", metavar="FILE", help=h["write_baseline"])
+    check.add_argument("--no-cache", action="store_true", help=h["no_cache"])
 
     tables = sub.add_parser("tables", help=h["tables"], description=h["tables"])
     tables.add_argument("path", metavar="FILE")
@@ -73,6 +74,7 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     tables.add_argument("--format", choices=("rich", "csv", "json"), default="rich", help=h["format"])
     tables.add_argument("--validate", action="store_true", help=h["validate"])
     tables.add_argument("--lang", choices=("zh", "en"), default="zh", help=h["lang"])
+    tables.add_argument("--no-cache", action="store_true", help=h["no_cache"])
 
     rules = sub.add_parser("rules", help=h["rules"], description=h["rules"])
     rules.add_argument("--profile", default="base", help=h["profile"])
@@ -192,6 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(exc.code or 0)
         if getattr(args, "output", None) == "":
             return _fail(say("empty_output", lang))
+        if getattr(args, "no_cache", False):  # the environment reaches worker processes too
+            os.environ["BUDGET_AUDIT_NO_CACHE"] = "1"
         if args.command == "check":
             from budget_audit.reports.adoption.config import ConfigError, apply_config
 

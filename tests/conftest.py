@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,22 @@ HOTLINE = SAMPLES / "beijing-12345-hotline-budget.txt"
 ALL_SAMPLES = (DISTRICT, CENTER, HOTLINE)
 CONTRACT = ROOT.parent / "shared" / "contract" / "report.schema.json"
 LOCAL_CONTRACT = Path(__file__).parent / "data" / "report.schema.json"
+
+
+def pytest_configure(config):
+    """One PDF-reading cache for the session (and the CLI subprocesses it starts), never the user's:
+    each PDF is read once per run, and a run leaves no cache behind (the cache's own tests use
+    folders of their own)."""
+    if "BUDGET_AUDIT_CACHE_DIR" not in os.environ:
+        config._budget_audit_cache = tempfile.mkdtemp(prefix="budget-audit-cache-")
+        os.environ["BUDGET_AUDIT_CACHE_DIR"] = config._budget_audit_cache
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "_budget_audit_cache", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop("BUDGET_AUDIT_CACHE_DIR", None)
 
 
 @pytest.fixture(scope="session")
