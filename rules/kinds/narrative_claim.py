@@ -8,7 +8,9 @@ with the sign), zero-base (no rate over a zero base), share (占…的 x% = part
 equality (一致/持平 means equal), restated (a figure stated twice reads the same), composition
 (a stated total = Σ its stated parts, for every year, last year included), table-amount and
 table-count (each figure equals its table figure: params.figures / params.counts map subjects to
-table cells), coverage and table-coverage (claims no check could verify, with the reason).
+table cells; an item printed by several tables is compared with the one that agrees, more than three
+rounding notes of a document are one note), coverage and table-coverage (claims no check could
+verify, with the reason; one note per line, subject and reason).
 Why it matters: readers quote the 说明, not the tables; a wrong sentence misstates the budget
 even when every table adds up, and a figure nobody could check should be known as such.
 Passes: "基本支出预算15,470,540.24元，占总支出预算的24.47%" with 表三 基本支出 15,470,540.24 and

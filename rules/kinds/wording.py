@@ -2,8 +2,8 @@
 
 What it checks (params.check), over the narrative's paragraphs (a PDF's lines joined into them):
 - phrases: text the published 说明 must not contain (params.phrases: [{pattern, zh, en}]): template
-  placeholders the base residue check (STR003) does not know (x,xxx万元, （持平）, （增加内容）), a reason
-  left empty ("主要原因是。"), doubled punctuation ("。。");
+  placeholders the base residue check (STR003) does not know (x,xxx万元, X万元, 202X年, （持平）,
+  （增加内容）, （填写…）, 减少（增加）), a reason left empty ("主要原因是。"), doubled punctuation ("。。", "，。");
 - quotes: every “ has its ” in the same paragraph (and ASCII quotes come in pairs);
 - unit-wording: a 单位 document (its cover says 单位预算) that speaks as a 部门 (params.patterns:
   本部门, 部门预算编制说明, …), the residue of a 部门 template copied for a unit;
