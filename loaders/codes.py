@@ -28,15 +28,6 @@ def function_parent(code: str) -> str:
     return {7: code[:5], 5: code[:3]}.get(len(code), "")
 
 
-def economic_kind(code: str) -> str:
-    """'government' for 5xxxx, 'department' for 3xxxx (5 or 7 digits), '' otherwise."""
-    if code[:1] == "5" and len(code) == 5:
-        return "government"
-    if code[:1] == "3" and len(code) in (5, 7):
-        return "department"
-    return ""
-
-
 def economic_use(code: str) -> str:
     """Which basic-expenditure use a department economic code belongs to.
 

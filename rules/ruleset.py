@@ -98,6 +98,7 @@ def _resolve(name_or_path: str, base: Path | None = None) -> Path:
 
 def _validate(raw: Any, path: Path, index: int) -> Rule:
     from budget_audit.rules.kinds import KINDS, columns
+    from budget_audit.rules.kinds import params as declared
 
     if not isinstance(raw, dict):
         raise RuleSetError(f"{path}: rule #{index + 1}: must be a mapping")
@@ -129,7 +130,9 @@ def _validate(raw: Any, path: Path, index: int) -> Rule:
     params = raw.get("params") or {}
     if not isinstance(params, dict):
         raise RuleSetError(f"{where}: key 'params': must be a mapping")
-    problem = KINDS[raw["kind"]].validate(params) or columns.check_params(raw["kind"], params)
+    kind = KINDS[raw["kind"]]  # keys and value types first, so the kind's own checks see sound values
+    problem = declared.check(raw["kind"], kind, params) or kind.validate(params) \
+        or columns.check_params(raw["kind"], params)
     if problem:
         raise RuleSetError(f"{where}: key 'params.{problem[0]}': {problem[1]}")
     return Rule(code=str(code), kind=raw["kind"], severity=raw["severity"], title=title,

@@ -1,7 +1,8 @@
 """Rule kinds: one module each, a registry you can read in ten seconds.
 
 Each kind module has a docstring with What it checks / Why it matters / Passes / Fails (which
-`budget-audit explain` prints), `validate(params) -> (key, problem) | None`, and
+`budget-audit explain` prints), `PARAMS` (every key it reads and its type, checked by
+kinds/params.py before any document is read), `validate(params) -> (key, problem) | None`, and
 `check(document, rule) -> Iterator[Finding]` that raises NotApplicable when the document lacks
 what the rule reads.
 """

@@ -18,7 +18,10 @@ from budget_audit.loaders.codes import function_parent
 from budget_audit.rules import selection as sel
 from budget_audit.rules.compare import PASS, compare
 from budget_audit.rules.kinds import NotApplicable
+from budget_audit.rules.kinds.params import ROWS, TEXT, TEXTS
 from budget_audit.rules.kinds.base import finding, names, need, validate_keys, validate_table
+
+PARAMS = {"table": TEXT, "columns": TEXTS, "rows": ROWS}
 
 DEFAULT = {
     "zh": "{table} 合计行「{column}」为 {actual} {unit}，而各明细行之和为 {expected} {unit}，相差 {difference} {unit}",

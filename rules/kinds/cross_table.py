@@ -27,7 +27,11 @@ from budget_audit.rules import selection as sel
 from budget_audit.rules.compare import FAIL, PASS, compare
 from budget_audit.rules.findings import Finding, format_amount
 from budget_audit.rules.kinds import NotApplicable
+from budget_audit.rules.kinds.params import SPECS, TEXT, TEXTS, choice
 from budget_audit.rules.kinds.base import finding, names, need, render, validate_keys, validate_table
+
+PARAMS = {"left": SPECS, "right": SPECS, "join": TEXTS, "unit_rule": TEXT,
+          "relation": choice("eq", "le", "ge")}
 
 DEFAULT = {
     "zh": "{right_table}「{right_row}」{right_column} 为 {actual} {unit}，与 {left_table}「{left_row}」{left_column} {expected} {unit} 不一致，相差 {difference} {unit}",

@@ -29,7 +29,10 @@ from budget_audit.loaders.catalog import norm_label
 from budget_audit.loaders.model import SourceLocation
 from budget_audit.rules.findings import CellRef, Finding
 from budget_audit.rules.kinds import NotApplicable
+from budget_audit.rules.kinds.params import REGEX, TEXT_MAP
 from budget_audit.rules.kinds.base import names, render, validate_keys
+
+PARAMS = {"tables": TEXT_MAP, "note": REGEX}
 
 NOTE = r"本表(为)?空表|本表无数据|^无$"
 AFTER = 8  # printed lines after a table's last cell that may still hold its note

@@ -19,7 +19,10 @@ from __future__ import annotations
 from budget_audit.rules import selection as sel
 from budget_audit.rules.compare import PASS, compare
 from budget_audit.rules.kinds import NotApplicable
+from budget_audit.rules.kinds.params import FLAG, SPEC
 from budget_audit.rules.kinds.base import finding, names, need, validate_keys, validate_table
+
+PARAMS = {"detail": SPEC, "summary": SPEC, "only_summary_keys": FLAG}
 
 DEFAULT = {
     "zh": "{detail_table} 中「{key}」各行{detail_column}之和为 {expected} {unit}，而 {summary_table} 对应行为 {actual} {unit}，相差 {difference} {unit}",

@@ -22,7 +22,11 @@ from budget_audit.loaders.codes import function_parent
 from budget_audit.rules import selection as sel
 from budget_audit.rules.compare import PASS, compare
 from budget_audit.rules.kinds import NotApplicable
+from budget_audit.rules.kinds.params import TEXT, TEXTS, choice
 from budget_audit.rules.kinds.base import finding, names, need, validate_keys, validate_table
+
+PARAMS = {"table": TEXT, "scheme": choice("function", "catalog", "outline"), "levels": TEXTS,
+          "columns": TEXTS}
 
 DEFAULT = {
     "zh": "{table}「{row}」的「{column}」为 {actual} {unit}，而其下级科目之和为 {expected} {unit}，相差 {difference} {unit}",

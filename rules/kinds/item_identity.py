@@ -20,7 +20,10 @@ from __future__ import annotations
 from budget_audit.rules import selection as sel
 from budget_audit.rules.compare import compare
 from budget_audit.rules.kinds import NotApplicable
+from budget_audit.rules.kinds.params import TEXT, WHERE, WHERES
 from budget_audit.rules.kinds.base import finding, names, need, validate_keys, validate_table
+
+PARAMS = {"table": TEXT, "column": TEXT, "total": WHERE, "parts": WHERES, "parts_where": WHERE}
 
 DEFAULT = {
     "zh": "{table}：{total_row} {actual} {unit}，而 {parts_rows} 之和为 {expected} {unit}，相差 {difference} {unit}",

@@ -17,7 +17,11 @@ from __future__ import annotations
 from budget_audit.rules import selection as sel
 from budget_audit.rules.compare import compare_arrays, compare
 from budget_audit.rules.kinds import NotApplicable
+from budget_audit.rules.kinds.params import FLAG, TEXT, TEXTS, WHERE, choice
 from budget_audit.rules.kinds.base import finding, names, need, validate_keys, validate_table
+
+PARAMS = {"table": TEXT, "total": TEXT, "parts": TEXTS, "where": WHERE,
+          "relation": choice("eq", "ge", "le"), "missing_is_zero": FLAG}
 
 DEFAULT = {
     "zh": "{table}「{row}」：{total_label} {actual} {unit}，而 {parts_label} 之和为 {expected} {unit}，相差 {difference} {unit}",

@@ -30,6 +30,7 @@ from budget_audit.rules import selection as sel
 from budget_audit.rules.findings import CellRef, Finding
 from budget_audit.rules.kinds import NotApplicable
 from budget_audit.rules.kinds.base import names, need, render, validate_check
+from budget_audit.rules.kinds.params import REGEXES, TEXT, TEXT_OR_TEXTS, TEXTS, WHERE, choice
 
 CHECKS = ("required-tables", "forbidden-label", "template-label", "template-residue", "empty-note", "loader-problem")
 MESSAGES = {
@@ -55,6 +56,8 @@ MESSAGES = {
 NEEDS = {"required-tables": ("tables",), "forbidden-label": ("table", "labels"),
          "template-label": ("table", "column", "labels"),
          "template-residue": ("patterns",), "empty-note": ("tables",), "loader-problem": ("problem",)}
+PARAMS = {"check": choice(*CHECKS), "tables": TEXTS, "table": TEXT, "column": TEXT, "labels": TEXTS,
+          "patterns": REGEXES, "where": WHERE, "expected": TEXT, "problem": TEXT_OR_TEXTS}
 
 
 def validate(params):
@@ -63,8 +66,8 @@ def validate(params):
 
 
 def check(document, rule):
-    """Dispatch to the named structure check."""
-    return globals()["_" + rule.params["check"].replace("-", "_")](document, rule)
+    """Dispatch to the named structure check (the table at the end of this module)."""
+    return CHECK[rule.params["check"]](document, rule)
 
 
 def _make(rule, key, context, cells, table=None, severity=None):
@@ -184,3 +187,7 @@ def _loader_problem(document, rule):
         yield _make(rule, problem["kind"], context, [cell], problem.get("table"))
     if not found and not document.tables:
         raise NotApplicable("no tables")
+
+
+CHECK = {"required-tables": _required_tables, "forbidden-label": _forbidden_label, "template-label": _template_label,
+         "template-residue": _template_residue, "empty-note": _empty_note, "loader-problem": _loader_problem}

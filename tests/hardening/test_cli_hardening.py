@@ -164,3 +164,16 @@ def test_item7_yaml_alias_bomb_is_refused_quickly(tmp_path):
     result = run("rules", "--ruleset", bomb)
     assert result.returncode == 2 and "aliases expand" in result.stderr
     assert time.monotonic() - start < 10
+
+
+def test_item3_misspelled_params_key_and_bad_value_are_refused_before_reading(tmp_path):
+    missing = tmp_path / "not-read.txt"  # never opened: the rule set is refused first
+    for params, words in (("colums: [total]", ["rule SUM954", "'params.colums'", "did you mean 'columns'"]),
+                          ("rows: everything", ["rule SUM954", "'params.rows'", "'everything'"]),
+                          ("columns: [[total], basic]", ["rule SUM954", "'params.columns'", "a list of strings"])):
+        it = tmp_path / "it.yaml"
+        it.write_text("extends: beijing_municipal\nrules:\n  - {code: SUM954, kind: column-sum, severity: error,"
+                      f" title: {{zh: a, en: b}}, params: {{table: expenditure_summary, {params}}}}}\n", "utf-8")
+        result = run("check", "--format", "junit", "--ruleset", it, missing)
+        assert result.returncode == 2 and result.stdout == "" and str(it) in result.stderr, result.stderr
+        assert all(w in result.stderr for w in words) and str(missing) not in result.stderr, result.stderr

@@ -179,3 +179,57 @@ def test_shipped_sets_name_only_what_the_catalog_has():
     for name in [*PROFILES, *SHARED]:
         for rule in load_ruleset(name):
             assert check_params(rule.kind, rule.params) is None, (name, rule.code)
+
+
+# ---- review item 3: every kind declares its params; unknown keys and bad values are refused ----
+@pytest.mark.parametrize("kind,params,words", [
+    ("column-sum", "{table: expenditure_summary, colums: [total]}",
+     ["params.colums", "unknown key", "did you mean 'columns'"]),
+    ("column-sum", "{table: expenditure_summary, rows: everything}",
+     ["params.rows", "top, all or a row filter", "'everything'"]),
+    ("column-sum", "{table: expenditure_summary, columns: [[total], basic]}", ["params.columns", "a list of strings"]),
+    ("column-sum", "{table: expenditure_summary, rows: {code: {prefx: '201'}}}", ["params.rows.code", "operator"]),
+    ("row-identity", "{table: basic_expenditure, total: total, parts: [personnel], relaton: ge}",
+     ["params.relaton", "did you mean 'relation'"]),
+    ("row-identity", "{table: basic_expenditure, total: total, parts: [personnel], missing_is_zero: 'yes'}",
+     ["params.missing_is_zero", "true or false"]),
+    ("cross-table", "{left: {table: expenditure_summary, colum: total}, right: {table: expenditure_summary, column: total}}",
+     ["params.left.colum", "did you mean 'column'"]),
+    ("group-sum", "{detail: {table: budget_detail, key: code, column: total},"
+                  " summary: {table: general_budget_expenditure, key: [code], column: total}}",
+     ["params.detail.key", "a list of strings"]),
+    ("hierarchy-sum", "{table: general_budget_expenditure, scheme: function, colour: red}",
+     ["params.colour", "unknown key", "hierarchy-sum has columns, levels, scheme, table"]),
+    ("structure", "{check: template-residue, patterns: ['20(']}", ["params.patterns[0]", "not a regular expression"]),
+    ("item-identity", "{table: three_public_funds, total: {item: total}, parts: {item: overseas}}",
+     ["params.parts", "a list of row filters"]),
+    ("empty-table-note", "{tables: {government_fund_expenditure: 政府性基金}, notes: 无}",
+     ["params.notes", "did you mean 'note'"]),
+    ("wording", "{check: phrases, phrase: []}", ["params.phrase", "did you mean 'phrases'"]),
+    ("narrative-claim", "{check: table-amount, figure: {}}", ["params.figure", "did you mean 'figures'"]),
+])
+def test_params_keys_and_values_are_declared_by_each_kind(tmp_path, kind, params, words):
+    path = write(tmp_path, "extends: base\nrules:\n" + RULE.format(kind=kind, params=params))
+    with pytest.raises(RuleSetError) as info:
+        load_ruleset(path)
+    assert path in str(info.value) and "rule U1" in str(info.value)
+    for word in words:
+        assert word in str(info.value), str(info.value)
+
+
+def test_every_kind_declares_what_its_shipped_rules_use():
+    """Each kind (but H3's two, declared in params.UNDECLARED) has PARAMS; shipped sets pass it."""
+    from budget_audit.rules.kinds import KINDS, params
+    from budget_audit.rules.ruleset import PROFILES, SHARED
+
+    assert {k for k, m in KINDS.items() if not hasattr(m, "PARAMS")} <= set(params.UNDECLARED)
+    for name in [*PROFILES, *SHARED]:
+        for rule in load_ruleset(name):
+            assert params.check(rule.kind, KINDS[rule.kind], rule.params) is None, (name, rule.code)
+
+
+def test_structure_checks_are_an_explicit_table():
+    from budget_audit.rules.kinds import structure
+
+    assert set(structure.CHECK) == set(structure.CHECKS)
+    assert all(callable(f) and f.__module__ == structure.__name__ for f in structure.CHECK.values())
