@@ -179,3 +179,35 @@ def test_the_corpus_with_its_tables_has_no_cross_document_finding():
     assert sorted(r.kind for r in relations) == ["department_unit"] + ["previous_year"] * 5
     assert {rule.code for _, rule in ran} == {"XD001", "XD002", "XD005"}
     assert [f.message["zh"] for fs in found.values() for f in fs] == []
+
+
+def test_the_batch_report_names_the_budget_the_final_was_compared_with(final, tmp_path, report_schema):
+    """reports.batch on the final's own report plus the derived budget: the relation is printed and
+    a planted 年初预算 difference is a finding of the final that names the budget file."""
+    import json
+
+    import jsonschema
+
+    from budget_audit.reports.batch import cross_document as run_batch
+    from budget_audit.reports.formats import json as json_format
+    from budget_audit.reports.pipeline import check_paths
+    from budget_audit.rules.ruleset import load_ruleset
+
+    report = check_paths([str(FINAL)])
+    (result,) = report.documents
+    budget = budget_from(result.document, tmp_path)
+    table = budget.tables["general_budget_expenditure"]
+    table.data["total"][table.data["code"].index("221")] = 2_942_000  # 29.42万元, the final's 221 决算
+    sibling = copy.copy(result)
+    sibling.path, sibling.document, sibling.rules = budget.path, budget, list(load_ruleset("shanghai_budget"))
+    sibling.findings, sibling.checks, sibling.status = [], [], "pass"
+    report.documents.append(sibling)
+    run_batch(report)
+    assert [(r.kind, r.document, r.sibling) for r in report.siblings] == [("budget_final", result.path, budget.path)]
+    (finding,) = [f for d in report.documents for f in d.findings if f.rule.startswith("XD")]
+    assert finding in result.findings and finding.rule == "XD004" and finding.difference == -2_942_000
+    assert [c.rule for c in result.checks if c.family == "XD"] == ["XD004"] and result.status == "fail"
+    data = json.loads(json_format.render(report))
+    jsonschema.validate(data, report_schema)
+    assert [s["relation"] for s in data["siblings"]] == ["budget_final"]
+    assert [f["rule"] for d in data["documents"] for f in d["findings"] if f["rule"].startswith("XD")] == ["XD004"]
