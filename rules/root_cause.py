@@ -15,7 +15,7 @@ from typing import Iterable
 
 from budget_audit.loaders.model import Document
 from budget_audit.rules.findings import SEVERITY_RANK, CellRef, Finding, fen_to_str
-from budget_audit.rules.root_cause_search import (MAX_CANDIDATES, CellIndex, CellKey, groups, readers,
+from budget_audit.rules.root_cause_search import (MAX_CANDIDATES, Budget, CellIndex, CellKey, groups, readers,
                                                   signature, trials, warnings_and_errors)
 from budget_audit.rules.ruleset import Rule
 
@@ -73,16 +73,21 @@ def find(document: Document, rules: Iterable[Rule], findings: list[Finding],
     before = warnings_and_errors(findings)
     notes = frozenset(signature(f) for i, f in enumerate(findings) if f.severity == "info" and i in chosen)
     causes: list[Cause] = []
+    budget = Budget(document)
     for members in groups([findings[i] for i in numeric], index):
+        if budget.left < budget.cost:
+            break  # the work allowed for this document is spent: the other groups get no cause
         group = [numeric[m] for m in members]
-        causes.extend(_explain(document, findings, group, index, read_by, before, notes))
+        causes.extend(_explain(document, findings, group, index, read_by, before, notes, budget))
     causes.sort(key=lambda c: (not c.found, -len(c.explains), c.explains[:1]))
     return causes
 
 
-def _explain(document, findings, group, index, read_by, before, notes) -> list[Cause]:
+def _explain(document, findings, group, index, read_by, before, notes, budget=None) -> list[Cause]:
     """The causes of one group: the cell explaining most first, then the next for what is left."""
-    tried = trials(document, findings, group, index, read_by, before, notes)
+    tried = trials(document, findings, group, index, read_by, before, notes, budget)
+    if budget is not None and budget.left < budget.cost:
+        return []  # the search was cut short: say nothing rather than "no single cell explains"
     remaining = {signature(findings[i]): i for i in group}
     refs = {key: cell for i in group for cell in findings[i].cells for key in index.keys(cell)}
     causes = []

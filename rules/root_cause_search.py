@@ -10,6 +10,23 @@ from budget_audit.rules.ruleset import Rule
 
 CellKey = tuple[str, int, str]  # (table id, row position, column id)
 MAX_CANDIDATES = 60  # cells tried per group: a bound on the re-runs for large groups
+WORK_LIMIT = 5_000_000  # table rows re-checked per document: keeps a huge document's search linear
+
+
+class Budget:
+    """The re-checking a document's search may do: each re-run costs the rows of the document.
+    Once spent, the remaining groups are shown without a likely cause (never a guessed one)."""
+
+    def __init__(self, document: Document, limit: int = WORK_LIMIT):
+        self.cost = max(1, sum(t.rows for t in document.tables.values()))
+        self.left = limit
+
+    def spend(self) -> bool:
+        """Whether one more re-run is allowed (and charge it)."""
+        if self.left < self.cost:
+            return False
+        self.left -= self.cost
+        return True
 
 
 def signature(finding: Finding) -> tuple:
@@ -116,7 +133,8 @@ def _place(signature: tuple) -> tuple:
     return (signature[0], *signature[2:])
 
 
-def trials(document, findings, group, index, read_by, before, notes) -> dict[CellKey, tuple]:
+def trials(document, findings, group, index, read_by, before, notes, budget: Budget | None = None
+           ) -> dict[CellKey, tuple]:
     """Per candidate cell: the most findings of the group one correction resolves, that value, and
     its plausibility rank (notes it also clears, a blank cell, a sign change: see _rank)."""
     wanted = {signature(findings[i]) for i in group}
@@ -145,8 +163,12 @@ def trials(document, findings, group, index, read_by, before, notes) -> dict[Cel
             for fen in sorted({printed - difference, printed + difference} - {printed}):
                 if fen < 0 < printed:
                     continue  # a printed amount turned negative is no typo's correction (a misread table is likelier)
+                if budget is not None and not budget.spend():
+                    return results
                 if own and not _try(document, key, fen, own, {signature(findings[i])}, before)[0]:
                     continue  # it does not even resolve the finding it came from: no full re-run
+                if budget is not None and not budget.spend():
+                    return results
                 resolved, broke, gone = _try(document, key, fen, rules, wanted, before, notes)
                 if broke or not resolved:
                     continue
