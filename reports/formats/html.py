@@ -25,6 +25,7 @@ from budget_audit.reports.formats.html_excerpts import Excerpter
 from budget_audit.reports.formats.html_pages import PageImages
 from budget_audit.reports.formats.places import failure_text, finding_places, guarded, load_error
 from budget_audit.reports.report import AuditReport, DocumentResult
+from budget_audit.reports.report_text import plural
 from budget_audit.rules.findings import SEVERITIES, Finding
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -60,7 +61,7 @@ def render(report: AuditReport, lang: str = "zh") -> str:
     data = {"words": {"shown": words["shown"]},
             "search": {f["id"]: f["search"] for d in documents for f in d["findings"]}}
     return _environment().get_template("report.html.j2").render(
-        lang=lang, w=words, version=__version__, documents=documents, related=relation_lines(report, lang),
+        lang=lang, w=words, count=lambda n, word: plural(n, word, lang), version=__version__, documents=documents, related=relation_lines(report, lang),
         summary=_summary(report, documents), families=_families(report, words, lang),
         style=Markup(style), script=Markup(script), data=Markup(script_json(data)),
         csp=f"default-src 'none'; style-src '{_digest(style)}'; script-src '{_digest(script)}'; "

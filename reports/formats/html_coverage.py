@@ -14,18 +14,19 @@ from typing import Any
 
 from budget_audit.reports.formats.ci import text
 from budget_audit.reports.report import DocumentResult
+from budget_audit.rules.kinds.reasons import reason_text
 
 STATES = ("failed", "noted", "passed", "skipped")
 
 
-def _reason(check: Any) -> str | None:
-    """Why a rule did not run, when the report records it (CheckRecord.reason / .skipped)."""
+def _reason(check: Any, lang: str = "zh") -> str | None:
+    """Why a rule did not run, in the report's language, when the report records it (CheckRecord.skipped)."""
     for name in ("reason", "skipped_reason", "skipped"):
         value = getattr(check, name, None)
         if isinstance(value, dict):
-            value = value.get("zh") or value.get("en")
+            value = value.get(lang) or value.get("zh") or value.get("en")
         if isinstance(value, str) and value:
-            return value
+            return reason_text(value, lang)
     return None
 
 
@@ -46,7 +47,7 @@ def coverage(doc: DocumentResult, lang: str, family_names: dict[str, dict[str, s
         reporters.setdefault(f.rule, set()).add(str(f.extra.get("check", f.rule)))
     rows: dict[str, dict[str, Any]] = {}
     for check in doc.checks:
-        reason = _reason(check)
+        reason = _reason(check, lang)
         rows.setdefault(check.rule, {
             "rule": check.rule, "family": check.family, "title": text(check.title, lang), "severity": check.severity,
             "state": _state(check.rule, serious, notes, reason), "reason": reason, "by": []})

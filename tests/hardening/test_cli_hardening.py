@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import CENTER, DISTRICT, SAMPLES
+from tests.conftest import CENTER, DISTRICT, HOTLINE, SAMPLES
 
 CLI = str(Path(sys.executable).parent / "budget-audit")
 
@@ -177,3 +177,21 @@ def test_item3_misspelled_params_key_and_bad_value_are_refused_before_reading(tm
         result = run("check", "--format", "junit", "--ruleset", it, missing)
         assert result.returncode == 2 and result.stdout == "" and str(it) in result.stderr, result.stderr
         assert all(w in result.stderr for w in words) and str(missing) not in result.stderr, result.stderr
+
+
+def test_item18_english_html_counts_and_skip_reasons_in_the_reports_language(sample_report):
+    """The en HTML says '11 errors · 4 warnings · 0 notes'; coverage skip reasons are zh in zh, en in en."""
+    import re
+
+    from budget_audit.reports.formats import html
+
+    pages = {lang: html.render(sample_report, lang) for lang in ("zh", "en")}
+    counts = re.findall(r"(\d+) (checks?|errors?|warnings?|notes?) ·", pages["en"])
+    assert ("11", "errors") in counts and ("4", "warnings") in counts, counts  # the hotline sample
+    assert all((n == "1") == (not word.endswith("s")) for n, word in counts), counts
+    assert re.search(r"· 0 notes</p>", pages["en"]) and re.search(r"· 11 个错误 · 4 个警告 ·", pages["zh"])
+    reason = re.compile(r'<small class="reason">([^<]*)</small>')
+    zh, en = reason.findall(pages["zh"]), reason.findall(pages["en"])
+    assert zh and len(zh) == len(en)
+    assert not [r for r in zh if re.search(r"[A-Za-z]{3,}", r)], zh  # no English words (nor table ids)
+    assert not [r for r in en if re.search(r"[\u4e00-\u9fff]|_", r)], en  # no Chinese, no table ids

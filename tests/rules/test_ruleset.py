@@ -233,3 +233,26 @@ def test_structure_checks_are_an_explicit_table():
 
     assert set(structure.CHECK) == set(structure.CHECKS)
     assert all(callable(f) and f.__module__ == structure.__name__ for f in structure.CHECK.values())
+
+
+def test_every_not_applicable_reason_of_the_kinds_reads_in_chinese():
+    """Each NotApplicable the kinds raise (f-strings filled with a table id) has its zh wording."""
+    import ast
+    import re
+    from pathlib import Path
+
+    import budget_audit.rules.kinds as kinds
+    from budget_audit.rules.kinds.reasons import reason_text
+
+    def sample(node):
+        if isinstance(node, ast.Constant):
+            return str(node.value)
+        return "".join(str(v.value) if isinstance(v, ast.Constant) else "expenditure_summary" for v in node.values)
+
+    reasons = [sample(call.args[0]) for path in Path(kinds.__file__).parent.glob("*.py")
+               for call in ast.walk(ast.parse(path.read_text("utf-8")))
+               if isinstance(call, ast.Call) and getattr(call.func, "id", "") == "NotApplicable" and call.args]
+    assert len(reasons) >= 15
+    untranslated = [r for r in reasons if re.search(r"[A-Za-z]{3,}", reason_text(r, "zh").replace("expenditure_summary", ""))]
+    assert not untranslated, untranslated
+    assert reason_text("expenditure_summary prints no total row", "en") == "Expenditure summary prints no total row"
