@@ -145,10 +145,16 @@ def _previous_year(document, sibling, rule, figures, sibling_figures) -> Iterato
     from budget_audit.rules.kinds.base import render
     from budget_audit.rules.narrative.verdicts import claim_cell, money, subject_names
 
+    from budget_audit.rules.narrative.verdicts import Context
+
     try:
-        this, last = _context(document, figures), _context(sibling, sibling_figures)
+        this = _context(document, figures)
     except NotApplicable:
         return
+    try:
+        last = _context(sibling, sibling_figures)
+    except NotApplicable:  # last year's document without a 说明 still has its tables
+        last = Context(sibling, (), sibling_figures)
     year = last.year
     if year is None or this.year != year + 1:
         return

@@ -55,11 +55,21 @@ def with_prior_figure(text: str, label: str, old: str, new: str) -> str:
     return "\n".join(lines)
 
 
-def _pair(folder: Path, current: str) -> list[str]:
+def in_wan(previous: str, reception: str) -> str:
+    """The 2020 document printed in 万元 with two decimals, 公务接待费 (and 总计) as `reception`."""
+    lines = previous.replace("单位：元", "单位：万元").split("\n")
+    for i, line in enumerate(lines[:-1]):
+        if line.strip() in ("2、公务接待费", "总计"):
+            assert lines[i + 1].strip() == "5,221.56"
+            lines[i + 1] = lines[i + 1].replace("5,221.56", reception)
+    return "\n".join(lines)
+
+
+def _pair(folder: Path, current: str, previous=None) -> list[str]:
     folder.mkdir()
     sample = XICHENG.read_text("utf-8")
     (folder / XICHENG.name).write_text(current, "utf-8")
-    (folder / "xicheng-zhengwu-2020-budget.txt").write_text(previous_year_copy(sample), "utf-8")
+    (folder / "xicheng-zhengwu-2020-budget.txt").write_text(previous or previous_year_copy(sample), "utf-8")
     # the relation is named: the loader's body for this template is not the organ's name
     (folder / "siblings.yaml").write_text(f'relate: ["{XICHENG.name}=xicheng-zhengwu-2020-budget.txt"]\n', "utf-8")
     return [str(folder)]
@@ -73,7 +83,8 @@ def year_reports(tmp_path_factory):
     base = tmp_path_factory.mktemp("xicheng")
     sample = XICHENG.read_text("utf-8")
     planted = with_prior_figure(sample, "2、公务接待费", "5,221.56", "5,231.56")
-    return check_paths(_pair(base / "same", sample)), check_paths(_pair(base / "planted", planted))
+    wan = {r: check_paths(_pair(base / r, sample, in_wan(previous_year_copy(sample), r))) for r in ("0.52", "0.53")}
+    return check_paths(_pair(base / "same", sample)), check_paths(_pair(base / "planted", planted)), wan
 
 
 def _xd(report):
@@ -81,7 +92,7 @@ def _xd(report):
 
 
 def test_a_prior_year_column_that_agrees_with_last_years_document_gives_no_finding(year_reports):
-    report, _ = year_reports
+    report, _, _ = year_reports
     (relation,) = report.siblings
     assert (relation.kind, Path(relation.document).name, Path(relation.sibling).name) == (
         "previous_year", XICHENG.name, "xicheng-zhengwu-2020-budget.txt")
@@ -92,7 +103,7 @@ def test_a_prior_year_column_that_agrees_with_last_years_document_gives_no_findi
 
 
 def test_one_planted_prior_year_figure_is_one_finding_naming_both_places(year_reports):
-    _, report = year_reports
+    _, report, _ = year_reports
     (finding,) = _xd(report)
     assert finding.rule == "XD005" and finding.severity == "error" and finding.table == "three_public_funds"
     assert (finding.expected, finding.actual) == (522_156, 523_156)
@@ -102,6 +113,18 @@ def test_one_planted_prior_year_figure_is_one_finding_naming_both_places(year_re
     assert "last year's document" in finding.message["en"]
     later = next(d for d in report.documents if d.path.endswith(XICHENG.name))
     assert finding in later.findings and later.status == "fail"
+
+
+def test_the_prior_year_column_is_compared_at_the_precision_last_year_printed(year_reports):
+    """2020 printed 公务接待费 and 总计 as 0.52万元 (5,150–5,250元): the 2021 table's 5,221.56元 agrees,
+    and so do the two figures of 2020 the 2021 说明 states (三公经费 and 公务接待费 5,221.56元; XD001,
+    against a 2020 document of tables only); 0.53万元 (5,250–5,350元) contradicts all four."""
+    _, _, wan = year_reports
+    assert wan["0.52"].siblings and _xd(wan["0.52"]) == []
+    found = _xd(wan["0.53"])
+    assert sorted((f.rule, f.cells[0].row, f.expected, f.actual) for f in found) == [
+        ("XD001", "三公经费", 530_000, 522_156), ("XD001", "公务接待费", 530_000, 522_156),
+        ("XD005", "2、公务接待费", 530_000, 522_156), ("XD005", "总计", 530_000, 522_156)]
 
 
 @pytest.fixture(scope="module")
