@@ -44,10 +44,8 @@ def initial_budget(final: Document, budget: Document, rule: Rule, figures: Any =
                    budget_figures: Any = None) -> Iterator[Finding]:
     """Each 年初预算 the final's 说明 states = the budget's figure of that subject, at printed precision."""
     from budget_audit.rules.kinds.base import render
-    from budget_audit.rules.narrative.verdicts import claim_cell, money, subject_names
+    from budget_audit.rules.narrative.verdicts import Context, claim_cell, money, subject_names
     from budget_audit.rules.siblings.cross_document import _context, placed
-
-    from budget_audit.rules.narrative.verdicts import Context
 
     try:
         this = _context(final, figures)
