@@ -66,10 +66,13 @@ def _values(wanted: Any) -> list[Any]:
 
 def check_where(table_id: str, where: Any, key: str) -> tuple[str, str] | None:
     """A row filter names only columns the table has, and items the table prints."""
+    from budget_audit.rules.kinds.params import WHERE
+
     if where is None:
         return None
-    if not isinstance(where, dict):
-        return key, "a row filter is a mapping of column to value"
+    problem = WHERE.check(where, key)  # values and operators (the spec of a figure has no PARAMS of its own)
+    if problem:
+        return problem
     known = columns(table_id)
     for column, wanted in where.items():
         if column not in known:
@@ -144,6 +147,10 @@ def check_params(kind: str, params: dict[str, Any]) -> tuple[str, str] | None:
         problem = check_where(table, params.get("where"), "where")
         if problem:
             return problem
+    if kind == "narrative-claim":
+        problem = _figure_specs(params)
+        if problem:
+            return problem
     for side in ("left", "right", "detail", "summary"):
         specs = params.get(side)
         for i, spec in enumerate(specs if isinstance(specs, list) else [specs] if specs else []):
@@ -151,3 +158,30 @@ def check_params(kind: str, params: dict[str, Any]) -> tuple[str, str] | None:
             if problem:
                 return problem
     return None
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def _figure_specs(params: dict[str, Any]) -> tuple[str, str] | None:
+    """The narrative's figures and counts: {subject: spec | [specs]} maps (or a list of them)."""
+    for key in ("figures", "counts"):
+        for figures in _listed(params.get(key)):
+            for subject, specs in (figures.items() if isinstance(figures, dict) else ()):
+                for i, spec in enumerate(_listed(specs)):
+                    where = f"{key}.{subject}" + (f"[{i}]" if isinstance(specs, list) else "")
+                    problem = check_spec(spec, where, ("column", "prior_column"))
+                    otherwise = spec.get("otherwise") if isinstance(spec, dict) else None
+                    if not problem and isinstance(otherwise, dict) and spec.get("table") in _tables():
+                        problem = check_where(spec["table"], otherwise.get("where"), f"{where}.otherwise.where") \
+                            or check_where(spec["table"], otherwise.get("unless"), f"{where}.otherwise.unless")
+                    if problem:
+                        return problem
+    return None
+
+
+def _tables() -> dict[str, Any]:
+    from budget_audit.loaders.catalog import catalog
+
+    return catalog()["tables"]

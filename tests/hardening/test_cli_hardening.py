@@ -195,3 +195,22 @@ def test_item18_english_html_counts_and_skip_reasons_in_the_reports_language(sam
     assert zh and len(zh) == len(en)
     assert not [r for r in zh if re.search(r"[A-Za-z]{3,}", r)], zh  # no English words (nor table ids)
     assert not [r for r in en if re.search(r"[\u4e00-\u9fff]|_", r)], en  # no Chinese, no table ids
+
+
+def test_item5_a_crash_in_a_kinds_statistics_step_becomes_a_finding(sample_report):
+    """A narrative figure whose column is a list passed validation and raised TypeError in the check and
+    again in narrative-claim's stats(). The loader now refuses it (test_ruleset), so the rule is built here."""
+    from budget_audit.loaders import load
+    from budget_audit.rules.engine import run
+    from budget_audit.rules.ruleset import Rule, load_ruleset
+
+    plain = next(d for d in sample_report.documents if d.path.endswith(DISTRICT.name))
+    bad = Rule(code="NAR901", kind="narrative-claim", severity="error", title={"zh": "说明数字", "en": "figures"},
+               family="NAR", params={"check": "table-amount",
+                                     "figures": {"基本支出": {"table": "expenditure_summary", "column": ["basic"]}}})
+    outcome = run(load(DISTRICT), [*load_ruleset(plain.profile), bad])
+    crashed = [f for f in outcome.findings if f.extra.get("crashed")]
+    assert {f.extra["step"] for f in crashed} == {"check", "stats"}, crashed
+    assert all("TypeError" in f.message["en"] and f.severity == "warning" for f in crashed)
+    kept = sorted((f.rule, f.message["en"]) for f in outcome.findings if not f.extra.get("crashed"))
+    assert kept == sorted((f.rule, f.message["en"]) for f in plain.findings)  # every other finding is still there

@@ -207,6 +207,12 @@ def test_shipped_sets_name_only_what_the_catalog_has():
      ["params.notes", "did you mean 'note'"]),
     ("wording", "{check: phrases, phrase: []}", ["params.phrase", "did you mean 'phrases'"]),
     ("narrative-claim", "{check: table-amount, figure: {}}", ["params.figure", "did you mean 'figures'"]),
+    # both passed validation and crashed at run time (TypeError), in the check and again in stats()
+    ("narrative-claim", "{check: table-amount, figures: {基本支出: {table: expenditure_summary, column: [basic]}}}",
+     ["params.figures.基本支出.column", "no column ['basic']"]),
+    ("narrative-claim", "{check: table-amount, figures: {基本支出: {table: general_budget_expenditure,"
+                        " where: {code: {prefix: [[201]]}}, column: total}}}",
+     ["params.figures.基本支出.where.code", "a value or a list of values"]),
 ])
 def test_params_keys_and_values_are_declared_by_each_kind(tmp_path, kind, params, words):
     path = write(tmp_path, "extends: base\nrules:\n" + RULE.format(kind=kind, params=params))
