@@ -214,3 +214,49 @@ def test_item5_a_crash_in_a_kinds_statistics_step_becomes_a_finding(sample_repor
     assert all("TypeError" in f.message["en"] and f.severity == "warning" for f in crashed)
     kept = sorted((f.rule, f.message["en"]) for f in outcome.findings if not f.extra.get("crashed"))
     assert kept == sorted((f.rule, f.message["en"]) for f in plain.findings)  # every other finding is still there
+
+
+def test_item1_output_naming_an_input_through_a_symlink_or_hard_link_is_refused(tmp_path):
+    doc = tmp_path / "d.txt"
+    doc.write_bytes(CENTER.read_bytes())
+    (tmp_path / "link.txt").symlink_to("d.txt")
+    os.link(doc, tmp_path / "hard.txt")
+    for target in ("link.txt", "hard.txt"):
+        result = run("check", "-o", tmp_path / target, doc)
+        assert result.returncode == 2 and "is one of the documents being checked" in result.stderr, result.stderr
+    assert doc.read_bytes() == CENTER.read_bytes() and (tmp_path / "link.txt").is_symlink()
+
+
+def test_item14_a_read_only_folder_is_one_plain_message(tmp_path):
+    import shutil
+
+    import pytest
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    command = [CLI, "check", "-o", str(folder / "r.json"), str(CENTER)]
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+    elif shutil.which("unshare"):  # root ignores permissions: a read-only bind mount in a mount namespace
+        command = ["unshare", "-m", "sh", "-c", 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"',
+                   str(folder), *command]
+    else:
+        pytest.skip("running as root without unshare: no read-only folder can be made")
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    if os.geteuid() == 0 and "mount" in result.stderr:
+        pytest.skip(f"no mount namespace here: {result.stderr.strip()}")
+    assert result.returncode == 2 and result.stdout == "", result.stderr
+    assert result.stderr.strip().splitlines() == [f"budget-audit: cannot write {folder / 'r.json'}: "
+                                                  + ("Read-only file system" if os.geteuid() == 0 else "Permission denied")]
+    assert not list(folder.iterdir())
+
+
+def test_item26c_explain_with_a_ruleset_shows_the_users_rule(tmp_path):
+    ok = tmp_path / "ok.yaml"
+    ok.write_text("extends: beijing_municipal\nrules:\n  - {code: SUM957, kind: column-sum, severity: warning,"
+                  " title: {zh: 自定义, en: custom}, params: {table: expenditure_summary, rows: top}}\n", "utf-8")
+    mine = run("explain", "sum957", "--ruleset", ok)
+    assert mine.returncode == 0 and "SUM957" in mine.stdout and "自定义" in mine.stdout, mine.stderr
+    assert "expenditure_summary" in mine.stdout and "column-sum" in mine.stdout
+    without = run("explain", "SUM957")
+    assert without.returncode == 2 and "自定义" not in without.stdout
