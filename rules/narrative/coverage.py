@@ -85,7 +85,10 @@ def coverage(ctx: Context, rule: Rule) -> Iterator[Finding]:
     for claim in ctx.claims:
         if claim.id not in done:
             reason = _reason(ctx, claim, rule.params)
-            groups.setdefault((claim.line, claim.subject, reason["zh"]), []).append((claim, reason))
+            # one note per paragraph: a list wrapped over two printed lines (a PDF) is still one
+            # note, as in the workbook cell or Word paragraph it was printed from
+            where = claim.passage
+            groups.setdefault((where, claim.subject, reason["zh"]), []).append((claim, reason))
     for group in groups.values():   # "车辆0辆，其中：…用车0辆、…0辆" is one note, not nine
         yield _finding(rule, "coverage", [c for c, _ in group], group[0][1])
 
