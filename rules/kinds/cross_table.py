@@ -55,8 +55,6 @@ def validate(params):
     """Required: left and right, each {table, column, where?} or a list of them (summed);
     optional join: [key columns] (single specs only), unit_rule: a structure code,
     relation: eq | le | ge (left to right)."""
-    if params.get("relation", "eq") not in ("eq", "le", "ge"):
-        return "relation", "must be eq, le or ge"
     problem = validate_keys(params, ("left", "right"))
     if problem:
         return problem

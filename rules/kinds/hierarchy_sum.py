@@ -36,10 +36,8 @@ _CATALOG = re.compile(r"^[A-Z]\d*$")
 
 
 def validate(params):
-    """Required: table, scheme (function | catalog)."""
+    """Required: table, scheme; an outline names its levels (the values are typed in PARAMS)."""
     problem = validate_keys(params, ("table", "scheme")) or validate_table(params)
-    if not problem and params["scheme"] not in ("function", "catalog", "outline"):
-        return "scheme", "must be function, catalog or outline"
     if not problem and params["scheme"] == "outline":
         levels = params.get("levels")
         if not isinstance(levels, list) or len(levels) < 2 or not all(isinstance(v, str) for v in levels):

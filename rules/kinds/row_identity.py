@@ -31,8 +31,6 @@ DEFAULT = {
 
 def validate(params):
     """Required: table, total, parts; optional where, relation (eq | ge | le), missing_is_zero."""
-    if params.get("relation", "eq") not in ("eq", "ge", "le"):
-        return "relation", "must be eq, ge or le"
     return validate_keys(params, ("table", "total", "parts")) or validate_table(params)
 
 

@@ -234,6 +234,33 @@ def test_every_kind_declares_what_its_shipped_rules_use():
             assert params.check(rule.kind, KINDS[rule.kind], rule.params) is None, (name, rule.code)
 
 
+def test_the_kinds_own_checks_left_to_params_still_refuse(tmp_path):
+    """Domains moved from the kinds' validate() to PARAMS: relation, scheme, note."""
+    for kind, params, key in (("row-identity", "{table: basic_expenditure, total: total, parts: [public], relation: gt}",
+                               "params.relation"),
+                              ("cross-table", "{left: {table: expenditure_summary, column: total}, relation: lt,"
+                                              " right: {table: expenditure_summary, column: total}}", "params.relation"),
+                              ("hierarchy-sum", "{table: general_budget_expenditure, scheme: tree}", "params.scheme"),
+                              ("empty-table-note", "{tables: {three_public_funds: 三公}, note: '(('}", "params.note")):
+        path = write(tmp_path, "rules:\n" + RULE.format(kind=kind, params=params))
+        with pytest.raises(RuleSetError, match=key.replace(".", r"\.")):
+            load_ruleset(path)
+
+
+def test_every_rule_case_uses_only_declared_params():
+    from pathlib import Path
+
+    import yaml
+
+    from budget_audit.rules.kinds import KINDS, params
+
+    cases = Path(__file__).parent.parent / "data" / "rule_cases"
+    for path in sorted(cases.glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text("utf-8")):
+            kind = case["rule"]["kind"]
+            assert params.check(kind, KINDS[kind], case["rule"]["params"]) is None, (path.name, case["name"])
+
+
 def test_structure_checks_are_an_explicit_table():
     from budget_audit.rules.kinds import structure
 
