@@ -162,6 +162,9 @@ def publication_meta(document: Document, raw_tables, narrative) -> dict[str, Any
 _COVER = re.compile(r"^(?P<body>[\u4e00-\u9fff（）()]{4,40}?)\s*(?:19|20)\d{2}\s*年度?\s*(?:部门|单位)?(?:预算|决算)")
 
 
+_NOT_A_BODY = re.compile(r"^(?:第[一二三四五六七八九十\d]+部分|目录|部门|单位)$")
+
+
 def _cover_body(narrative) -> str | None:
     """The body's name on the cover ("江苏省人民检察院" / "2017年部门预算"), lines before 目录 joined."""
     cover = ""
@@ -171,7 +174,9 @@ def _cover_body(narrative) -> str | None:
             break
         cover += "" if text.isdigit() else text
     m = _COVER.match(cover)
-    return m.group("body") if m else None
+    if not m or _NOT_A_BODY.match(m.group("body")):  # "第一部分 2021年部门预算情况说明" names no body
+        return None
+    return m.group("body")
 
 
 def _paragraphs(narrative) -> list[Paragraph]:
