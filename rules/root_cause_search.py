@@ -10,16 +10,17 @@ from budget_audit.rules.ruleset import Rule
 
 CellKey = tuple[str, int, str]  # (table id, row position, column id)
 MAX_CANDIDATES = 60  # cells tried per group: a bound on the re-runs for large groups
-WORK_LIMIT = 5_000_000  # table rows re-checked per document: keeps a huge document's search linear
+WORK_LIMIT = 2_000_000  # rows and paragraphs re-checked per document: keeps a huge document's search linear
 
 
 class Budget:
-    """The re-checking a document's search may do: each re-run costs the rows of the document.
-    Once spent, the remaining groups are shown without a likely cause (never a guessed one)."""
+    """The re-checking a document's search may do: each re-run costs the document's table rows and
+    paragraphs (what a run reads). Once spent, the remaining groups are shown without a likely cause
+    (never a guessed one). A count, not a clock: the same document always gets the same causes."""
 
-    def __init__(self, document: Document, limit: int = WORK_LIMIT):
-        self.cost = max(1, sum(t.rows for t in document.tables.values()))
-        self.left = limit
+    def __init__(self, document: Document, limit: int | None = None):
+        self.cost = max(1, sum(t.rows for t in document.tables.values()) + len(document.paragraphs))
+        self.left = WORK_LIMIT if limit is None else limit
 
     def spend(self) -> bool:
         """Whether one more re-run is allowed (and charge it)."""

@@ -122,3 +122,24 @@ def test_hotline_detail_rows_are_one_cause_not_independent_findings():
 def test_no_numeric_findings_no_causes():
     document = from_text((SAMPLES / CONSISTENT).read_text("utf-8"), "clean")
     assert _causes(document)[1] == []
+
+
+def test_the_search_is_bounded_by_a_work_budget_not_by_the_documents_size(monkeypatch):
+    """Review item 11: the HTML report was quadratic because every group of findings re-ran the
+    engine over the whole document. The search now spends a fixed budget of rows re-checked: a
+    document gets at most WORK_LIMIT / (its rows + paragraphs) re-runs, and a group whose search
+    was cut short gets no cause rather than a wrong one."""
+    from budget_audit.rules import root_cause_search
+
+    document = _sample(SAMPLES / "beijing-12345-hotline-budget.txt")[1]
+    rules = load_ruleset(document.template)
+    findings = engine.run(document, rules).findings
+    full = root_cause.find(document, rules, findings)
+    cost = root_cause_search.Budget(document).cost
+    runs = []
+    real_try = root_cause_search._try  # one re-run of the rules that read a corrected cell
+    monkeypatch.setattr(root_cause_search, "_try", lambda *a, **k: runs.append(1) or real_try(*a, **k))
+    monkeypatch.setattr(root_cause_search, "WORK_LIMIT", 5 * cost)
+    cut = root_cause.find(document, rules, findings)
+    assert 0 < len(runs) <= 5
+    assert all(c in full for c in cut) and len(cut) < len(full)  # fewer causes, never other ones
