@@ -38,7 +38,10 @@ from budget_audit.rules.narrative.places import located
 from budget_audit.rules.narrative.lines import continuing, printed_text
 from budget_audit.rules.kinds import NotApplicable
 from budget_audit.rules.kinds.base import validate_check, validate_table
+from budget_audit.rules.kinds.params import LIST, MAP_OR_LIST, TEXT
 from budget_audit.rules.narrative.verdicts import Context
+
+PARAMS = {"check": TEXT, "figures": MAP_OR_LIST, "counts": MAP_OR_LIST, "compositions": LIST}
 
 REPORTING = {"coverage": coverage.coverage, "table-coverage": coverage.table_coverage}
 CHECKS = (*coverage.VERIFYING, *REPORTING)

@@ -116,16 +116,9 @@ SPECS = Param("a table selection or a list of them",
               lambda v, k: next((p for i, s in enumerate(v) if (p := SPEC.check(s, f"{k}[{i}]"))), None)
               if isinstance(v, list) else SPEC.check(v, k))
 
-# Kinds whose module does not declare PARAMS yet (their files are edited elsewhere): their keys here.
-UNDECLARED = {
-    "narrative-claim": {"check": TEXT, "figures": MAP_OR_LIST, "counts": MAP_OR_LIST, "compositions": LIST},
-    "wording": {"check": TEXT, "phrases": LIST, "patterns": REGEXES, "problems": LIST},
-}
-
-
 def declared(kind: str, module: Any) -> dict[str, Param]:
     """The parameters a kind reads."""
-    return getattr(module, "PARAMS", None) or UNDECLARED[kind]
+    return module.PARAMS
 
 
 def check(kind: str, module: Any, params: dict[str, Any]) -> Problem:

@@ -33,9 +33,12 @@ from budget_audit.loaders.model import SourceLocation
 from budget_audit.rules.findings import CellRef, Finding
 from budget_audit.rules.kinds import NotApplicable
 from budget_audit.rules.kinds.base import render, validate_check
+from budget_audit.rules.kinds.params import LIST, REGEXES, TEXT
 from budget_audit.rules.narrative.places import located
 from budget_audit.rules.narrative.lines import continuing, printed_text
 from budget_audit.rules.narrative.text import Passage, passages
+
+PARAMS = {"check": TEXT, "phrases": LIST, "patterns": REGEXES, "problems": LIST}
 
 CHECKS = ("phrases", "quotes", "unit-wording", "body-name", "reader-problems")
 NEEDS = {"phrases": ("phrases",), "unit-wording": ("patterns",), "body-name": ("patterns",),
