@@ -31,15 +31,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     from budget_audit.reports.pipeline import discover
     from budget_audit.rules.engine import SelectionError, check_selection
     from budget_audit.rules.ruleset import RuleSetError
+    from budget_audit.rules.siblings.detect import RelateError, relations_from_option
 
     select, ignore = _split(args.select), _split(args.ignore)
     try:
         check_selection(_rules_in_play(args), select, ignore)
+        relations_from_option(getattr(args, "relate", None) or "")  # a malformed --relate stops here
         paths = discover(args.paths)
         if args.output is not None:
             output.check_target(args.output, paths)
         adoption.prepare(args)
-    except (RuleSetError, SelectionError, output.OutputError, adoption.AdoptionError) as exc:
+    except (RuleSetError, SelectionError, RelateError, output.OutputError, adoption.AdoptionError) as exc:
         return _fail(str(exc))
     to_terminal = not args.output and args.format == "rich"
     if args.format == "jsonl" and not (getattr(args, "baseline", None) or getattr(args, "write_baseline", None)):
@@ -58,6 +60,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         for doc in report.documents:
             if doc.status == "error":
                 print(f"budget-audit: {doc.error_text(args.lang)}", file=sys.stderr)
+        for problem in report.batch_errors:
+            print(f"budget-audit: {problem}", file=sys.stderr)
     text = _render(report, args)
     try:
         if args.output:
@@ -72,7 +76,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _options(args, select, ignore) -> dict:
     return dict(jobs=args.jobs, dask=args.dask, profile=args.profile, ruleset=args.ruleset, select=select,
                 ignore=ignore, fail_on=args.fail_on, skip_other=args.skip_other, engine=args.engine,
-                causes=not (args.quiet and args.format == "rich"))  # one line per document shows no cause
+                causes=not (args.quiet and args.format == "rich"),  # one line per document shows no cause
+                relate=getattr(args, "relate", None))
 
 
 def _stream_jsonl(paths, args, select, ignore) -> int:

@@ -67,6 +67,7 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     check.add_argument("--baseline", metavar="FILE", help=h["baseline"])
     check.add_argument("--write-baseline", metavar="FILE", help=h["write_baseline"])
     check.add_argument("--no-cache", action="store_true", help=h["no_cache"])
+    check.add_argument("--relate", metavar="NAME=NAME[,…]", help=h["relate"])
 
     tables = sub.add_parser("tables", help=h["tables"], description=h["tables"])
     tables.add_argument("path", metavar="FILE")

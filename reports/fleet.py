@@ -41,7 +41,8 @@ def cores() -> int:
 
 
 def check(paths, jobs=None, dask=None, progress=None, sink=None, profile=None, ruleset=None,
-          select=(), ignore=(), fail_on="error", skip_other=False, engine="native", causes=True) -> AuditReport:
+          select=(), ignore=(), fail_on="error", skip_other=False, engine="native", causes=True,
+          relate=None) -> AuditReport:
     """Check `paths` (already discovered) and return one AuditReport in their order; with `sink`,
     results go to it one by one and the report keeps counters only. `causes`: workers find each
     document's likely causes (False when the output shows none, e.g. --quiet)."""
@@ -58,11 +59,12 @@ def check(paths, jobs=None, dask=None, progress=None, sink=None, profile=None, r
             raise FleetError(f"--jobs {jobs}: 进程数至少为 1 give 1 or more worker processes")
         in_order = jobs == 1 or len(paths) < 2
         stream = _in_order(paths, options) if in_order else _in_pool(paths, {**options, "causes": causes}, jobs)
-    return collect(stream, fail_on, skip_other, progress, sink)
+    return collect(stream, fail_on, skip_other, progress, sink, relate)
 
 
 def collect(stream: Iterable[DocumentResult], fail_on: str, skip_other: bool,
-            progress: Callable[[str], None] | None, sink: Callable[[DocumentResult], None] | None) -> AuditReport:
+            progress: Callable[[str], None] | None, sink: Callable[[DocumentResult], None] | None,
+            relate: str | None = None) -> AuditReport:
     """The report of results given in order, exactly as pipeline.check_paths builds it."""
     if sink is not None:
         from budget_audit.reports.fleet_totals import Totals
@@ -80,7 +82,7 @@ def collect(stream: Iterable[DocumentResult], fail_on: str, skip_other: bool,
         if progress:
             progress(result.path)
     if sink is None:
-        pipeline.finish_batch(report)  # batch-level checks need every document (not kept with a sink)
+        pipeline.finish_batch(report, relate)  # batch-level checks need every document (not kept with a sink)
     return report
 
 

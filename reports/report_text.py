@@ -44,6 +44,12 @@ REASONS_ZH = [(re.compile(p), zh) for p, zh in (
     (r"^not a readable Word document \((.*)\)$", r"无法读取的 Word 文档（\1）"),
     (r"^more than ([\d,]+) paragraphs and cells.*$", r"段落和单元格超过 \1 个：不可能是公开文件"),
     (r"^cannot be read \((.*)\)$", r"无法读取（\1）"),
+    # text exports and the fleet
+    (r"^more than ([\d,]+) lines; larger exports are refused$", r"超过 \1 行，拒绝读取"),
+    (r"^more than ([\d,]+) cells.*$", r"超过 \1 个单元格，拒绝读取"),
+    (r"^a line longer than (\d+) MiB is refused$", r"单行超过 \1 MiB，拒绝读取"),
+    (r"^worker died while checking.*$", "检查此文件的进程意外退出（崩溃或内存不足）；其他文件照常检查"),
+    (r"^not valid (UTF-\d+) although.*$", r"以 \1 字节顺序标记开头，但内容不是有效的 \1"),
     (r"^dangling symbolic link.*$", "符号链接指向不存在的文件"),
 )]
 # Reasons that say a file is no disclosure at all (a requirements.txt beside the disclosures).

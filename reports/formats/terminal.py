@@ -147,6 +147,11 @@ def render(report: AuditReport, lang: str = "zh", console: Any = None) -> str:
             console.print(f"  {escape(line)}")
     for problem in getattr(report, "batch_errors", ()):
         console.print(f"[bold red]✗[/] {escape(problem)}")
+    from budget_audit.reports import fleet_summary
+
+    summary = fleet_summary.render(report, lang)  # a fleet: by status, rules failing most, worst documents
+    if summary is not None:
+        console.print(summary)
     console.print(closing_line(report, lang))
     return console.file.getvalue()
 

@@ -40,3 +40,23 @@ def test_no_cache_neither_reads_nor_writes_the_cache(tmp_path):
 def test_loader_reasons_are_said_in_chinese(reason, zh):
     assert translate_reason(reason, "zh").startswith(zh)
     assert translate_reason(reason, "en") == reason
+
+
+def test_relate_names_siblings_the_names_do_not_show(tmp_path):
+    """`check --relate A=B FOLDER`: the planted 上年 figure of the Xicheng sample (its 2020 document is
+    built from its own 2020年预算数 column, see tests/rules/test_siblings_years.py) is found, and the
+    relation used is in the report; a malformed --relate stops before any document is read."""
+    import json
+
+    from tests.rules.test_siblings_years import XICHENG, previous_year_copy, with_prior_figure
+
+    sample = XICHENG.read_text("utf-8")
+    (tmp_path / XICHENG.name).write_text(with_prior_figure(sample, "2、公务接待费", "5,221.56", "5,231.56"), "utf-8")
+    (tmp_path / "xicheng-2020.txt").write_text(previous_year_copy(sample), "utf-8")
+    done = subprocess.run([CLI, "check", "--format", "json", "--relate", f"{XICHENG.name}=xicheng-2020.txt", tmp_path],
+                          capture_output=True, text=True)
+    report = json.loads(done.stdout)
+    assert [s["basis"] for s in report["siblings"]] == ["option"]
+    assert [f["rule"] for d in report["documents"] for f in d["findings"] if f["rule"].startswith("XD")] == ["XD005"]
+    bad = subprocess.run([CLI, "check", "--relate", "just-one-name", tmp_path / "missing.txt"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "NAME=NAME" in bad.stderr and "missing.txt" not in bad.stderr

@@ -22,3 +22,12 @@ def test_summary_of_many_documents(samples_report):
     text = console.file.getvalue()
     assert "批量汇总" in text and rule in text and worst in text
     assert fleet_summary.render(samples_report, "zh") is None  # three documents: nothing to add
+
+
+def test_the_terminal_report_of_a_fleet_ends_with_the_summary(samples_report):
+    from budget_audit.reports.formats import terminal
+
+    many = AuditReport(documents=samples_report.documents * 7)
+    text = terminal.render(many, "zh", console=plain_console(width=100))
+    assert "批量汇总" in text and text.index("批量汇总") > text.rindex(samples_report.documents[-1].path)
+    assert "批量汇总" not in terminal.render(samples_report, "zh", console=plain_console(width=100))

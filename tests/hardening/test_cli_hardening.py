@@ -113,21 +113,8 @@ def test_item26_explain_any_case_compact_params_and_zh_headings():
     assert len(run("explain", "NAR090").stdout.splitlines()) < 60
 
 
-def test_item20_sigint_exits_130_without_traceback(tmp_path):
-    import signal
-    import time
-
-    for delay in (0.15, 0.3, 0.6):
-        proc = subprocess.Popen([CLI, "check", "--format", "html", "-o", str(tmp_path / "r.html"), str(SAMPLES)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(delay)
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
-        assert "Traceback" not in err
-        # 130 once Python runs; -2 when the signal lands before the interpreter installed any handler
-        # (a loaded machine), which also prints nothing; 1: the check had finished
-        assert proc.returncode in (130, 1, -signal.SIGINT), (delay, proc.returncode, err)
-        assert not list(tmp_path.glob(".*.tmp"))
+# Item 20 (SIGINT exits 130, no traceback, no half report): tests/robustness/test_interrupt.py sends the
+# signal once the workers or the streamed file exist, and accepts only 130.
 
 
 def test_item17_extends_cycle_and_relative_extends(tmp_path):
