@@ -73,6 +73,8 @@ def two_sided(raws: list[RawTable], unit: str) -> Table:
                 text = ""
             amounts = {}
             for k, a in enumerate(amount_cols):  # the side's first filled column is its amount
+                if a >= len(cells):  # a short row (a mangled export): the column is not printed
+                    continue
                 column = ids.get(a, "amount") if g and k else "amount"
                 if column not in amounts or (is_blank(amounts[column][0]) and not is_blank(cells[a].text)):
                     amounts[column] = (cells[a].text, cells[a].line)

@@ -42,10 +42,13 @@ def render_explain(code: str, lang: str = "zh", ruleset: str | None = None) -> s
         return _explain_unit_rule(code.upper(), lang)
     words = WORDS[lang]
     return (f"{rule.code} — {rule.title[lang]}\n"
-            f"{words['severity']}: {rule.severity}    {words['kind']}: {rule.kind}    {words['family']}: {rule.family}\n"
+            f"{words['severity']}: {SEVERITY_WORDS[lang].get(rule.severity, rule.severity)}    "
+            f"{words['kind']}: {rule.kind}    {words['family']}: {rule.family}\n"
             f"{words['params']}:\n{compact_params(rule.params)}\n\n{kind_doc(rule.kind, lang)}\n")
 
 
+SEVERITY_WORDS = {"zh": {"error": "错误 error", "warning": "警告 warning", "info": "提示 info"},
+                  "en": {"error": "error", "warning": "warning", "info": "info"}}
 WORDS = {"zh": {"severity": "严重程度", "kind": "类型", "family": "类别", "params": "参数"},
          "en": {"severity": "severity", "kind": "kind", "family": "family", "params": "params"}}
 # The kinds' docstrings are English; their headings are given in Chinese too.

@@ -41,7 +41,6 @@ def _red_box(png: bytes) -> tuple[int, int, int, int]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-@pytest.mark.xfail(strict=False, reason="written against the PDF reader mid-session: a merged placeholder cell has a page but no bbox, and one page image more than findings; to be re-pinned with the exact reader (issue 10)")
 def test_each_pdf_excerpt_shows_its_page_region_with_the_cells_outlined(pdf_report):
     report, boxed = pdf_report
     page = html.render(report, "zh")
@@ -74,7 +73,6 @@ def test_the_page_image_shows_in_a_real_browser(pdf_report, browser, tmp_path):
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []  # CSP allows data: images
 
 
-@pytest.mark.xfail(strict=False, reason="written against the PDF reader mid-session: a merged placeholder cell has a page but no bbox, and one page image more than findings; to be re-pinned with the exact reader (issue 10)")
 def test_ci_formats_cite_the_page(pdf_report, sarif_schema):
     import jsonschema
 
