@@ -16,8 +16,15 @@ _GUARDED = False  # inside main(): Ctrl-C raises KeyboardInterrupt so that temp 
 def _on_interrupt(signum, frame):
     if _GUARDED:
         raise KeyboardInterrupt
+    _remove_pending()
     os.write(2, "budget-audit: 已中断 interrupted\n".encode())  # before or after main(): no traceback
     os._exit(130)
+
+
+def _remove_pending() -> None:
+    output = sys.modules.get("budget_audit.reports.output")  # imported only if something was written
+    if output is not None:
+        output.remove_pending()
 
 
 signal.signal(signal.SIGINT, _on_interrupt)  # first thing: a Ctrl-C while importing prints no traceback
@@ -208,6 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                    "config": cmd_config, "gx-suite": cmd_gx_suite}
         return command[args.command](args)
     except KeyboardInterrupt:
+        _remove_pending()
         _fail(say("interrupted", lang))
         return 130
     except BrokenPipeError:

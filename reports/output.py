@@ -80,6 +80,7 @@ def stream(path: str | None) -> Iterator[Callable[[str], None]]:
 def _replacing(target: Path):
     """Temporary file beside the target, then rename: a reader never sees half a report."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    PENDING.add(tmp)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
@@ -93,6 +94,19 @@ def _replacing(target: Path):
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    finally:
+        PENDING.discard(tmp)
+
+
+PENDING: set[str] = set()  # temporary files being written: removed however the run ends
+
+
+def remove_pending() -> None:
+    """Remove half-written temporary files (a Ctrl-C that landed inside the clean-up itself)."""
+    for tmp in list(PENDING):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        PENDING.discard(tmp)
 
 
 def write_stdout(text: str) -> None:
