@@ -58,6 +58,11 @@ def stream(path: str | None) -> Iterator[Callable[[str], None]]:
         mode = real.stat().st_mode
     except FileNotFoundError:
         mode = None
+        try:  # /dev/stdout into a pipe: the link resolves to "pipe:[…]", only the link itself opens
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                real, mode = Path(path), os.stat(path).st_mode
+        except OSError:
+            pass
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
     if mode is not None and stat.S_ISDIR(mode):

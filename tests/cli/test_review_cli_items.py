@@ -61,3 +61,14 @@ def test_item21_loops_and_dangling_links_named_and_duplicates_counted_once(tmp_p
     assert report["summary"]["documents"] == 5
     quiet = run("check", "--quiet", folder)
     assert "符号链接循环" in quiet.stdout and "符号链接指向不存在的文件" in quiet.stdout
+
+
+def test_item2_a_device_and_dev_stdout_into_a_pipe_are_written_as_streams():
+    """-o /dev/null is written as a stream and stays a device; -o /dev/stdout when stdout is a pipe
+    (the link resolves to "pipe:[…]") prints the report into the pipe."""
+    import stat
+
+    to_null = run("check", "--format", "json", "-o", "/dev/null", CENTER)
+    assert to_null.returncode == 0 and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    piped = run("check", "--quiet", "-o", "/dev/stdout", CENTER)  # capture_output: stdout is a pipe
+    assert piped.returncode == 0 and Path(CENTER).name in piped.stdout, piped.stderr
