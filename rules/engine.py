@@ -88,4 +88,20 @@ def run(document: Document, rules: Iterable[Rule]) -> Outcome:
     if document.places:  # position numbers -> pages and boxes, sheet!ref, …
         for finding in outcome.findings:
             finding.cells = [replace(c, source=document.where(c.source)) for c in finding.cells]
+    formulas = (document.meta or {}).get("formulas") or {}
+    if formulas:  # a workbook: say which checked figures a formula computed (their cached values were read)
+        for finding in outcome.findings:
+            _note_formulas(finding, formulas)
     return outcome
+
+
+def _note_formulas(finding: Finding, formulas: dict[str, str]) -> None:
+    read = {key: formulas[key] for c in finding.cells
+            if (key := f"{c.source.sheet}!{c.source.ref}") in formulas}
+    if not read:
+        return
+    finding.extra["formulas"] = read
+    zh = "、".join(f"{k}（{v}）" for k, v in read.items())
+    en = ", ".join(f"{k} ({v})" for k, v in read.items())
+    finding.message = {**finding.message, "zh": f"{finding.message.get('zh', '')}；公式单元格（读取的是其保存的计算结果）：{zh}",
+                       "en": f"{finding.message.get('en', '')}; formula cells (their saved results were read): {en}"}

@@ -13,6 +13,10 @@ _EN = re.compile(r"\b([Ll])ines? (\d+(?:, \d+)*)")
 
 def _where(document: Document, number: int, lang: str) -> str:
     place = document.places.get(number)
+    if place is not None and place.sheet:  # a workbook cell
+        return f"{place.sheet}!{place.ref}"
+    if place is not None and place.page is None and place.ref:  # a Word paragraph or table cell
+        return place.ref
     if place is None or place.page is None:
         return f"第{number}行" if lang == "zh" else f"line {number}"
     page = f"第{place.page}页" if lang == "zh" else f"page {place.page}"

@@ -100,3 +100,12 @@ def test_planted_wrong_cell_reported_at_sheet_and_ref(planted, capsys):
                                         for c in f["cells"])]
     assert {f["rule"] for f in at_cell} >= {"USE001", "HIE001", "GRP002"}  # 合计 = 基本 + 项目, 款 = Σ项, 表3 = 表5
     assert all(c["source"].get("sheet") for f in findings for c in f["cells"])
+
+
+def test_a_finding_says_which_checked_cell_is_a_formula(planted):
+    """Issue 13: the cached value of a formula cell is read; the finding says the cell is a formula."""
+    path, row = planted
+    findings = [f for f in run(xlsx.load(path), load_ruleset("shanghai_budget")).findings if f.rule == "USE001"]
+    assert findings[0].extra["formulas"] == {f"{SHEET}!E{row}": f"=F{row}+G{row}"}
+    assert f"公式单元格（读取的是其保存的计算结果）：{SHEET}!E{row}（=F{row}+G{row}）" in findings[0].message["zh"]
+    assert f"formula cells (their saved results were read): {SHEET}!E{row} (=F{row}+G{row})" in findings[0].message["en"]
