@@ -45,7 +45,7 @@ def printable(page) -> tuple[Any, list[dict[str, Any]]]:
         lines = _lines(clipped)
         more = f" (+{len(lines) - 1})" if len(lines) > 1 else ""
         problems.append({"kind": "problem", "problem": "clipped_line", "text": lines[0][1][:60] + more,
-                         "bbox": lines[0][2]})
+                         "bbox": lines[0][2], "lines": [text for _, text, _ in lines]})
         bbox = page.bbox
         page = page.filter(lambda obj: obj.get("object_type") != "char" or not _outside(obj, bbox))
     keys = [(c["text"], round(c["x0"]), round(c["top"])) for c in page.chars]

@@ -35,6 +35,7 @@ class Numbering:
         """Append the blocks of one file's pages (page numbers 1-based)."""
         columns: list[tuple[float, float]] = []  # the last table's columns (x0, x1)
         fresh = True  # after text: the next row starts a table
+        printed = [_printed_text(blocks) for blocks in pages]
         for page_number, blocks in enumerate(pages, 1):
             continued = True  # rows before any text on a page go on with the last table
             blocks = list(blocks)  # lines taken into a row are blanked out below
@@ -44,6 +45,8 @@ class Numbering:
                 if block is None:
                     continue
                 if block["kind"] == "problem":
+                    if block["problem"] == "clipped_line" and _flows_on(block, printed, page_number):
+                        continue
                     self.problems.append({"kind": block["problem"], "text": block["text"], "page": page_number,
                                           "line": self.place(page_number, block["bbox"], file)})
                     continue
@@ -152,3 +155,24 @@ def _union(boxes) -> tuple[float, float, float, float]:
 def file_label(path: Path, several: bool) -> str | None:
     """The `file` of a place: the file's name when a document is read from several files."""
     return path.name if several else None
+
+
+def _printed_text(blocks: list[dict[str, Any]]) -> str:
+    """A page's printed text without spaces (for finding a line printed on another page)."""
+    parts = []
+    for block in blocks:
+        if block["kind"] == "line":
+            parts += [text for text, _ in block["segments"]]
+        elif block["kind"] == "row":
+            parts += [c[0] for c in block["cells"] if c is not None]
+    return "".join("".join(parts).split())
+
+
+def _flows_on(problem: dict[str, Any], printed: list[str], page: int) -> bool:
+    """Text beyond a page's edge that the page before or after prints inside it: a text frame
+    flowing over pages (Word, WPS), which prints whole; not a line lost from the paper."""
+    lines = ["".join(t.split()) for t in problem.get("lines", []) if "".join(t.split())]
+    if sum(len(line) for line in lines) < 20:  # a unit label or a page number is printed on every page
+        return False
+    near = [printed[p - 1] for p in (page - 1, page + 1) if 1 <= p <= len(printed)]
+    return all(any(line in text for text in near) for line in lines)

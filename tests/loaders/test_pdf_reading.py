@@ -104,12 +104,15 @@ def test_template_and_publication_meta(name, template, meta):
     assert not [p for p in document.problems if p["kind"] == "unknown_template"]
 
 
-def test_text_off_the_page_is_not_read_and_is_reported():
+def test_text_off_the_page_is_not_read_and_is_reported_unless_it_flows_on():
     """shangwuwei p.3 sets its last two lines below the page's bottom edge (595.25 pt; p.4 prints
-    them again at its top) and p.4 holds a copy of p.3 above its top edge: read once, from p.4."""
+    them again at its top) and p.4 holds a copy of p.3 above its top edge: a text frame flowing
+    over the pages, read once, from p.4, and not reported (every line prints, on the next page).
+    jianchayuan 2019 p.21 sets its unit line past the right edge (x1 731 of 595): reported."""
     document = loaded("sh_putuo_shangwuwei_2025_budget_dept.pdf")
-    clipped = {(p["page"], p["text"][:8]) for p in document.problems if p["kind"] == "clipped_line"}
-    assert clipped == {(3, "帮困对象粮油供应"), (4, "上海市普陀区商务")}
+    assert [p for p in document.problems if p["kind"] == "clipped_line"] == []
+    unit = loaded("js_jianchayuan_2019_budget_dept.pdf")
+    assert {(p["page"], p["text"]) for p in unit.problems if p["kind"] == "clipped_line"} == {(21, "单位：万元")}
     assert [p.text for p in document.paragraphs].count("主要职能包括：") == 1
     (moved,) = [p for p in document.paragraphs if "帮困对象粮油供应管理" in p.text]
     assert document.places[moved.line].page == 4
