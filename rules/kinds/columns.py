@@ -172,6 +172,9 @@ def _figure_specs(params: dict[str, Any]) -> tuple[str, str] | None:
                 for i, spec in enumerate(_listed(specs)):
                     where = f"{key}.{subject}" + (f"[{i}]" if isinstance(specs, list) else "")
                     problem = check_spec(spec, where, ("column", "prior_column"))
+                    instead = spec.get("instead") if isinstance(spec, dict) else None
+                    if not problem and isinstance(instead, dict):
+                        problem = check_spec(instead, f"{where}.instead", ("column", "prior_column"))
                     otherwise = spec.get("otherwise") if isinstance(spec, dict) else None
                     if not problem and isinstance(otherwise, dict) and spec.get("table") in _tables():
                         problem = check_where(spec["table"], otherwise.get("where"), f"{where}.otherwise.where") \

@@ -1,6 +1,8 @@
 """Where a narrative subject's figure is printed in the tables: YAML specs -> figures in 分.
 
-A spec is {table, column, where?, prior_column?, match?, otherwise?} or a list of them (summed);
+A spec is {table, column, where?, prior_column?, match?, otherwise?, instead?} or a list of them
+(summed); `instead` is the spec read when the document has no `table` (another template prints
+the figure elsewhere);
 `otherwise` ({where, unless?}) is read when `where` selects no row and no `unless` row is printed. `match`
 keeps the rows whose `column` value names a row of another table, e.g. the 表九 rows of the
 projects that have a 表十三 form: {column: project, table: project_performance, key: name}.
@@ -52,7 +54,11 @@ def amount(document: Document, spec: Any, prior: bool = False) -> Figure | Reaso
     value = ulp = 0
     cells: list[CellRef] = []
     unit = "元"
+    used = []
     for one in specs(spec):
+        while document.table(one["table"]) is None and isinstance(one.get("instead"), dict):
+            one = one["instead"]  # a template that prints the figure in another table
+        used.append(one["table"])
         column = one.get("prior_column") if prior else one["column"]
         if column is None:
             return {"zh": f"{table_name(one['table'])}只列本年数", "en": f"{table_name(one['table'], 'en')} shows this year only"}
@@ -68,7 +74,7 @@ def amount(document: Document, spec: Any, prior: bool = False) -> Figure | Reaso
         values, ulps = sel.total(table, column, rows)
         value, ulp, unit = value + values, ulp + ulps, table.unit
         cells += [sel.cell(table, row, column) for row in rows]
-    return Figure(value, ulp, unit, tuple(cells), tuple(one["table"] for one in specs(spec)))
+    return Figure(value, ulp, unit, tuple(cells), tuple(used))
 
 
 def _otherwise(document: Document, spec: dict[str, Any]):

@@ -114,8 +114,11 @@ CLI_EXPECTED = {
     "sh_putuo_shangwuwei_2025_budget_dept.pdf": EXPECTED[("sh_putuo_shangwuwei_2025_budget_dept.pdf", 2025)],
     "sh_putuo_shehuigongzuobu_2024_final.pdf": EXPECTED[("sh_putuo_shehuigongzuobu_2024_final.pdf", 2024)],
     # + p7 the item stated as 441.25万元 against 一般公共预算支出功能分类预算表's 2,206,272元 (220.63万元, p21)
+    # + p29 "涉及项目预算资金3328.13万元" against the five 绩效目标填报表 (pp.31–35): 项目资金总额 4,100,000 +
+    #   6,351,000 + 4,563,800 + 7,595,500 + 10,903,043 = 33,513,343.00元 (3,351.33万元)
     "sh_putuo_wanlijiedao_2023_budget_dept.pdf": sorted(EXPECTED[("sh_putuo_wanlijiedao_2023_budget_dept.pdf", 2023)]
-                                                        + [("NAR010", "error", None, 7, "441.25万元")],
+                                                        + [("NAR010", "error", None, 7, "441.25万元"),
+                                                           ("NAR010", "error", None, 29, "3328.13万元")],
                                                         key=lambda t: (t[3], t[0], t[4])),
     # p7 “卫生健康支出（类）卫生健康支出（款）计划生育事务（项）”: the tables print 21007 计划生育事务 as the 款
     "sh_putuo_wanlijiedao_2025_budget_dept.pdf": [("NAR013", "warning", None, 7, "20.00万元")],
@@ -173,3 +176,14 @@ def test_cli_rounding_notes_are_one_per_document():
     assert "最大差额 45.22 元" in note["message"]
     pages = {c["source"].get("page") for c in note["cells"] if c["table"] == "narrative"}
     assert pages == {6, 7}
+
+
+def test_performance_money_stated_against_the_forms():
+    """万里街道 2023 p.29: 编报绩效目标的项目5个，涉及项目预算资金3328.13万元; the five forms print
+    项目资金总额 33,513,343.00元 in all (a Shanghai document has no 表九: the forms themselves)."""
+    from tests.regions.narrative_pdf import cli_report
+
+    (finding,) = [f for f in cli_report("sh_putuo_wanlijiedao_2023_budget_dept.pdf")["findings"]
+                  if f["rule"] == "NAR010" and "3328.13" in f["message"]]
+    assert (finding["expected"], finding["actual"]) == ("33513343.00", "33281300.00")
+    assert "第29页" in finding["message"] and "33,513,343.00 元" in finding["message"]
