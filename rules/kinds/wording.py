@@ -9,6 +9,8 @@ What it checks (params.check), over the narrative's paragraphs (a PDF's lines jo
   本部门, 部门预算编制说明, …), the residue of a 部门 template copied for a unit;
 - body-name: the body named in headings and text (params.patterns, each with a (?P<name>…) group:
   "X主要职能", "2025年，X收入预算…") is the body the cover names (预算主管部门：X / 预算单位：X);
+- purposes: a numbered item's "主要用于…" that names a 功能分类 item of another class the tables print,
+  and not the item itself (a description copied from another item: rules/narrative/purposes.py);
 - reader-problems: what the PDF reader saw print wrong (params.problems: [{kind, zh, en}], matched
   against Document.problems: a text line clipped at the page edge, a line printed twice, an empty page).
 Why it matters: residue and broken wording tell a reader the document was never proofread, and an
@@ -40,7 +42,7 @@ from budget_audit.rules.narrative.text import Passage, passages
 
 PARAMS = {"check": TEXT, "phrases": LIST, "patterns": REGEXES, "problems": LIST}
 
-CHECKS = ("phrases", "quotes", "unit-wording", "body-name", "reader-problems")
+CHECKS = ("phrases", "quotes", "unit-wording", "body-name", "reader-problems", "purposes")
 NEEDS = {"phrases": ("phrases",), "unit-wording": ("patterns",), "body-name": ("patterns",),
          "reader-problems": ("problems",)}
 MESSAGES = {
@@ -50,6 +52,8 @@ MESSAGES = {
     "reader-problems": {"zh": "第{line}行：{what}{quoted}", "en": "Line {line}: {what}{quoted_en}"},
     "reader-page": {"zh": "{what}", "en": "{what}"},
     "body-name": {"zh": "第{line}行写作“{text}”，封面的单位名称为“{cover}”", "en": "Line {line} names '{text}', but the cover names '{cover}'"},
+    "purposes": {"zh": "第{line}行：“{item}（项）”（{code}）的用途写作“{text}”，其中“{other}”是另一类的科目（{other_code}）：用途可能抄自其他科目",
+                 "en": "Line {line}: the purpose of '{item}' ({code}) reads '{text}', naming '{other}', an item of another class ({other_code}): probably copied from another item"},
     "unit-wording": {"zh": "第{line}行“{text}”：封面为单位预算，正文却按部门表述（应为“单位”）",
                      "en": "Line {line}: '{text}': the cover says 单位预算 (a unit), but the text speaks of a 部门 (department)"},
 }
@@ -102,6 +106,10 @@ def check(document, rule) -> Iterator[Finding]:
         found = _body_name(texts, rule)
     elif name == "quotes":
         found = _quotes(texts, rule)
+    elif name == "purposes":
+        from budget_audit.rules.narrative.purposes import copied_purposes
+
+        found = copied_purposes(document, texts)
     else:
         found = _unit_wording(document, texts, rule)
     for line, context in found:

@@ -112,7 +112,10 @@ def test_one_item_stated_with_two_amounts_in_its_paragraph():
 # Reviewed narrative errors and warnings the CLI reports today (each true: docs/corpus-findings.md).
 CLI_EXPECTED = {
     "sh_putuo_shangwuwei_2025_budget_dept.pdf": EXPECTED[("sh_putuo_shangwuwei_2025_budget_dept.pdf", 2025)],
-    "sh_putuo_shehuigongzuobu_2024_final.pdf": EXPECTED[("sh_putuo_shehuigongzuobu_2024_final.pdf", 2024)],
+    # + p20 item 8 住房公积金（项）"主要用于：事业单位医疗保险支出": the purpose of 2101102 copied to 2210201
+    "sh_putuo_shehuigongzuobu_2024_final.pdf": sorted(EXPECTED[("sh_putuo_shehuigongzuobu_2024_final.pdf", 2024)]
+                                                      + [("NAR035", "warning", None, 20, "事业单位医疗保险支出")],
+                                                      key=lambda t: (t[3], t[0], t[4])),
     # + p7 the item stated as 441.25万元 against 一般公共预算支出功能分类预算表's 2,206,272元 (220.63万元, p21)
     # + p29 "涉及项目预算资金3328.13万元" against the five 绩效目标填报表 (pp.31–35): 项目资金总额 4,100,000 +
     #   6,351,000 + 4,563,800 + 7,595,500 + 10,903,043 = 33,513,343.00元 (3,351.33万元)
