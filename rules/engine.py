@@ -85,9 +85,12 @@ def run(document: Document, rules: Iterable[Rule]) -> Outcome:
             except Exception as exc:  # statistics are a summary: their failure loses no finding
                 outcome.findings.append(_crashed(ran[0], exc, "stats"))
     outcome.findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.lines[:1] or [0], f.rule))
-    if document.places:  # position numbers -> pages and boxes, sheet!ref, …
+    if document.places:  # position numbers -> pages and boxes, sheet!ref, … (in cells and messages)
+        from budget_audit.rules.narrative.places import located
+
         for finding in outcome.findings:
             finding.cells = [replace(c, source=document.where(c.source)) for c in finding.cells]
+            finding.message = located(finding.message, document)
     formulas = (document.meta or {}).get("formulas") or {}
     if formulas:  # a workbook: say which checked figures a formula computed (their cached values were read)
         for finding in outcome.findings:
