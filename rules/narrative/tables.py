@@ -169,6 +169,8 @@ def item_names(ctx: Context, rule: Rule) -> Iterator[Verdict]:
         elsewhere = printed_level(ctx.document, spec, name, level)
         if name == levelled(claim.subject)[0][0] and not instead and elsewhere is None:
             continue   # a head no function table prints at any level: 经济分类 ("基本工资（款）"), not a misname
+        if level == "款" and name in _economic_kuan(ctx.document):
+            continue   # "住房公积金（款）" in the 基本支出 section: the 经济分类 款 30311, which the tables print
         # "卫生健康支出（类）卫生健康支出（款）…": the path names it at its level too: a shifted name
         if elsewhere is not None and (name, elsewhere[0]) not in levelled(claim.subject):
             at = {"at": f"（第{elsewhere[1]}行）", "at_en": f" (line {elsewhere[1]})"} if elsewhere[1] else {"at": "", "at_en": ""}
@@ -179,3 +181,16 @@ def item_names(ctx: Context, rule: Rule) -> Iterator[Verdict]:
                    "renamed": f"（2018年起为“{instead}”）" if instead else "",
                    "renamed_en": f" (it is {instead} since 2018)" if instead else ""}
         yield verdict(rule, FAIL, (claim,), MESSAGES["item-names"], context)
+
+
+def _economic_kuan(document) -> set[str]:
+    """The 经济分类 款 names the tables print (5-digit codes 3xxxx: 30311 住房公积金, 30312 提租补贴)."""
+    if "economic_kuan" not in document.cache:
+        names = set()
+        for table in document.tables.values():
+            codes, labels = table.data.get("code"), table.data.get("name")
+            if codes is not None and labels is not None:
+                names |= {"".join(str(n).split()) for c, n in zip(codes, labels)
+                          if n and len(str(c or "")) == 5 and str(c).startswith("3")}
+        document.cache["economic_kuan"] = names
+    return document.cache["economic_kuan"]
