@@ -106,6 +106,18 @@ def test_fiscal_summary_and_unit_table_1_keep_every_amount_column():
         9_101_677_535, 2_247_399_781, 213_277_754, 6_641_000_000)   # 22,473,997.81 + 2,132,777.54 + 66,410,000.00
 
 
+def test_final_fiscal_summary_keeps_every_fund_column():
+    """财政拨款收入支出决算总表 (final pp.10–11): 支出 | 合计 | 一般公共预算财政拨款 | 政府性基金… | 国有资本…:
+    264.87 (一般公共服务), 10.82, 2.71, 29.42 and 307.82 in the 一般公共预算 column are cells, and USE032
+    (合计 = the three funds, per row) runs and holds."""
+    document = report("sh_putuo_shehuigongzuobu_2024_final.pdf", "shanghai_final")
+    assert ran(document, "USE032") and not [f for f in document["findings"] if f["rule"] == "USE032"]
+    frame = loaded("sh_putuo_shehuigongzuobu_2024_final.pdf").tables["fiscal_appropriation_summary"].frame
+    spent = frame[frame.side == "expenditure"]
+    assert [v for v in spent.general_public_budget.dropna()] == [264_870_000, 10_820_000, 2_710_000, 29_420_000,
+                                                                 307_820_000, 307_820_000]
+
+
 def test_unit_budget_has_no_table_error():
     assert table_findings(report("sh_putuo_zhengfuban_2025_budget_unit.pdf", "shanghai_unit_budget")) == []
 
