@@ -10,11 +10,11 @@ run natively; every finding carries extra["engine"] ("gx" or "native").
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from budget_audit.gx.findings import decided
 from budget_audit.gx.frames import BUILDERS, NOT_EXPRESSED, Comparisons, comparisons, frame
-from budget_audit.rules.engine import Outcome, _crashed
+from budget_audit.rules.engine import Outcome, _crashed, finish
 from budget_audit.rules.findings import SEVERITY_RANK
 from budget_audit.rules.kinds import KINDS, NotApplicable
 
@@ -134,7 +134,7 @@ def run_many(documents, rules) -> list[Outcome]:
                 finding.family = finding.family or rule.family
                 finding.title = finding.title or rule.title
                 outcome.findings.append(finding)
-        _finish(prep.document, outcome)
+        finish(prep.document, outcome)
         prep.document.cache["gx_results"] = shared
         outcomes.append(outcome)
     return outcomes
@@ -153,21 +153,6 @@ class _Results:
 
     def __getstate__(self):  # a worker process sends plain JSON back
         return {"_results": [], "_json": self.json()}
-
-
-def _finish(document, outcome: Outcome) -> None:
-    """Claims statistics, order and places exactly as rules/engine.run does them."""
-    for kind in dict.fromkeys(KINDS[rule.kind] for rule, _ in outcome.checked):
-        if hasattr(kind, "stats"):
-            ran = [r for r, _ in outcome.checked if KINDS[r.kind] is kind]
-            try:
-                outcome.claims.update(kind.stats(document, ran))
-            except Exception as exc:
-                outcome.findings.append(_crashed(ran[0], exc, "stats"))
-    outcome.findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.lines[:1] or [0], f.rule))
-    if document.places:
-        for finding in outcome.findings:
-            finding.cells = [replace(c, source=document.where(c.source)) for c in finding.cells]
 
 
 def run(document, rules) -> Outcome:

@@ -77,6 +77,13 @@ def run(document: Document, rules: Iterable[Rule]) -> Outcome:
             finding.family = finding.family or rule.family
             finding.title = finding.title or rule.title
             outcome.findings.append(finding)
+    finish(document, outcome)
+    return outcome
+
+
+def finish(document: Document, outcome: Outcome) -> None:
+    """What every engine does once its rules ran (the GX engine too): the claims statistics, the
+    findings' order, and places (cells and messages) in the document's own terms."""
     for kind in dict.fromkeys(KINDS[rule.kind] for rule, _ in outcome.checked):
         if hasattr(kind, "stats"):  # a kind that reads claims says how many it could check
             ran = [r for r, _ in outcome.checked if KINDS[r.kind] is kind]
@@ -95,7 +102,6 @@ def run(document: Document, rules: Iterable[Rule]) -> Outcome:
     if formulas:  # a workbook: say which checked figures a formula computed (their cached values were read)
         for finding in outcome.findings:
             _note_formulas(finding, formulas)
-    return outcome
 
 
 def _note_formulas(finding: Finding, formulas: dict[str, str]) -> None:

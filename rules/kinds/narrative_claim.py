@@ -34,7 +34,6 @@ from typing import Any
 from budget_audit.rules.narrative import coverage as coverage
 from budget_audit.rules.narrative.subjects import SUBJECTS
 from budget_audit.rules.narrative.claims import budget_year, extract
-from budget_audit.rules.narrative.places import located
 from budget_audit.rules.narrative.lines import continuing, printed_text
 from budget_audit.rules.kinds import NotApplicable
 from budget_audit.rules.kinds.base import validate_check, validate_table
@@ -105,8 +104,8 @@ def check(document, rule):
     else:
         found = (v.finding for v in coverage.verdicts(ctx, [rule]) if v.finding is not None)
     for finding in found:
-        if document.places:   # "第79行" -> "第3页" in a PDF (a copy: verdicts are cached)
-            finding = replace(finding, message=located(finding.message, document))
+        if document.places:   # a copy: verdicts are cached, and the engine places this one in pages
+            finding = replace(finding)
         yield finding
 
 

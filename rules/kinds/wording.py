@@ -36,7 +36,6 @@ from budget_audit.rules.findings import CellRef, Finding
 from budget_audit.rules.kinds import NotApplicable
 from budget_audit.rules.kinds.base import render, validate_check
 from budget_audit.rules.kinds.params import LIST, REGEXES, TEXT
-from budget_audit.rules.narrative.places import located
 from budget_audit.rules.narrative.lines import continuing, printed_text
 from budget_audit.rules.narrative.text import Passage, passages
 
@@ -114,7 +113,7 @@ def check(document, rule) -> Iterator[Finding]:
         found = _unit_wording(document, texts, rule)
     for line, context in found:
         key = name if line is not None else "reader-page"
-        message = located(render(rule.message or MESSAGES[key], {"line": line, **context}), document)
+        message = render(rule.message or MESSAGES[key], {"line": line, **context})  # the engine gives pages
         where = SourceLocation(line=line) if line is not None else SourceLocation(page=context.get("page"))
         cell = CellRef("narrative", "—", "文字", context["text"], where)
         yield Finding(rule=rule.code, severity=rule.severity, message=message, table="narrative",
