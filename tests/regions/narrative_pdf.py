@@ -115,3 +115,29 @@ def cli_findings(name: str) -> list[tuple]:
             source = f["cells"][0]["source"]
             found.append((f["rule"], f["severity"], source.get("file"), source.get("page"), f["cells"][0]["value"]))
     return sorted(found, key=lambda t: (t[2] or "", t[3] or 0, t[0], str(t[4])))
+
+
+def reviewed_cli_tests(expected: dict, false: list, lost: list):
+    """The three CLI tests each region pins its corpus with: the reviewed findings (known false ones
+    aside), and strict xfails for each false finding that must go and each real error not yet found.
+    Returned as (test functions) for the region's module to bind to its own test names."""
+    import pytest
+
+    @pytest.mark.parametrize("name", sorted(expected))
+    def reviewed(name):
+        known_false = {f for doc, f, _ in false if doc == name}
+        assert [f for f in cli_findings(name) if f not in known_false] == expected[name]
+
+    @pytest.mark.parametrize("name, finding", [
+        pytest.param(name, finding, marks=pytest.mark.xfail(strict=True, reason=reason))
+        for name, finding, reason in false])
+    def no_false(name, finding):
+        assert finding not in cli_findings(name)
+
+    @pytest.mark.parametrize("name, finding", [
+        pytest.param(name, finding, marks=pytest.mark.xfail(strict=True, reason=reason))
+        for name, finding, reason in lost])
+    def real_found(name, finding):
+        assert finding in cli_findings(name)
+
+    return reviewed, no_false, real_found

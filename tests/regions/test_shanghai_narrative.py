@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.regions.narrative_pdf import PDF, findings, narrative
+from tests.regions.narrative_pdf import PDF, findings, narrative, reviewed_cli_tests
 
 pytestmark = pytest.mark.skipif(not PDF.exists(), reason="tests/data/pdf holds the corpus PDFs")
 
@@ -135,30 +135,8 @@ READER_FALSE: list = []
 READER_LOST: list = []   # every real error of the table above is found through the CLI today
 
 
-@pytest.mark.parametrize("name", sorted(CLI_EXPECTED))
-def test_cli_narrative_findings_are_reviewed_ones(name):
-    from tests.regions.narrative_pdf import cli_findings
-
-    false = {f for doc, f, _ in READER_FALSE if doc == name}
-    assert [f for f in cli_findings(name) if f not in false] == CLI_EXPECTED[name]
-
-
-@pytest.mark.parametrize("name, finding", [
-    pytest.param(name, finding, marks=pytest.mark.xfail(strict=True, reason=reason))
-    for name, finding, reason in READER_FALSE])
-def test_cli_no_false_finding_from_a_misread_table(name, finding):
-    from tests.regions.narrative_pdf import cli_findings
-
-    assert finding not in cli_findings(name)
-
-
-@pytest.mark.parametrize("name, finding", [
-    pytest.param(name, finding, marks=pytest.mark.xfail(strict=True, reason=reason))
-    for name, finding, reason in READER_LOST])
-def test_cli_finds_the_real_error(name, finding):
-    from tests.regions.narrative_pdf import cli_findings
-
-    assert finding in cli_findings(name)
+(test_cli_narrative_findings_are_reviewed_ones, test_cli_no_false_finding_from_a_misread_table,
+ test_cli_finds_the_real_error) = reviewed_cli_tests(CLI_EXPECTED, READER_FALSE, READER_LOST)
 
 
 @pytest.mark.parametrize("name", sorted(CLI_EXPECTED))
