@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.loaders.pdf_bytes import pdf
+
 GOOD = Path(__file__).parents[1] / "data" / "pdf" / "sh_putuo_zhengfuban_2025_budget_unit.pdf"
 CLI = [sys.executable, "-m", "budget_audit.reports.cli"]
 
@@ -23,16 +25,7 @@ def _encrypted() -> bytes:
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
                b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -44 >>" % (b"ab" * 32, b"cd" * 32)]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 4 0 R /ID [<%s> <%s>] >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, b"01" * 16, b"01" * 16, xref)
-    return bytes(out)
+    return pdf(objects, b" /Encrypt 4 0 R /ID [<%s> <%s>]" % (b"01" * 16, b"01" * 16))
 
 
 @pytest.fixture(scope="module")

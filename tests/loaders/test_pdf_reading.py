@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.loaders.pdf_bytes import pdf
+
 from budget_audit.loaders.catalog import split_title, template_for_label
 
 PDF = Path(__file__).parents[1] / "data" / "pdf"
@@ -126,15 +128,7 @@ def _pdf_with_text(lines: list[tuple[float, float, str]]) -> bytes:
                b"/Resources << /Font << /F1 5 0 R >> >> >>",
                b"<< /Length %d >>\nstream\n%sendstream" % (len(stream), stream),
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf(objects)
 
 
 def test_doubled_and_clipped_lines_read_once_and_reported(tmp_path):

@@ -114,6 +114,16 @@ def test_an_unknown_profile_lists_the_valid_ones():
 RULE = "  - {{code: U1, kind: {kind}, severity: error, title: {{zh: a, en: b}}, params: {params}}}\n"
 
 
+def _refused(tmp_path, kind, params, words):
+    """A one-rule set extending base is refused before reading, naming file, rule and key."""
+    path = write(tmp_path, "extends: base\nrules:\n" + RULE.format(kind=kind, params=params))
+    with pytest.raises(RuleSetError) as info:
+        load_ruleset(path)
+    assert path in str(info.value) and "rule U1" in str(info.value)
+    for word in words:
+        assert word in str(info.value), str(info.value)
+
+
 @pytest.mark.parametrize("kind,params,words", [
     ("row-identity", "{table: basic_expenditure, total: totl, parts: [personnel, public]}",
      ["params.total", "basic_expenditure has no column 'totl'"]),
@@ -132,12 +142,7 @@ RULE = "  - {{code: U1, kind: {kind}, severity: error, title: {{zh: a, en: b}}, 
     ("row-identity", "[table, basic_expenditure]", ["key 'params'", "must be a mapping"]),
 ])
 def test_columns_and_row_filters_checked_against_the_catalog(tmp_path, kind, params, words):
-    path = write(tmp_path, "extends: base\nrules:\n" + RULE.format(kind=kind, params=params))
-    with pytest.raises(RuleSetError) as info:
-        load_ruleset(path)
-    assert path in str(info.value) and "rule U1" in str(info.value)
-    for word in words:
-        assert word in str(info.value)
+    _refused(tmp_path, kind, params, words)
 
 
 @pytest.mark.parametrize("text,words", [
@@ -215,12 +220,7 @@ def test_shipped_sets_name_only_what_the_catalog_has():
      ["params.figures.基本支出.where.code", "a value or a list of values"]),
 ])
 def test_params_keys_and_values_are_declared_by_each_kind(tmp_path, kind, params, words):
-    path = write(tmp_path, "extends: base\nrules:\n" + RULE.format(kind=kind, params=params))
-    with pytest.raises(RuleSetError) as info:
-        load_ruleset(path)
-    assert path in str(info.value) and "rule U1" in str(info.value)
-    for word in words:
-        assert word in str(info.value), str(info.value)
+    _refused(tmp_path, kind, params, words)
 
 
 def test_every_kind_declares_what_its_shipped_rules_use():
