@@ -14,6 +14,11 @@ from budget_audit.rules.findings import SEVERITY_RANK
 CODES = ("ADO001", "ADO002")
 
 
+def say(lang: str, zh: str, en: str) -> str:
+    """One of the adoption messages in the UI language."""
+    return zh if lang == "zh" else en
+
+
 class AdoptionError(Exception):
     """A waiver or baseline file cannot be used: the message names the file, the place, the reason."""
 

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from budget_audit.reports.adoption import say as _say
 from budget_audit.reports.adoption.keys import document_key, figures, is_adoption_finding
 
 FORMAT = 1
@@ -30,10 +31,6 @@ class Entry:
     def key(self) -> tuple:
         return (self.document, self.rule, self.table,
                 tuple(sorted(("" if v is None else "\0" + v) for v in self.figures)))
-
-
-def _say(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
 
 
 def load(path: Path, lang: str = "zh") -> list[Entry]:

@@ -6,6 +6,8 @@ The nearest file found walking up from the checked paths is used; a pyproject.to
 
 from __future__ import annotations
 
+from budget_audit.reports.adoption import say as _say
+
 import difflib
 import os
 import tomllib
@@ -47,10 +49,6 @@ class Config:
         if self.path is None:
             return ""
         return f"{self.path} [tool.budget-audit]" if self.path.name == "pyproject.toml" else str(self.path)
-
-
-def _say(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
 
 
 def find(paths: Sequence[str], lang: str = "zh") -> Config:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 
+from budget_audit.reports.adoption import say as _say
 from budget_audit.reports.adoption.keys import document_key, figures, is_adoption_finding, same_figures
 from budget_audit.rules.findings import Finding
 
@@ -57,10 +58,6 @@ class Waiver:
         """What a waived finding carries (JSON key "waived")."""
         return {"reason": self.reason, "accepted_by": self.accepted_by, "expires": self.expires.isoformat(),
                 "file": str(path), "entry": self.number}
-
-
-def _say(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
 
 
 def load(path: Path, lang: str = "zh") -> list[Waiver]:
