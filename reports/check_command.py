@@ -74,7 +74,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _options(args, select, ignore) -> dict:
-    return dict(jobs=args.jobs, dask=args.dask, profile=args.profile, ruleset=args.ruleset, select=select,
+    return dict(jobs=args.jobs, dask=args.dask, dask_ship=getattr(args, "dask_ship", "auto"), profile=args.profile, ruleset=args.ruleset, select=select,
                 ignore=ignore, fail_on=args.fail_on, skip_other=args.skip_other, engine=args.engine,
                 causes=not (args.quiet and args.format == "rich"),  # one line per document shows no cause
                 relate=getattr(args, "relate", None))

@@ -69,6 +69,7 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     check.add_argument("--skip-other", action="store_true", help=h["skip_other"])
     check.add_argument("--jobs", type=int, metavar="N", help=h["jobs"])
     check.add_argument("--dask", metavar="ADDRESS", help=h["dask"])
+    check.add_argument("--dask-ship", choices=("auto", "always", "never"), default="auto", help=h["dask_ship"])
     check.add_argument("--engine", choices=("native", "gx"), default="native", help=h["engine"])
     check.add_argument("--waivers", metavar="FILE", help=h["waivers"])
     check.add_argument("--baseline", metavar="FILE", help=h["baseline"])

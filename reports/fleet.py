@@ -40,7 +40,7 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def check(paths, jobs=None, dask=None, progress=None, sink=None, profile=None, ruleset=None,
+def check(paths, jobs=None, dask=None, dask_ship="auto", progress=None, sink=None, profile=None, ruleset=None,
           select=(), ignore=(), fail_on="error", skip_other=False, engine="native", causes=True,
           relate=None) -> AuditReport:
     """Check `paths` (already discovered) and return one AuditReport in their order; with `sink`,
@@ -52,7 +52,7 @@ def check(paths, jobs=None, dask=None, progress=None, sink=None, profile=None, r
     if dask:
         from budget_audit.reports.fleet_dask import results as on_cluster
 
-        stream = on_cluster(dask, paths, {**options, "causes": causes})
+        stream = on_cluster(dask, paths, {**options, "causes": causes}, ship=dask_ship)
     else:
         jobs = cores() if jobs is None else jobs
         if jobs < 1:

@@ -1,18 +1,28 @@
 """--dask ADDRESS: each document is one task on a dask.distributed cluster, results taken back in
 the order of the paths.
 
-Workers read the documents themselves, by the path the client names: the paths must be readable
-on every worker (a shared file system mounted at the same place, the same working directory for
-relative paths). A worker that dies is replaced by its nanny and Dask runs its tasks again
+A worker reads a document by the path the client names when it sees that path as the client does
+(a shared file system mounted at the same place); otherwise the client ships the document's bytes
+with the task (`ship`: "auto" decides per document by asking every worker for each path's size
+and modification time, "always" ships every document, "never" ships none). A shipped document is
+written to a temporary folder on the worker under its own name (a two-file publication as a folder
+of its two files) and read from there; its result names the client's path, so the report is the
+one the client would write alone. A path the client itself cannot read as a file or a two-file
+folder (missing, a dangling link...) is checked by the client when shipping: only it can say why.
+
+A worker that dies is replaced by its nanny and Dask runs its tasks again
 (`distributed.scheduler.allowed-failures`); a document that kills every worker it meets becomes an
 error ("worker died while checking") and the batch goes on.
 """
 
 from __future__ import annotations
 
+import os
 import socket
+import tempfile
 import uuid
 from collections import deque
+from pathlib import Path
 from typing import Iterator
 
 from budget_audit.reports.fleet import WINDOW, FleetError, check_one, died
@@ -20,6 +30,7 @@ from budget_audit.reports.report import DocumentResult
 
 RETRIES = 2  # Dask's own retries of a task that raised (e.g. a transient read error)
 CONNECT_SECONDS = 10
+SHIP_MODES = ("auto", "always", "never")
 
 
 def _client(address: str):
@@ -50,22 +61,114 @@ def _reachable(address: str) -> None:
                          f"({exc.strerror or exc})") from None
 
 
-def results(address: str, paths: list[str], options: dict) -> Iterator[DocumentResult]:
+def _files(path: str) -> list[Path] | None:
+    """The files a document is read from: itself, or a two-file publication's two PDFs; None when
+    the path is neither (missing, a dangling link, a folder of another kind, a FIFO...)."""
+    if os.path.isfile(path):
+        return [Path(path)]
+    if os.path.isdir(path):
+        from budget_audit.loaders.discover import publication_files
+
+        return publication_files(Path(path))
+    return None
+
+
+def fingerprint(path: str) -> tuple | None:
+    """What tells a worker that it sees a document as the client does: each file's name, size and
+    modification time (None when the path is no readable document)."""
+    try:
+        return tuple((f.name, st.st_size, st.st_mtime_ns) for f in _files(path) or () for st in [f.stat()]) or None
+    except OSError:
+        return None
+
+
+def _fingerprints(paths: list[str]) -> list[tuple | None]:
+    return [fingerprint(p) for p in paths]  # runs on every worker (client.run)
+
+
+def plan(client, paths: list[str], ship: str) -> list[str]:
+    """For each path: "path" (the workers read it), "bytes" (shipped) or "client" (the client
+    names why it cannot be read)."""
+    if ship not in SHIP_MODES:
+        raise FleetError(f"--dask-ship {ship}: 应为 should be one of {', '.join(SHIP_MODES)}")
+    if ship == "never":
+        return ["path"] * len(paths)
+    mine = _fingerprints(paths)
+    if ship == "always":
+        return ["bytes" if m else "client" for m in mine]
+    seen = list(client.run(_fingerprints, paths).values())  # every worker, each path
+    return ["path" if m and all(w[i] == m for w in seen) else "bytes" if m else "client"
+            for i, m in enumerate(mine)]
+
+
+def payload(path: str) -> tuple[str, list[tuple[str, bytes]], bool] | None:
+    """(the document's name, its files' names and bytes, whether it is a folder); None when the
+    client cannot read it (then it checks the path itself)."""
+    files = _files(path)
+    if not files:
+        return None
+    try:
+        data = [(f.name, f.read_bytes()) for f in files]
+    except OSError:
+        return None
+    return Path(path).name or "document", data, os.path.isdir(path)
+
+
+def check_shipped(path: str, shipped: tuple[str, list[tuple[str, bytes]], bool], options: dict) -> DocumentResult:
+    """On a worker: check a document from its shipped bytes; the result names the client's `path`."""
+    name, files, folder = shipped
+    with tempfile.TemporaryDirectory(prefix="budget-audit-shipped-") as tmp:
+        staged = Path(tmp) / name
+        if folder:
+            staged.mkdir()
+        for file_name, data in files:
+            (staged / file_name if folder else staged).write_bytes(data)
+        result = check_one(str(staged), options)
+    return renamed(result, str(staged), path)
+
+
+def renamed(result: DocumentResult, staged: str, path: str) -> DocumentResult:
+    """The result as if the document had been read at `path` (cell places name files by their
+    own names, which shipping keeps)."""
+    result.path = path
+    for field in ("load_error", "load_reason"):
+        text = getattr(result, field)
+        if text:
+            setattr(result, field, text.replace(staged, path))
+    if result.document is not None:
+        result.document.path = path
+    return result
+
+
+def results(address: str, paths: list[str], options: dict, ship: str = "auto") -> Iterator[DocumentResult]:
     """Results in the order of `paths`; a bounded number of tasks in flight, so that finished but
-    not yet taken results never pile up on the workers."""
+    not yet taken results (nor shipped bytes) never pile up."""
     client = _client(address)
     from distributed import KilledWorker
 
     run = uuid.uuid4().hex[:8]  # keys unique to this run: two runs may share a cluster
+    flight: deque = deque()
     try:
+        how = plan(client, paths, ship)
         slots = max(1, sum(client.nthreads().values())) * WINDOW
-        pending, flight = deque(paths), deque()
+        pending = deque(zip(paths, how))
         while pending or flight:
             while pending and len(flight) < slots:
-                path = pending.popleft()
-                flight.append((path, client.submit(check_one, path, options, pure=False, retries=RETRIES,
-                                                   key=f"budget-audit-{run}-{len(paths) - len(pending)}")))
+                path, way = pending.popleft()
+                key = f"budget-audit-{run}-{len(paths) - len(pending)}"
+                shipped = payload(path) if way == "bytes" else None
+                if way == "client" or (way == "bytes" and shipped is None):
+                    flight.append((path, None))  # checked here when its turn comes
+                elif shipped is not None:
+                    flight.append((path, client.submit(check_shipped, path, shipped, options, pure=False,
+                                                       retries=RETRIES, key=key)))
+                else:
+                    flight.append((path, client.submit(check_one, path, options, pure=False, retries=RETRIES,
+                                                       key=key)))
             path, future = flight.popleft()
+            if future is None:
+                yield check_one(path, options)
+                continue
             try:
                 result = future.result()
             except KilledWorker:
@@ -73,7 +176,7 @@ def results(address: str, paths: list[str], options: dict) -> Iterator[DocumentR
             future.release()
             yield result
     except BaseException:  # Ctrl-C or the consumer stopped: take the queued tasks back
-        client.cancel([future for _, future in flight], force=True)
+        client.cancel([future for _, future in flight if future is not None], force=True)
         raise
     finally:
         client.close()

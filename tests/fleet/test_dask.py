@@ -86,3 +86,68 @@ def test_dask_not_installed_is_said_plainly():
             f"sys.exit(main(['check', '--dask', 'tcp://127.0.0.1:1', {str(SAMPLES)!r}]))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert run.returncode == 2 and "pip install 'budget-audit[dask]'" in run.stderr, run.stderr
+
+
+def test_shipped_bytes_give_the_sequential_report(cluster, mixed_paths, sequential_json):
+    """--dask-ship always: every readable document goes to the workers as bytes; the dangling link
+    and the other unreadable paths are named by the client; the report is the sequential one."""
+    from distributed import Client
+
+    from budget_audit.reports.fleet_dask import plan
+
+    with Client(cluster.scheduler_address) as client:
+        how = dict(zip(mixed_paths, plan(client, mixed_paths, "always")))
+    assert how[next(p for p in mixed_paths if p.endswith("d-dangling.txt"))] == "client"
+    assert sum(way == "bytes" for way in how.values()) == len(mixed_paths) - 1
+    report = fleet.check(mixed_paths, dask=cluster.scheduler_address, dask_ship="always")
+    assert json_of(report) == sequential_json
+
+
+@pytest.fixture
+def workers_elsewhere(cluster, tmp_path):
+    """The workers' working directory is a folder where the client's relative paths name nothing
+    (as on machines that do not share the client's folders)."""
+    from distributed import Client
+
+    with Client(cluster.scheduler_address) as client:
+        before = client.run(os.getcwd)
+        client.run(os.chdir, str(tmp_path))
+        try:
+            yield client
+        finally:
+            for address, cwd in before.items():
+                client.run(os.chdir, cwd, workers=[address])
+
+
+def test_auto_ships_what_the_workers_cannot_see(workers_elsewhere, mixed, mixed_paths, monkeypatch):
+    from budget_audit.reports.fleet_dask import plan
+    from budget_audit.reports.pipeline import check_paths
+
+    monkeypatch.chdir(mixed)
+    relative = [os.path.relpath(p, mixed) for p in mixed_paths]
+    how = plan(workers_elsewhere, relative, "auto")
+    assert how == ["client" if p.endswith("d-dangling.txt") else "bytes" for p in relative]
+    assert plan(workers_elsewhere, mixed_paths, "auto") == [  # absolute paths: seen alike
+        "client" if p.endswith("d-dangling.txt") else "path" for p in mixed_paths]
+    report = fleet.check(relative, dask=workers_elsewhere.scheduler.address)
+    assert json_of(report) == json_of(check_paths(relative, expand=False))
+    # never: the workers look for the relative paths in their own folder and find nothing
+    blind = fleet.check(relative, dask=workers_elsewhere.scheduler.address, dask_ship="never")
+    assert all(d.status == "error" for d in blind.documents)
+
+
+def test_auto_ships_a_document_the_workers_see_differently(workers_elsewhere, mixed, tmp_path, monkeypatch):
+    """A same-named file of other content in the workers' folder is not the client's document."""
+    from budget_audit.reports.fleet_dask import plan
+
+    monkeypatch.chdir(mixed)
+    sample = next(p.name for p in sorted(mixed.glob("beijing-*.txt")))
+    (tmp_path / sample).write_text("not the document\n", "utf-8")
+    assert plan(workers_elsewhere, [sample], "auto") == ["bytes"]
+    report = fleet.check([sample], dask=workers_elsewhere.scheduler.address)
+    assert report.documents[0].status != "error" and report.documents[0].path == sample
+
+
+def test_cli_dask_ship_is_one_of_three_modes(cluster):
+    bad = run_cli("check", "--dask", cluster.scheduler_address, "--dask-ship", "sometimes", SAMPLES)
+    assert bad.returncode == 2 and "--dask-ship" in bad.stderr and "Traceback" not in bad.stderr
