@@ -56,12 +56,26 @@ def _expanded_size(node, memo: dict[int, int]) -> int:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    """The file's mapping; each profile extends base, so one file is read once per content."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise RuleSetError(f"{path}: cannot read rule set ({exc.strerror})") from None
+    return _read_once(path, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _read_once(path: Path, size: int, mtime_ns: int) -> dict[str, Any]:  # (size, mtime): never stale
     try:
         text = path.read_text("utf-8")
-        if _expanded_size(yaml.compose(text, Loader=loader), {}) > MAX_NODES:
-            raise RuleSetError(f"{path}: YAML aliases expand to more than {MAX_NODES:,} values; refused")
-        data = yaml.load(text, Loader=loader)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+        try:  # one parse: the node graph is measured, then built
+            node = loader.get_single_node()
+            if node is not None and _expanded_size(node, {}) > MAX_NODES:
+                raise RuleSetError(f"{path}: YAML aliases expand to more than {MAX_NODES:,} values; refused")
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except OSError as exc:
         raise RuleSetError(f"{path}: cannot read rule set ({exc.strerror})") from None
     except yaml.YAMLError as exc:

@@ -59,7 +59,9 @@ class Context:
 
     def __init__(self, document: Document, claims: tuple[Claim, ...], maps: Any = None):
         self.document, self.claims, self.maps = document, claims, maps
-        self.year = budget_year(document.paragraphs, document.year)
+        if "context_year" not in document.cache:  # every narrative rule asks; reading it is not free
+            document.cache["context_year"] = budget_year(document.paragraphs, document.year)
+        self.year = document.cache["context_year"]
 
     def stated(self, subject: str | None, year: int | None, near: Claim | None = None,
                kind: str = "amount") -> Claim | None:
