@@ -88,12 +88,19 @@ def _unit_in(item: RawRow | TextLine) -> tuple[str, str] | None:
     return None
 
 
+_PART = re.compile(r"^\s*第[一二三四五六七八九十]+部分")
+
+
 def _resumes_narrative(table: RawTable, item: TextLine) -> bool:
-    """A text line on a later page than the table's last row (paged formats only): the
-    narrative goes on after the tables (Shanghai's 其他相关情况说明), it is not a table note."""
+    """A text line on a later page than the table's last row (paged formats only), or the heading
+    of a part of the publication ("第三部分 …预算情况说明", printed under the last table on its
+    page): the narrative goes on after the tables (Shanghai's 其他相关情况说明), it is not a table note."""
+    text = unicodedata.normalize("NFKC", item.text)
+    if _PART.match(text):
+        return True
     if item.page is None or not table.rows or table.rows[-1].page is None:
         return False
-    return item.page > table.rows[-1].page and not _NOTE.match(unicodedata.normalize("NFKC", item.text))
+    return item.page > table.rows[-1].page and not _NOTE.match(text)
 
 
 def _is_contents_heading(single: tuple[str, int] | None) -> bool:
@@ -122,11 +129,12 @@ class _Contents:
     def __init__(self) -> None:
         self.page: int | None = None  # the page of the last contents item
         self.first: str | None = None  # the first entry (the body's first heading)
+        self.last = ""  # the last contents item's text
 
     def holds(self, item: RawRow | TextLine, single: tuple[str, int] | None) -> bool:
         text = norm_label(single[0]) if single else ""
         if text == "目录" and item.page is not None:
-            self.page, self.first = item.page, None
+            self.page, self.first, self.last = item.page, None, ""
             return True
         if self.page is None:
             return False
@@ -136,10 +144,14 @@ class _Contents:
             self.page = None
             return False
         if item.page != self.page:
-            if item.page != self.page + 1 or not _ENTRY.match(unicodedata.normalize("NFKC", single[0] if single else "")):
+            entry = _ENTRY.match(unicodedata.normalize("NFKC", single[0] if single else ""))
+            # the end of an entry wrapped over the page break ("十一、…培训费支" / "出预算表")
+            wrapped = bool(text) and len(text) <= 12 and table_id_for_title(self.last + text) is not None
+            if item.page != self.page + 1 or not (entry or wrapped):
                 self.page = None
                 return False
             self.page = item.page
+        self.last = text
         return True
 
 

@@ -23,6 +23,12 @@ def _outside(char: dict[str, Any], bbox) -> bool:
 
 def _lines(chars: list[dict[str, Any]]) -> list[tuple[float, str, list[float]]]:
     """(top, text, bbox) of the printed lines these characters make, top to bottom."""
+    return [(top, text, box) for top, text, box, _ in _lines_and_parts(chars)]
+
+
+def _lines_and_parts(chars: list[dict[str, Any]]) -> list[tuple[float, str, list[float], list[str]]]:
+    """(top, text, bbox, parts) of the printed lines, top to bottom; `parts` are the runs of the
+    line that a gap wider than a character separates (the cells of a table row)."""
     rows: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for char in chars:
         rows[round(char["top"])].append(char)
@@ -32,8 +38,25 @@ def _lines(chars: list[dict[str, Any]]) -> list[tuple[float, str, list[float]]]:
         text = "".join(c["text"] for c in row).strip()
         if text:
             box = [min(c["x0"] for c in row), min(c["top"] for c in row), max(c["x1"] for c in row), max(c["bottom"] for c in row)]
-            out.append((top, text, [round(v, 2) for v in box]))
+            parts, run = [], [row[0]]
+            for before, char in zip(row, row[1:]):
+                if char["x0"] - before["x1"] > max(before["x1"] - before["x0"], char["bottom"] - char["top"]):
+                    parts.append(run)
+                    run = []
+                run.append(char)
+            parts.append(run)
+            texts = ["".join("".join(c["text"] for c in run).split()) for run in parts]
+            out.append((top, text, [round(v, 2) for v in box], [t for t in texts if t]))
     return out
+
+
+def _pages_beyond(chars: list[dict[str, Any]], bbox) -> tuple[int, int]:
+    """How many page heights the characters reach above the top edge and below the bottom one."""
+    x0, top, x1, bottom = bbox
+    height = max(bottom - top, 1.0)
+    above = max(0.0, top - min(c["top"] for c in chars))
+    below = max(0.0, max(c["bottom"] for c in chars) - bottom)
+    return -int(-above // height), -int(-below // height)
 
 
 def printable(page) -> tuple[Any, list[dict[str, Any]]]:
@@ -42,10 +65,12 @@ def printable(page) -> tuple[Any, list[dict[str, Any]]]:
     chars = page.chars
     clipped = [c for c in chars if _outside(c, page.bbox) and c["text"].strip()]
     if clipped:
-        lines = _lines(clipped)
+        lines = _lines_and_parts(clipped)
         more = f" (+{len(lines) - 1})" if len(lines) > 1 else ""
+        above, below = _pages_beyond(clipped, page.bbox)
         problems.append({"kind": "problem", "problem": "clipped_line", "text": lines[0][1][:60] + more,
-                         "bbox": lines[0][2], "lines": [text for _, text, _ in lines]})
+                         "bbox": lines[0][2], "lines": [text for _, text, _, _ in lines],
+                         "parts": [parts for *_, parts in lines], "above": above, "below": below})
         bbox = page.bbox
         page = page.filter(lambda obj: obj.get("object_type") != "char" or not _outside(obj, bbox))
     keys = [(c["text"], round(c["x0"]), round(c["top"])) for c in page.chars]

@@ -169,10 +169,17 @@ def _printed_text(blocks: list[dict[str, Any]]) -> str:
 
 
 def _flows_on(problem: dict[str, Any], printed: list[str], page: int) -> bool:
-    """Text beyond a page's edge that the page before or after prints inside it: a text frame
-    flowing over pages (Word, WPS), which prints whole; not a line lost from the paper."""
-    lines = ["".join(t.split()) for t in problem.get("lines", []) if "".join(t.split())]
+    """Text beyond a page's edge that the pages before or after print inside them: a text frame
+    flowing over pages (Word, WPS), which prints whole; not a line lost from the paper. A frame
+    reaching N page heights below the bottom edge is looked for on the next N + 1 pages (each
+    prints less than a page height of it: margins, its own text), likewise above the top."""
+    lines = ["".join(t.split()) for t in problem.get("lines", [])]
+    parts = problem.get("parts") or [[line] for line in lines]
     if sum(len(line) for line in lines) < 20:  # a unit label or a page number is printed on every page
         return False
-    near = [printed[p - 1] for p in (page - 1, page + 1) if 1 <= p <= len(printed)]
-    return all(any(line in text for text in near) for line in lines)
+    before, after = problem.get("above", 0) + 1, problem.get("below", 0) + 1
+    near = "\n".join(printed[p - 1] for p in range(page - before, page + after + 1)
+                     if p != page and 1 <= p <= len(printed))
+    # a line prints whole, or cell by cell when the next pages print its table as a grid
+    return all(line in near or (runs and all(run in near for run in runs))
+               for line, runs in zip(lines, parts) if line)
