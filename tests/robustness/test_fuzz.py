@@ -27,7 +27,9 @@ def test_mutated_samples_never_crash(case):
         assert result.load_error and name in result.load_error
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=SLOW)
+# 25 draws, each rendered in all 7 formats (9 renderings): a run misses one of the 3 samples or one
+# of the 2 edits about once in 5,000 runs; the review's own cut point is pinned below
+@settings(max_examples=25, deadline=None, suppress_health_check=SLOW)
 @given(cut_or_indented_sample())
 def test_every_format_renders_cut_and_reindented_documents(case):
     name, text = case
