@@ -11,7 +11,11 @@ Only pages with rulings (lines or rectangles) are table-searched.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
+
+from pdfplumber.utils import extract_text, extract_words
+from pdfplumber.utils.text import LIGATURES
 
 from budget_audit.loaders.pdf.lines import group_lines, segments
 from budget_audit.loaders.pdf.printing import printable
@@ -37,16 +41,15 @@ def _has_rulings(page) -> bool:
                 or any(not _is_white_box(r) for r in page.objects.get("rect", ())))
 
 
-def _table_blocks(table) -> list[tuple[float, Block]]:
+def _table_blocks(table, rows, texts) -> list[tuple[float, Block]]:
     """(top, row block) for every row of a found table; `up` lists the columns whose cell is
     covered by a merged cell from a row above (not from the left): a header label there is
     its own, not its left neighbour's."""
-    rows = table.rows
     xs = sorted({cell[0] for cell in table.cells})
     blocks = []
-    for index, (row, texts) in enumerate(zip(rows, table.extract())):
+    for index, (row, row_texts) in enumerate(zip(rows, texts)):
         cells = [None if box is None else [(text or "").strip(), _round(box)]
-                 for box, text in zip(row.cells, texts)]
+                 for box, text in zip(row.cells, row_texts)]
         top = min(c[1][1] for c in cells if c is not None)
         block: Block = {"kind": "row", "cells": cells}
         up = [j for j, box in enumerate(row.cells) if box is None and _covered_from_above(rows[:index], xs[j], top)]
@@ -54,6 +57,60 @@ def _table_blocks(table) -> list[tuple[float, Block]]:
             block["up"] = up
         blocks.append((top, block))
     return blocks
+
+
+def _cell_texts(rows, chars) -> list[list[str | None]]:
+    """Table.extract()'s texts, found in one pass: the characters sorted once by their middle,
+    each row taking its band by bisection instead of scanning every character of the page
+    per row (the same characters, in page order, so the same texts)."""
+    mids = sorted(((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2, i) for i, c in enumerate(chars))
+    vs = [m[0] for m in mids]
+    out = []
+    for row in rows:
+        x0, top, x1, bottom = row.bbox
+        band = sorted(i for _, h, i in mids[bisect_left(vs, top):bisect_left(vs, bottom)] if x0 <= h < x1)
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            inside = [chars[i] for i in band if _in_cell(chars[i], cell)]
+            texts.append(_text(inside) if inside else "")
+        out.append(texts)
+    return out
+
+
+def _text(chars) -> str:
+    """pdfplumber's extract_text(chars) (default tolerances, 3 pt), computed directly for the
+    common cell: one line of upright characters (tops within 2.9 pt, so pdfplumber's clustering
+    makes one line). Other cells go to pdfplumber."""
+    tops = [c["top"] for c in chars]
+    if max(tops) - min(tops) >= 2.9 or not all(c["upright"] is True and c["text"] for c in chars):
+        return extract_text(chars)
+    words: list[str] = []
+    word = ""
+    prev = None
+    for char in sorted(chars, key=lambda c: c["x0"]):
+        text = char["text"]
+        if text.isspace():
+            if word:
+                words.append(word)
+            word, prev = "", None
+            continue
+        if prev is not None and (char["x0"] < prev["x0"] or char["x0"] > prev["x1"] + 3):
+            words.append(word)
+            word = ""
+        word += LIGATURES.get(text, text)
+        prev = char
+    if word:
+        words.append(word)
+    return " ".join(words)
+
+
+def _in_cell(char, bbox) -> bool:
+    """pdfplumber's test: the middle inside, the right and bottom edges excluded."""
+    h, v = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    return bbox[0] <= h < bbox[2] and bbox[1] <= v < bbox[3]
 
 
 def _covered_from_above(above, x: float, top: float) -> bool:
@@ -70,19 +127,23 @@ def _is_white_box(obj) -> bool:
     return len(values) in (1, 3) and all(isinstance(v, (int, float)) and v >= 0.99 for v in values)
 
 
-def _real_tables(page) -> list:
-    """Ruled tables that hold text, found on the rulings that print: white rectangles (cell
-    backgrounds, or boxes on an empty page) are no rulings."""
+def _real_tables(page) -> list[tuple[Any, list, list]]:
+    """(table, rows, cell texts) of the ruled tables that hold text, found on the rulings that
+    print: white rectangles (cell backgrounds, or boxes on an empty page) are no rulings."""
     if not _has_rulings(page):
         return []
-    found = page.filter(lambda obj: not _is_white_box(obj)).find_tables(_TABLES)
-    return [t for t in found if any(any(c for c in row if c) for row in t.extract()) and len(t.rows) > 1
-            or _one_row_with_figures(t)]
+    ruled = page.filter(lambda obj: not _is_white_box(obj))
+    found = []
+    for table in ruled.find_tables(_TABLES):
+        rows = table.rows
+        texts = _cell_texts(rows, ruled.chars)
+        if any(any(c for c in row if c) for row in texts) and len(rows) > 1 or _one_row_with_figures(texts):
+            found.append((table, rows, texts))
+    return found
 
 
-def _one_row_with_figures(table) -> bool:
-    rows = table.extract()
-    return len(rows) == 1 and sum(1 for c in rows[0] if c) >= 2
+def _one_row_with_figures(texts) -> bool:
+    return len(texts) == 1 and sum(1 for c in texts[0] if c) >= 2
 
 
 def read_page(page) -> list[Block]:
@@ -90,11 +151,13 @@ def read_page(page) -> list[Block]:
     problems of its print ({"kind": "problem", ...}: printing.py)."""
     page, problems = printable(page)
     tables = _real_tables(page)
-    words = page.extract_words(**_WORDS)
-    outside = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
+    boxes = [t.bbox for t, _, _ in tables]
+    # Words only of the characters outside the tables: the cells hold the rest.
+    chars = [c for c in page.chars if not any(_inside(c, box) for box in boxes)] if boxes else page.chars
+    outside = [w for w in extract_words(chars, **_WORDS) if not any(_inside(w, box) for box in boxes)]
     placed: list[tuple[float, Block]] = []
-    for table in tables:
-        placed.extend(_table_blocks(table))
+    for table, rows, texts in tables:
+        placed.extend(_table_blocks(table, rows, texts))
     for line in group_lines(outside):
         segs = [[text, _round(box)] for text, box in segments(line)]
         placed.append((min(s[1][1] for s in segs), {"kind": "line", "segments": segs}))
