@@ -98,9 +98,9 @@ class Table:
     notes: tuple[str, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # for rule evaluation
-    # (row, column) -> the finding cell reference (rules.selection.cell): label, printed text and
-    # line never change after loading, so it outlives `cache`, which a changed amount clears
-    refs: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    # For rule evaluation, what depends only on key columns, printed texts and lines (cell references,
+    # groups by key): these never change after loading, so it outlives `cache`, which a changed amount clears
+    fixed: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def rows(self) -> int:

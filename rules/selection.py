@@ -152,11 +152,12 @@ def column_label(table: Table, column: str, lang: str = "zh") -> str:
 def cell(table: Table, row: Any, column: str) -> CellRef:
     """A reference to one cell, for a finding's `cells` (made once per cell: the likely-cause
     search re-runs rules that name the same cells thousands of times)."""
+    refs = table.fixed.setdefault("cells", {})
     key = (row, column)
-    ref = table.refs.get(key)
+    ref = refs.get(key)
     if ref is None:
         text = table.text(row, column).strip()
-        ref = table.refs[key] = CellRef(table=table.id, row=row_label(table, row),
+        ref = refs[key] = CellRef(table=table.id, row=row_label(table, row),
                                         column=column_label(table, column), value=text or None,
                                         source=table.location(row, column))
     return ref

@@ -36,6 +36,17 @@ def validate(params):
 
 def detail_mask(table, rows_spec):
     """The rows a total sums: top-level rows, all non-total rows, or a filter."""
+    # rows chosen by keys alone survive a changed amount (the likely-cause search's trials)
+    if isinstance(rows_spec, dict) and any(c in table.cell_ulps for c in rows_spec):
+        return _detail_mask(table, rows_spec)
+    cache = table.fixed.setdefault("detail_masks", {})
+    key = repr(rows_spec)
+    if key not in cache:
+        cache[key] = _detail_mask(table, rows_spec)
+    return cache[key].copy()
+
+
+def _detail_mask(table, rows_spec):
     import numpy as np
 
     not_total = ~np.array(sel.keys(table, "is_total"), dtype=bool)

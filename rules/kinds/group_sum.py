@@ -45,7 +45,9 @@ def validate(params):
 
 def _grouped(table, spec):
     key = repr((sorted((spec.get("where") or {}).items()), spec["key"]))
-    cache = table.cache.setdefault("groups", {})
+    # grouping by keys alone survives a changed amount (the likely-cause search's trials)
+    fixed = not any(c in table.cell_ulps for c in [*(spec.get("where") or {}), *spec["key"]])
+    cache = (table.fixed if fixed else table.cache).setdefault("groups", {})
     if key not in cache:  # several rules group the same rows by the same key
         cache[key] = _group(table, spec)
     return cache[key]
