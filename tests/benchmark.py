@@ -1,7 +1,7 @@
 """Benchmark (a script, not a test): the figures README quotes. Every figure is a real CLI run.
 
     .venv/bin/python tests/benchmark.py [--copies 2000] [--pdf-copies 200] [--flat 1000,20000]
-                                        [--rows 100000,1000000] [--skip fleet,flat,scale,gx,cold]
+                                        [--rows 100000,1000000] [--skip cold,pdf,fleet,flat,scale,gx]
 
 cold   `budget-audit check --format json ONE_SAMPLE` against `python -c "import pandas"` (medians).
 fleet  documents/s over copies of the samples and of the development PDFs with --jobs 1, --jobs 2
@@ -9,6 +9,8 @@ fleet  documents/s over copies of the samples and of the development PDFs with -
 flat   --format jsonl over 1,000 and 20,000 documents: the peak memory must not grow.
 scale  one text export with N detail rows: time and peak memory of a check against a bare `csv`
        read of the same file (the ratio; goal <= 10x, < 1 GiB at 1,000,000 rows), report size.
+pdf    the PDF reader (no cache) against pdfplumber's bare find_tables() + extract_text() over the
+       same pages of every development PDF (goal <= 1.0x), and a cached re-run (goal <= 0.1x).
 gx     gx/bench.py's gx_vs_native() when it exists.
 """
 
@@ -133,6 +135,45 @@ def gx() -> None:
     print(f"gx: {gx_vs_native()}")
 
 
+def pdf_reader(work: Path) -> None:
+    """The PDF reader (no cache) against pdfplumber's bare find_tables() + extract_text() over the
+    same pages, alternating which goes first; then a cached re-run against the first run."""
+    import pdfplumber
+
+    from budget_audit.loaders.pdf.cache import cached_pages
+    from budget_audit.loaders.pdf.source import read_pages
+
+    files = sorted(f for p in PDFS for f in ([p] if p.is_file() else sorted(p.glob("*.pdf"))))
+
+    def bare(path):
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.find_tables()
+                page.extract_text()
+
+    spent = {"bare": 0.0, "reader": 0.0}
+    for i, path in enumerate(files):
+        for name, read in (("bare", bare), ("reader", read_pages))[:: 1 if i % 2 else -1]:
+            start = time.process_time()
+            read(path)
+            spent[name] += time.process_time() - start
+    print(f"pdf: {len(files)} PDFs, bare pdfplumber {spent['bare']:.2f} s, reader {spent['reader']:.2f} s; "
+          f"ratio {spent['reader'] / spent['bare']:.2f} (goal <= 1.0)")
+    os.environ["BUDGET_AUDIT_CACHE_DIR"] = str(work / "cache")
+    try:
+        first = time.perf_counter()
+        for path in files:
+            cached_pages(path, use_cache=True)
+        first = time.perf_counter() - first
+        again = time.perf_counter()
+        for path in files:
+            cached_pages(path, use_cache=True)
+        again = time.perf_counter() - again
+    finally:
+        del os.environ["BUDGET_AUDIT_CACHE_DIR"]
+    print(f"pdf: first run {first:.2f} s, cached re-run {again:.3f} s; ratio {again / first:.3f} (goal <= 0.1)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--copies", type=int, default=2000)
@@ -147,6 +188,8 @@ def main() -> None:
     try:
         if "cold" not in skip:
             cold(args.runs)
+        if "pdf" not in skip:
+            pdf_reader(work)
         if "fleet" not in skip:
             fleet(work, args.copies, args.pdf_copies)
         if "flat" not in skip:
