@@ -40,9 +40,9 @@ def cache_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def _reader_version() -> str:
-    import pdfplumber
+    from importlib.metadata import version  # not `import pdfplumber`: a cached reading needs none of it
 
-    digest = hashlib.sha256(pdfplumber.__version__.encode())
+    digest = hashlib.sha256(version("pdfplumber").encode())
     here = Path(__file__).parent
     for name in _READER_FILES:
         digest.update((here / name).read_bytes())

@@ -66,3 +66,12 @@ def test_changed_content_is_another_entry_and_a_broken_entry_is_read_again(share
     monkeypatch.delenv("BUDGET_AUDIT_NO_CACHE")
     load(copy)
     assert len(list((tmp_path / "cache").iterdir())) == 2
+
+
+def test_a_cached_reading_does_not_import_pdfplumber(shared):
+    """A re-run on an unchanged PDF (the pre-commit hook's common case) pays no pdfplumber import."""
+    env = {**__import__("os").environ, "BUDGET_AUDIT_CACHE_DIR": str(shared)}
+    env.pop("BUDGET_AUDIT_NO_CACHE", None)
+    code = READ + "; print('pdfplumber' in sys.modules, 'pdfminer' in sys.modules)"
+    run = subprocess.run([sys.executable, "-c", code, str(PDF)], env=env, capture_output=True, text=True, timeout=300)
+    assert run.stdout.split()[-2:] == ["False", "False"], run.stdout + run.stderr
