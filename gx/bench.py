@@ -28,6 +28,7 @@ def _fresh(document) -> None:
     document.cache.clear()
     for table in document.tables.values():
         table.cache.clear()
+        table.fixed.clear()
 
 
 def _median(fn, document, runs: int) -> float:

@@ -15,18 +15,26 @@ def mask(table: Table, where: dict[str, Any] | None):
     {col: value | [values] | {not: [...]} | {prefix: ...} | {not_prefix: ...} | {present: bool}}."""
     import numpy as np
 
-    cache = table.cache.setdefault("masks", {})
-    key = repr(sorted((where or {}).items()))
-    if key not in cache:
+    def build():
         result = np.ones(table.rows, dtype=bool)
         for column, wanted in (where or {}).items():
             if column not in table.data:
-                result = np.zeros(table.rows, dtype=bool)
-                break
-            test = _predicate(wanted)
-            result &= np.fromiter(map(test, table.data[column]), dtype=bool, count=table.rows)
-        cache[key] = result
-    return cache[key].copy()
+                return np.zeros(table.rows, dtype=bool)
+            result &= np.fromiter(map(_predicate(wanted), table.data[column]), dtype=bool, count=table.rows)
+        return result
+
+    return memo(table, "masks", repr(sorted((where or {}).items())), where or (), build).copy()
+
+
+def memo(table: Table, kind: str, key: Any, columns, build):
+    """`build()`, computed once per table, kind and key. Kept in `table.fixed` when it reads none
+    of the amount `columns` (key columns, printed texts and lines never change after loading), so
+    it outlives the likely-cause search's trials, which change amounts and clear `table.cache`."""
+    store = table.cache if columns and any(c in table.cell_ulps for c in columns) else table.fixed
+    found = store.setdefault(kind, {})
+    if key not in found:
+        found[key] = build()
+    return found[key]
 
 
 def rows(table: Table, where: dict[str, Any] | None) -> list[int]:
@@ -121,10 +129,7 @@ def is_printed(table: Table, column: str, row: Any) -> bool:
 
 def row_label(table: Table, row: Any) -> str:
     """A human name for a row: '2010301 行政运行', '本年收入合计', a project name."""
-    labels = table.cache.setdefault("row_labels", {})
-    if row not in labels:
-        labels[row] = _row_label(table, row)
-    return labels[row]
+    return memo(table, "row_labels", row, (), lambda: _row_label(table, row))  # key columns only
 
 
 def _row_label(table: Table, row: Any) -> str:
@@ -152,12 +157,10 @@ def column_label(table: Table, column: str, lang: str = "zh") -> str:
 def cell(table: Table, row: Any, column: str) -> CellRef:
     """A reference to one cell, for a finding's `cells` (made once per cell: the likely-cause
     search re-runs rules that name the same cells thousands of times)."""
-    refs = table.fixed.setdefault("cells", {})
-    key = (row, column)
-    ref = refs.get(key)
+    refs = table.fixed.setdefault("cells", {})  # memo(…, "cells", …) inlined: called millions of times
+    ref = refs.get((row, column))
     if ref is None:
-        text = table.text(row, column).strip()
-        ref = refs[key] = CellRef(table=table.id, row=row_label(table, row),
-                                        column=column_label(table, column), value=text or None,
-                                        source=table.location(row, column))
+        text = table.text(row, column).strip()  # the printed text: a trial's amount leaves it
+        ref = refs[row, column] = CellRef(table=table.id, row=row_label(table, row), column=column_label(table, column),
+                                          value=text or None, source=table.location(row, column))
     return ref

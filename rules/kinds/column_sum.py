@@ -36,14 +36,8 @@ def validate(params):
 
 def detail_mask(table, rows_spec):
     """The rows a total sums: top-level rows, all non-total rows, or a filter."""
-    # rows chosen by keys alone survive a changed amount (the likely-cause search's trials)
-    if isinstance(rows_spec, dict) and any(c in table.cell_ulps for c in rows_spec):
-        return _detail_mask(table, rows_spec)
-    cache = table.fixed.setdefault("detail_masks", {})
-    key = repr(rows_spec)
-    if key not in cache:
-        cache[key] = _detail_mask(table, rows_spec)
-    return cache[key].copy()
+    columns = rows_spec if isinstance(rows_spec, dict) else ()
+    return sel.memo(table, "detail_masks", repr(rows_spec), columns, lambda: _detail_mask(table, rows_spec)).copy()
 
 
 def _detail_mask(table, rows_spec):

@@ -44,13 +44,9 @@ def validate(params):
 
 
 def _grouped(table, spec):
+    # several rules group the same rows by the same key
     key = repr((sorted((spec.get("where") or {}).items()), spec["key"]))
-    # grouping by keys alone survives a changed amount (the likely-cause search's trials)
-    fixed = not any(c in table.cell_ulps for c in [*(spec.get("where") or {}), *spec["key"]])
-    cache = (table.fixed if fixed else table.cache).setdefault("groups", {})
-    if key not in cache:  # several rules group the same rows by the same key
-        cache[key] = _group(table, spec)
-    return cache[key]
+    return sel.memo(table, "groups", key, [*(spec.get("where") or {}), *spec["key"]], lambda: _group(table, spec))
 
 
 def _group(table, spec):
