@@ -112,11 +112,6 @@ def _outside(char: dict[str, Any], bbox) -> bool:
             or char["top"] < top - _TOLERANCE or char["bottom"] > bottom + _TOLERANCE)
 
 
-def _lines(chars: list[dict[str, Any]]) -> list[tuple[float, str, list[float]]]:
-    """(top, text, bbox) of the printed lines these characters make, top to bottom."""
-    return [(top, text, box) for top, text, box, _ in _lines_and_parts(chars)]
-
-
 def _lines_and_parts(chars: list[dict[str, Any]]) -> list[tuple[float, str, list[float], list[str]]]:
     """(top, text, bbox, parts) of the printed lines, top to bottom; `parts` are the runs of the
     line that a gap wider than a character separates (the cells of a table row)."""
@@ -171,7 +166,7 @@ def printable(page) -> tuple[Any, list[dict[str, Any]]]:
         for key in keys:
             counts[key] += 1
         once = {key: c for c, key in zip(page.chars, keys) if counts[key] > 1 and c["text"].strip()}
-        for _, text, box in _lines(list(once.values())):
+        for _, text, box, _ in _lines_and_parts(list(once.values())):
             if len(text) >= 3:  # a doubled run of a line, not a stray glyph
                 problems.append({"kind": "problem", "problem": "doubled_line", "text": text[:60], "bbox": box})
         page = page.dedupe_chars(tolerance=1)
