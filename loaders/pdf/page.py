@@ -38,7 +38,7 @@ def _inside(word: dict[str, Any], box) -> bool:
 def _has_rulings(page) -> bool:
     """Only pages with visible rulings are table-searched (the costly part of reading)."""
     return bool(page.objects.get("line") or page.objects.get("curve")
-                or any(not _is_white_box(r) for r in page.objects.get("rect", ())))
+                or any(not is_white_box(r) for r in page.objects.get("rect", ())))
 
 
 def _table_blocks(table, rows, texts) -> list[tuple[float, Block]]:
@@ -118,7 +118,7 @@ def _covered_from_above(above, x: float, top: float) -> bool:
                for row in above for box in row.cells)
 
 
-def _is_white_box(obj) -> bool:
+def is_white_box(obj) -> bool:
     """A filled white rectangle without a stroke (Excel's cell background): paints nothing."""
     if obj.get("object_type") != "rect" or obj.get("stroke") or not obj.get("fill"):
         return False
@@ -132,7 +132,7 @@ def _real_tables(page) -> list[tuple[Any, list, list]]:
     print: white rectangles (cell backgrounds, or boxes on an empty page) are no rulings."""
     if not _has_rulings(page):
         return []
-    ruled = page.filter(lambda obj: not _is_white_box(obj))
+    ruled = page.filter(lambda obj: not is_white_box(obj))
     found = []
     for table in ruled.find_tables(_TABLES):
         rows = table.rows

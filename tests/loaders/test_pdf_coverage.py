@@ -32,9 +32,9 @@ def _centre(word) -> tuple[float, float]:
 
 def _ruled_boxes(page) -> list[list[float]]:
     """Boxes of the printed rulings that touch each other (one per ruled table)."""
-    from budget_audit.loaders.pdf.page import _is_white_box
+    from budget_audit.loaders.pdf.page import is_white_box
 
-    ruled = page.filter(lambda obj: not _is_white_box(obj))  # edges of a white rect carry no fill: filter rects
+    ruled = page.filter(lambda obj: not is_white_box(obj))  # edges of a white rect carry no fill: filter rects
     boxes = [[e["x0"], e["top"], e["x1"], e["bottom"]] for e in ruled.edges]
     merged = True
     while merged:
