@@ -3,13 +3,15 @@
 python-docx reads the body in order (its XML parser resolves no entities and reaches no
 network). A paragraph outside tables is a text line (one holding tabs between texts is a row of
 those texts, as a tab-separated text export reads it: "编制部门：…<tab>单位：元"); each Word table
-row is a row of its `w:tc` elements: a first cell merged across columns (gridSpan) makes the row
-shorter, exactly as the Word text export presents it (headers.py pads it); a later one is
-followed by blank cells covered from the left, so that the columns after it stay aligned; a
-vertically merged continuation is a blank cell covered from above, as the PDF and workbook
-readers mark merged cells (a header label merged down is its column's own label). Locations: `P<n>` counts the body's paragraphs
-outside tables (from 1, empty ones too), `T<t>R<r>C<c>` the table, its row and the cell in
-that row, as a reader counts them in Word. A document with page breaks (a break of type page, a
+row is a row of the table's grid columns, as the workbook readers read a merged range and the
+PDF reader a ruled grid: a cell spanning columns (gridSpan; the first cell of a row too) is
+followed by blank cells covered from the left, a vertically merged continuation (w:vMerge) is
+blank and covered from above across every column it spans, so every row keeps its columns
+beside labels merged down (收入总表: 项目 across four columns over 功能分类科目编码 across three, 功能分类
+科目名称 merged down beside 类 | 款 | 项) and a header label merged down is its column's own label.
+Locations: `P<n>` counts the body's paragraphs outside tables (from 1, empty ones too),
+`T<t>R<r>C<c>` the table, its row and the cell in that row, as a reader counts them in Word (the
+blanks a cell covers from the left share its place). A document with page breaks (a break of type page, a
 paragraph set to start a page, a section break) gives its items the page they start on, as
 the paged formats do, so that the 说明 after the tables (Shanghai's 其他相关情况说明, on its own
 page) is narrative again rather than a note of the table before it; a document without any
@@ -94,10 +96,12 @@ def read_body(path: str, body) -> tuple[list[RawRow | TextLine], dict[int, Sourc
                 for c, tc in enumerate(tr.iterchildren(qn("w:tc")), 1):
                     where = place(f"T{tables}R{r}C{c}")
                     text = "\n".join(_text(p) for p in tc.iterchildren(qn("w:p")))
-                    cells.append(RawCell(text, where, merged="up" if _continues_down(tc) else None))
-                    if c > 1:  # a later cell spanning columns: blanks covered from the left keep the
-                        # columns after it aligned (a first cell's span is the short row headers.py pads)
-                        cells += [RawCell("", where, merged="left") for _ in range(_span(tc) - 1)]
+                    # one cell per grid column, as a workbook's merged range: the grid columns a
+                    # cell spans are blanks covered from the left (from above in a continuation),
+                    # the first cell's too, so every row keeps the grid's columns
+                    down = _continues_down(tc)
+                    cells.append(RawCell(text, where, merged="up" if down else None))
+                    cells += [RawCell("", where, merged="up" if down else "left") for _ in range(_span(tc) - 1)]
                 if cells:
                     items.append(RawRow(cells, page=page))
     if page == 1:  # no page break anywhere: no pages, as in a text export
