@@ -9,6 +9,7 @@ import pytest
 
 from budget_audit.loaders import docx, text
 from budget_audit.rules.engine import run
+from budget_audit.rules.ruleset import load_ruleset
 
 DATA = Path(__file__).parents[1] / "data" / "docx"
 DOCX = DATA / "xicheng-zhengwu-2021-budget.docx"
@@ -156,3 +157,80 @@ def _first_cell_spans(path) -> int:
 
     return sum(tr.tc_lst[0].grid_span > 1 for table in python_docx.Document(path).tables
                for tr in table._tbl.tr_lst if tr.tc_lst)
+
+
+TITLE = "北京市西城区政务服务管理局2021年部门预算"
+
+
+def _word_and_text(tmp_path, lines, rows, merges):
+    """One table as a Word file with `merges` (first row, first column, last row, last column;
+    from 0) merged in Word, and as a tab-separated text export of the same grid (a merged range's
+    text in its first cell, the cells it covers blank): both read by their real loaders."""
+    import docx as python_docx
+
+    word = python_docx.Document()
+    for line in lines:
+        word.add_paragraph(line)
+    table = word.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, texts in enumerate(rows):
+        for c, cell_text in enumerate(texts):
+            table.cell(r, c).text = cell_text
+    for r0, c0, r1, c1 in merges:
+        assert not any(rows[r][c] for r in range(r0, r1 + 1) for c in range(c0, c1 + 1) if (r, c) != (r0, c0))
+        first = table.cell(r0, c0)
+        label = first.text
+        first.merge(table.cell(r1, c1)).text = label  # python-docx joins the merged texts: keep the first
+    word.save(tmp_path / "table.docx")
+    (tmp_path / "table.txt").write_text("\n".join(lines + ["\t".join(texts) for texts in rows]) + "\n",
+                                        encoding="utf-8")
+    return docx.load(tmp_path / "table.docx"), text.load(tmp_path / "table.txt")
+
+
+def _refs(document, table_id, column):
+    return [document.places[line].ref if line else None for line in document.tables[table_id].cell_lines[column]]
+
+
+def test_label_merged_down_and_total_across_in_the_body_read_as_the_text_export(tmp_path):
+    """表六 with 合计 merged across the four classification columns and 50101 工资奖金津补贴 merged
+    down over its two items (w:vMerge): the table, figures and findings of the same grid as a
+    text export; every cell at its Word cell (a continuation at its own, 合计's figures at C2-C4)."""
+    rows = [["政府经济分类代码", "政府经济分类名称", "部门经济分类代码", "部门经济分类名称", "合计", "人员经费", "公用经费"],
+            ["合计", "", "", "", "310.00", "310.00", "0.00"],
+            ["50101", "工资奖金津补贴", "30101", "基本工资", "100.00", "100.00", "0.00"],
+            ["", "", "30102", "津贴补贴", "200.00", "200.00", "0.00"]]
+    document, reference = _word_and_text(tmp_path, [TITLE, "表六：", "一般公共预算基本支出情况表", "单位：元"],
+                                         rows, [(1, 0, 1, 3), (2, 0, 3, 0), (2, 1, 3, 1)])
+    assert document.problems == reference.problems == []
+    table = document.tables["basic_expenditure"]
+    assert table.frame.astype(str).equals(reference.tables["basic_expenditure"].frame.astype(str))
+    assert list(table.frame["gov_econ_code"]) == ["合计", "50101", ""]  # the label once, as printed
+    assert _refs(document, "basic_expenditure", "gov_econ_code") == ["T1R2C1", "T1R3C1", "T1R4C1"]
+    assert _refs(document, "basic_expenditure", "dept_econ_code") == ["T1R2C1", "T1R3C3", "T1R4C3"]
+    assert _refs(document, "basic_expenditure", "total") == ["T1R2C2", "T1R3C5", "T1R4C5"]
+    assert _refs(document, "basic_expenditure", "public") == ["T1R2C4", "T1R3C7", "T1R4C7"]
+    found = run(document, load_ruleset("beijing_district")).findings
+    assert sorted(map(_key, found)) == sorted(map(_key, run(reference, load_ruleset("beijing_district")).findings))
+    sums = [f for f in found if f.cells and f.cells[0].value == "310.00"]  # 310.00 is not 100.00 + 200.00
+    assert {(f.cells[0].column, f.cells[0].source.ref) for f in sums} == {("合计", "T1R2C2"), ("人员经费", "T1R2C3")}
+
+
+def test_header_merged_across_in_the_middle_reads_as_the_text_export(tmp_path):
+    """表二 with two header levels: 项目 across 科目编码 | 科目名称, 合计 merged down, 本年收入 across
+    three columns in the middle of the row and 上年结转结余 across two; 合计 across the code and
+    name columns in the body. Each column gets its two-level label, as in the text export."""
+    rows = [["项目", "", "合计", "本年收入", "", "", "上年结转结余", ""],
+            ["科目编码", "科目名称", "", "小计", "一般公共预算资金", "事业收入", "小计", "一般公共预算资金"],
+            ["合计", "", "160.00", "100.00", "80.00", "20.00", "50.00", "50.00"],
+            ["201", "一般公共服务支出", "150.00", "100.00", "80.00", "20.00", "50.00", "50.00"]]
+    document, reference = _word_and_text(tmp_path, [TITLE, "表二：", "部门收入总体情况表", "单位：元"], rows,
+                                         [(0, 0, 0, 1), (0, 2, 1, 2), (0, 3, 0, 5), (0, 6, 0, 7), (2, 0, 2, 1)])
+    assert document.problems == reference.problems == []
+    table = document.tables["income_summary"]
+    assert table.frame.astype(str).equals(reference.tables["income_summary"].frame.astype(str))
+    assert [c for c in table.frame.columns if c in table.amount_columns] == [
+        "total", "current_total", "general_public_budget", "business", "carryover", "carryover_general_public_budget"]
+    assert _refs(document, "income_summary", "business") == ["T1R3C5", "T1R4C6"]
+    assert _refs(document, "income_summary", "carryover_general_public_budget") == ["T1R3C7", "T1R4C8"]
+    found = run(document, load_ruleset("beijing_district")).findings
+    assert sorted(map(_key, found)) == sorted(map(_key, run(reference, load_ruleset("beijing_district")).findings))
+    assert any(c.value == "160.00" and c.source.ref == "T1R3C2" for f in found for c in f.cells)
