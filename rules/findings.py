@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from budget_audit.loaders.model import FEN_PER_UNIT, SourceLocation
@@ -29,6 +31,103 @@ class CellRef:
         """The JSON contract's `cell` object."""
         return {"table": self.table, "row": self.row, "column": self.column,
                 "value": self.value, "source": self.source.to_dict()}
+
+
+class Cells(Sequence):
+    """A finding's cells as a list would hold them, where a run of one column's rows (a sum over
+    1,000,000 detail rows) is kept as (table, column, row positions) and each CellRef is made only
+    when read: a finding of a large table costs an array, not a million objects."""
+
+    __slots__ = ("parts", "_size")
+
+    def __init__(self, parts):
+        # each part: a list of CellRefs, or a run (table, column, int64 numpy array of rows)
+        self.parts = [p for p in parts if len(p if isinstance(p, list) else p[2])]
+        self._size = sum(len(p if isinstance(p, list) else p[2]) for p in self.parts)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self):
+        from budget_audit.rules.selection import cell
+
+        for part in self.parts:
+            if isinstance(part, list):
+                yield from part
+            else:
+                table, column, rows = part
+                for row in rows.tolist():
+                    yield cell(table, row, column)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._size)
+            if step != 1:
+                return list(self)[index]
+            return list(islice(iter(self), start, stop)) if start < stop else []
+        if index < 0:
+            index += self._size
+        if not 0 <= index < self._size:
+            raise IndexError(index)
+        for part in self.parts:
+            size = len(part if isinstance(part, list) else part[2])
+            if index < size:
+                if isinstance(part, list):
+                    return part[index]
+                from budget_audit.rules.selection import cell
+
+                return cell(part[0], int(part[2][index]), part[1])
+            index -= size
+        raise IndexError(index)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, (list, tuple, Cells)) and len(other) == len(self) and list(self) == list(other)
+
+    def __add__(self, other):
+        return Cells([*self.parts, *(other.parts if isinstance(other, Cells) else [list(other)])])
+
+    def __radd__(self, other):
+        return Cells([list(other), *self.parts])
+
+    def __repr__(self) -> str:
+        return f"Cells({len(self)} cells)"
+
+    def after(self, count: int) -> "Cells":
+        """The cells past the first `count`, still lazy."""
+        parts = []
+        for part in self.parts:
+            size = len(part if isinstance(part, list) else part[2])
+            if count >= size:
+                count -= size
+                continue
+            parts.append(part[count:] if isinstance(part, list) else (part[0], part[1], part[2][count:]))
+            count = 0
+        return Cells(parts)
+
+    def places(self) -> tuple[set, set]:
+        """The source lines and pages of every cell (as `CellRef.source` gives them), without making
+        the CellRefs: a run's cell is at its line, or at its table's title when it has none."""
+        import numpy as np
+
+        from budget_audit.rules.selection import line_array
+
+        lines, pages = set(), set()
+        for part in self.parts:
+            if isinstance(part, list):
+                lines.update(c.source.line for c in part)
+                pages.update(getattr(c.source, "page", None) for c in part)
+                continue
+            table, column, rows = part
+            at = line_array(table, column)[rows]
+            lines.update(np.unique(at[at > 0]).tolist())
+            if (at <= 0).any():
+                lines.add(table.source.line)
+                pages.add(table.source.page)
+        lines.discard(None)
+        lines.discard(0)
+        pages.discard(None)
+        pages.discard(0)
+        return lines, pages
 
 
 @dataclass
@@ -59,12 +158,15 @@ class Finding:
     @property
     def lines(self) -> list[int]:
         """Source lines of the cells read, sorted, without repeats."""
+        if isinstance(self.cells, Cells):
+            return sorted(self.cells.places()[0])
         return sorted({c.source.line for c in self.cells if c.source.line})
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         """The JSON contract's `finding` object."""
         unit = self.unit or "元"
-        listed, rest = self.cells[:CELLS_LISTED], self.cells[CELLS_LISTED:]
+        listed = self.cells[:CELLS_LISTED]
+        rest = self.cells.after(CELLS_LISTED) if isinstance(self.cells, Cells) else self.cells[CELLS_LISTED:]
         out = {
             "rule": self.rule,
             "severity": self.severity,
@@ -92,6 +194,10 @@ def _lines(cells: list[CellRef]) -> list[int]:
 
 def omitted(cells: list[CellRef]) -> dict[str, Any]:
     """The cells a finding does not list: how many, and the span of lines (or pages) they are on."""
+    if isinstance(cells, Cells):
+        lines, pages = cells.places()
+        return {"count": len(cells), "lines": [min(lines), max(lines)] if lines else None,
+                "pages": [min(pages), max(pages)] if pages else None}
     lines = [c.source.line for c in cells if c.source.line]
     pages = [c.source.page for c in cells if getattr(c.source, "page", None)]
     return {"count": len(cells), "lines": [min(lines), max(lines)] if lines else None,

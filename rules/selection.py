@@ -105,14 +105,55 @@ def values(table: Table, column: str, rows=None):
 
 
 def total(table: Table, column: str, positions) -> tuple[int, int]:
-    """(Σ values, Σ ulps) in 分 of some rows of a column: plain Python, faster than numpy for
-    the handful of rows an identity adds up; blank cells count 0 with ulp 0."""
+    """(Σ values, Σ ulps) in 分 of some rows of a column: plain Python for the handful of rows an
+    identity adds up, numpy for long runs (exact: int64 only while no sum can overflow it);
+    blank cells count 0 with ulp 0."""
     if column not in table.cell_ulps:
         return 0, 0
+    if hasattr(positions, "__len__") and len(positions) > 256 and not isinstance(positions, (set, dict)):
+        import numpy as np
+
+        data, ulps = arrays(table, column)
+        if _bound(table, column) * len(positions) < 2**62:
+            picked = np.asarray(positions, dtype="int64")
+            _record(table, column, picked)
+            return int(data[picked].sum()), int(ulps[picked].sum())
     data, ulps = table.data[column], table.cell_ulps[column]
     positions = list(positions)
     _record(table, column, positions)
     return sum(data[r] or 0 for r in positions), sum(ulps[r] for r in positions)
+
+
+def _bound(table: Table, column: str) -> int:
+    """The largest |value| or ulp of a column (what decides whether an int64 sum is exact)."""
+    cache = table.cache.setdefault("bounds", {})
+    if column not in cache:
+        data, ulps = arrays(table, column)
+        cache[column] = max(int(abs(data).max(initial=0)), int(ulps.max(initial=0)), 1)
+    return cache[column]
+
+
+def printed_rows(table: Table, column: str, rows):
+    """The rows (int64 array) among `rows` whose cell in `column` holds a figure."""
+    import numpy as np
+
+    rows = np.asarray(rows, dtype="int64")
+    if column not in table.cell_ulps:
+        return rows[:0]
+    present = memo(table, "present", column, (column,),
+                   lambda: np.fromiter((v is not None for v in table.data[column]), dtype=bool, count=table.rows))
+    return rows[present[rows]]
+
+
+def line_array(table: Table, column: str):
+    """Every cell's source line as an int64 array (0 where the cell has none: its table's title)."""
+    import numpy as np
+
+    def build():
+        return np.fromiter(((ln if ln and ln == ln and int(ln) > 0 else 0) for ln in table.cell_lines[column]),
+                           dtype="int64", count=table.rows)
+
+    return memo(table, "line_arrays", column, (), build)  # lines never change after loading
 
 
 def _record(table: Table, column: str, positions) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from budget_audit.loaders.codes import function_parent
 from budget_audit.rules import selection as sel
 from budget_audit.rules.compare import PASS, compare
+from budget_audit.rules.findings import Cells
 from budget_audit.rules.kinds import NotApplicable
 from budget_audit.rules.kinds.params import ROWS, TEXT, TEXTS
 from budget_audit.rules.kinds.base import finding, names, need, validate_keys, validate_table
@@ -71,8 +72,9 @@ def check(document, rule):
         outcome = compare(d_val, d_ulp, t_val, t_ulp)
         if outcome.verdict == PASS:
             continue
-        detail_rows = [int(r) for r in details.nonzero()[0] if sel.is_printed(table, column, int(r))]
-        cells = [sel.cell(table, total_row, column)] + [sel.cell(table, r, column) for r in detail_rows]
+        # the detail cells as a run: made one by one only when a report reads them
+        cells = Cells([[sel.cell(table, total_row, column)],
+                       (table, column, sel.printed_rows(table, column, details.nonzero()[0]))])
         context = {"table": names(table),
                    "column": {lang: sel.column_label(table, column, lang) for lang in ("zh", "en")}}
         result = finding(rule, outcome, table.unit, cells, DEFAULT, context, table.id)

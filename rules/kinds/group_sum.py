@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from budget_audit.rules import selection as sel
 from budget_audit.rules.compare import PASS, compare
+from budget_audit.rules.findings import Cells
 from budget_audit.rules.kinds import NotApplicable
 from budget_audit.rules.kinds.params import FLAG, SPEC
 from budget_audit.rules.kinds.base import finding, names, need, validate_keys, validate_table
@@ -63,6 +64,12 @@ def _group(table, spec):
     return groups
 
 
+def _as_rows(rows):
+    import numpy as np
+
+    return np.asarray(rows, dtype="int64")
+
+
 def check(document, rule):
     """Yield a finding for every key whose detail sum differs from the summary row."""
     dspec, sspec = rule.params["detail"], rule.params["summary"]
@@ -85,8 +92,8 @@ def check(document, rule):
         outcome = compare(dval, dulp, sval, sulp)
         if outcome.verdict == PASS:
             continue
-        cells = [sel.cell(summary, r, sspec["column"]) for r in srows] + \
-                [sel.cell(detail, r, dspec["column"]) for r in drows]
+        cells = Cells([[sel.cell(summary, r, sspec["column"]) for r in srows],
+                       (detail, dspec["column"], _as_rows(drows))])
         context = {"detail_table": names(detail), "summary_table": names(summary),
                    "key": " ".join(key),
                    "detail_column": {l: sel.column_label(detail, dspec["column"], l) for l in ("zh", "en")}}
