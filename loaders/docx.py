@@ -6,7 +6,9 @@ those texts, as a tab-separated text export reads it: "编制部门：…<tab>�
 row is a row of the table's grid columns, as the workbook readers read a merged range and the
 PDF reader a ruled grid: a cell spanning columns (gridSpan; the first cell of a row too) is
 followed by blank cells covered from the left, a vertically merged continuation (w:vMerge) is
-blank and covered from above across every column it spans, so every row keeps its columns
+blank and covered from above across every column it spans, a legacy w:hMerge continuation is
+covered from the left, grid columns a row leaves without cells (w:gridBefore / w:gridAfter) are
+blanks of that row (located at `T<t>R<r>`), so every row keeps its columns
 beside labels merged down (收入总表: 项目 across four columns over 功能分类科目编码 across three, 功能分类
 科目名称 merged down beside 类 | 款 | 项) and a header label merged down is its column's own label.
 Locations: `P<n>` counts the body's paragraphs outside tables (from 1, empty ones too),
@@ -99,10 +101,17 @@ def read_body(path: str, body) -> tuple[list[RawRow | TextLine], dict[int, Sourc
                     # one cell per grid column, as a workbook's merged range: the grid columns a
                     # cell spans are blanks covered from the left (from above in a continuation),
                     # the first cell's too, so every row keeps the grid's columns
-                    down = _continues_down(tc)
-                    cells.append(RawCell(text, where, merged="up" if down else None))
+                    down = _continues(tc, "w:vMerge")
+                    merged = "up" if down else "left" if _continues(tc, "w:hMerge") else None
+                    cells.append(RawCell(text, where, merged=merged))
                     cells += [RawCell("", where, merged="up" if down else "left") for _ in range(_span(tc) - 1)]
-                if cells:
+                if cells:  # grid columns before the first cell or after the last (w:gridBefore/After)
+                    # are blanks of the row, so that its cells stay in their columns
+                    before, after = _skipped(tr, "w:gridBefore"), _skipped(tr, "w:gridAfter")
+                    if before:
+                        cells[:0] = [RawCell("", place(f"T{tables}R{r}")) for _ in range(before)]
+                    if after:
+                        cells += [RawCell("", place(f"T{tables}R{r}")) for _ in range(after)]
                     items.append(RawRow(cells, page=page))
     if page == 1:  # no page break anywhere: no pages, as in a text export
         for item in items:
@@ -115,19 +124,35 @@ def _span(tc) -> int:
     from docx.oxml.ns import qn
 
     props = tc.find(qn("w:tcPr"))
-    span = props.find(qn("w:gridSpan")) if props is not None else None
+    return max(1, _count(props.find(qn("w:gridSpan")) if props is not None else None, 1))
+
+
+def _skipped(tr, tag: str) -> int:
+    """Grid columns a row leaves without a cell before its first or after its last (w:gridBefore
+    / w:gridAfter in w:trPr, 0 without it)."""
+    from docx.oxml.ns import qn
+
+    props = tr.find(qn("w:trPr"))
+    return _count(props.find(qn(tag)) if props is not None else None, 0)
+
+
+def _count(element, default: int) -> int:
+    """An element's w:val as a count of grid columns, at most 64 (bounds a hostile file)."""
+    from docx.oxml.ns import qn
+
     try:
-        return max(1, min(int(span.get(qn("w:val"), "1")), 64)) if span is not None else 1
+        return max(0, min(int(element.get(qn("w:val"), default)), 64)) if element is not None else default
     except ValueError:
-        return 1
+        return default
 
 
-def _continues_down(tc) -> bool:
-    """True for the continuation of a vertically merged cell (w:vMerge without val=restart)."""
+def _continues(tc, tag: str) -> bool:
+    """True for the continuation of a merged cell: w:vMerge (merged down) or the legacy w:hMerge
+    (merged across, one w:tc per grid column) without val=restart."""
     from docx.oxml.ns import qn
 
     props = tc.find(qn("w:tcPr"))
-    merge = props.find(qn("w:vMerge")) if props is not None else None
+    merge = props.find(qn(tag)) if props is not None else None
     return merge is not None and merge.get(qn("w:val"), "continue") != "restart"
 
 

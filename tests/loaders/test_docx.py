@@ -234,3 +234,44 @@ def test_header_merged_across_in_the_middle_reads_as_the_text_export(tmp_path):
     found = run(document, load_ruleset("beijing_district")).findings
     assert sorted(map(_key, found)) == sorted(map(_key, run(reference, load_ruleset("beijing_district")).findings))
     assert any(c.value == "160.00" and c.source.ref == "T1R3C2" for f in found for c in f.cells)
+
+
+def test_grid_columns_without_a_cell_and_legacy_across_merges_keep_the_columns(tmp_path):
+    """A row that starts or ends beside the grid (w:gridBefore / w:gridAfter: columns with no
+    w:tc) gets blanks there, located at its row; a legacy merge across (w:hMerge: one w:tc per
+    grid column, restart then continue) is covered from the left, as a gridSpan."""
+    import docx as python_docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    word = python_docx.Document()
+    table = word.add_table(rows=3, cols=4)
+    for r, texts in enumerate([["科目编码", "科目名称", "合计", "基本支出"], ["", "", "5.00", "5.00"],
+                               ["201", "一般公共服务支出", "7.00", ""]]):
+        for c, cell_text in enumerate(texts):
+            table.cell(r, c).text = cell_text
+    row = table.rows[1]._tr
+    for tc in row.tc_lst[:2]:  # 合计's row begins at the third grid column
+        row.remove(tc)
+    before = OxmlElement("w:gridBefore")
+    before.set(qn("w:val"), "2")
+    row.get_or_add_trPr().append(before)
+    row = table.rows[2]._tr
+    row.remove(row.tc_lst[3])  # the last row ends a column early
+    after = OxmlElement("w:gridAfter")
+    after.set(qn("w:val"), "1")
+    row.get_or_add_trPr().append(after)
+    for tc, value in zip(table.rows[0]._tr.tc_lst[2:], ["restart", "continue"]):  # 合计 | 基本支出 as hMerge
+        merge = OxmlElement("w:hMerge")
+        merge.set(qn("w:val"), value)
+        tc.get_or_add_tcPr().append(merge)
+    path = tmp_path / "grid.docx"
+    word.save(path)
+    rows, places = docx.read_body(str(path), python_docx.Document(path).element.body)
+    assert [[(c.text, c.merged) for c in r.cells] for r in rows] == [
+        [("科目编码", None), ("科目名称", None), ("合计", None), ("基本支出", "left")],
+        [("", None), ("", None), ("5.00", None), ("5.00", None)],
+        [("201", None), ("一般公共服务支出", None), ("7.00", None), ("", None)]]
+    assert [[places[c.line].ref for c in r.cells] for r in rows] == [
+        ["T1R1C1", "T1R1C2", "T1R1C3", "T1R1C4"], ["T1R2", "T1R2", "T1R2C1", "T1R2C2"],
+        ["T1R3C1", "T1R3C2", "T1R3C3", "T1R3"]]
