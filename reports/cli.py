@@ -132,10 +132,12 @@ def cmd_gx_suite(args: argparse.Namespace) -> int:
 
 
 def cmd_tables(args: argparse.Namespace) -> int:
-    """Show the standard tables read from one document."""
+    """Show the standard tables read from one document. Exit status as for check: 0 read (and with
+    --validate every table meets its schema), 1 --validate found a table that does not, 2 the file
+    cannot be read, holds no budget table, or has no table --table names."""
     from budget_audit.loaders import load
     from budget_audit.loaders.model import LoadError
-    from budget_audit.reports import output, tables_view
+    from budget_audit.reports import tables_view
     from budget_audit.reports.report_text import translate_reason
 
     try:
@@ -148,11 +150,31 @@ def cmd_tables(args: argparse.Namespace) -> int:
         return _fail(say("no_table", args.lang, path=args.path, table=args.table,
                          read=_table_names(document, args.lang)))
     if args.validate:
-        problems = tables_view.validate(document)
-        output.write_stdout("".join(f"{line}\n" for line in problems) or say("schemas_met", args.lang) + "\n")
-        return 1 if problems else 0
-    output.write_stdout(tables_view.render(document, chosen, args.format, args.lang))
-    return 0
+        problems = tables_view.validate(document, chosen)
+        text = "".join(f"{line}\n" for line in problems) or say("schemas_met", args.lang) + "\n"
+        return _written(text, 1 if problems else 0)
+    return _written(tables_view.render(document, chosen, args.format, args.lang), 0)
+
+
+def _written(text: str, status: int) -> int:
+    """Write to stdout and keep `status` when the reader stops early (`| head`): a closed pipe
+    does not make problems found go away."""
+    from budget_audit.reports import output
+
+    try:
+        output.write_stdout(text)
+    except BrokenPipeError:
+        _drop_stdout()
+    return status
+
+
+def _drop_stdout() -> None:
+    """After a broken pipe, what is still buffered goes nowhere (no second error at exit)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _table_names(document, lang: str) -> str:
@@ -220,8 +242,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         _fail(say("interrupted", lang))
         return 130
     except BrokenPipeError:
+        _drop_stdout()
         return 0
     except Exception as exc:  # the tool's own failure: one line, no traceback for the user
+        output = sys.modules.get("budget_audit.reports.output")
+        if output is not None and isinstance(exc, output.OutputError):  # a full disk is not our bug
+            return _fail(str(exc))
         return _fail(say("internal", lang, detail=f"{type(exc).__name__}: {exc}"))
     finally:
         _GUARDED = False

@@ -78,3 +78,70 @@ def test_str002_english_message_and_title_have_no_chinese_joining_word():
     zh = _run("check", "--format", "json", "--select", "STR002", str(HOTLINE))
     (finding,) = [f for d in json.loads(zh.stdout)["documents"] for f in d["findings"] if f["rule"] == "STR002"]
     assert finding["message"].endswith("支出方出现“上年结转结余”：该侧应为“结转下年”或“年终结转结余”")
+
+
+# ---- 4. `tables --validate`: 0 every table meets its schema, 1 one does not, 2 bad input ----
+
+CENTER = ROOT / "samples" / "beijing-zhengwu-center-2026-budget.txt"
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("validate")
+    text = CENTER.read_text("utf-8")
+    assert text.count("\n2010350-事业运行\t50501-") > 1
+    invalid = text.replace("\n2010350-事业运行\t50501-", "\n201035-事业运行\t50501-", 1)  # a 6-digit code
+    files = {"valid": text, "invalid": invalid, "no_tables": "部门预算说明\n本部门没有表格。\n"}
+    paths = {name: folder / f"{name}.txt" for name in files}
+    for name, body in files.items():
+        paths[name].write_text(body, "utf-8")
+    paths["unreadable"] = folder / "unreadable.txt"
+    paths["unreadable"].write_bytes(b"\x00\x01\x02binary")
+    return paths
+
+
+@pytest.mark.parametrize("name,status", [("valid", 0), ("invalid", 1), ("unreadable", 2), ("no_tables", 2)])
+def test_validate_exit_status_follows_the_whole_cli(inputs, name, status):
+    run = _run("tables", "--validate", str(inputs[name]))
+    assert run.returncode == status, (run.stdout, run.stderr)
+    if status == 0:
+        assert run.stdout == "所有表均符合其结构定义\n" and run.stderr == ""
+    elif status == 1:
+        assert run.stdout.startswith("expenditure_summary: ") and "201035" in run.stdout and run.stderr == ""
+    else:
+        assert run.stdout == "" and run.stderr.startswith("budget-audit: ") and len(run.stderr.splitlines()) == 1
+
+
+def test_validate_with_table_checks_that_table_only(inputs):
+    assert _run("tables", "--validate", "--table", "expenditure_summary", str(inputs["invalid"])).returncode == 1
+    other = _run("tables", "--validate", "--table", "预算01表", str(inputs["invalid"]))
+    assert other.returncode == 0 and other.stdout == "所有表均符合其结构定义\n"
+    assert _run("tables", "--validate", "--table", "预算99表", str(inputs["invalid"])).returncode == 2
+
+
+def _closed_pipe_status(*args: str) -> tuple[int, str]:
+    """Run with stdout a pipe nobody reads (closed before the run writes): every write is EPIPE."""
+    import os
+
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        process = subprocess.run([CLI, *args], stdout=write, stderr=subprocess.PIPE, text=True, timeout=300)
+    finally:
+        os.close(write)
+    return process.returncode, process.stderr
+
+
+def test_a_reader_that_stops_early_does_not_turn_problems_into_success(inputs):
+    assert _closed_pipe_status("tables", "--validate", str(inputs["invalid"])) == (1, "")
+    assert _closed_pipe_status("tables", "--validate", str(inputs["valid"])) == (0, "")
+    assert _closed_pipe_status("tables", str(inputs["valid"])) == (0, "")
+
+
+def test_a_full_standard_output_is_one_line_and_status_2_not_an_internal_error(inputs):
+    for args in (("tables", "--validate", str(inputs["invalid"])), ("tables", str(inputs["valid"])), ("rules",)):
+        with open("/dev/full", "w") as full:
+            run = subprocess.run([CLI, *args], stdout=full, stderr=subprocess.PIPE, text=True, timeout=300)
+        assert run.returncode == 2, args
+        assert run.stderr.startswith("budget-audit: cannot write to standard output") and "内部错误" not in run.stderr
+        assert len(run.stderr.splitlines()) == 1
