@@ -52,13 +52,14 @@ def check(paths, jobs=None, dask=None, dask_ship="auto", progress=None, sink=Non
     if dask:
         from budget_audit.reports.fleet_dask import results as on_cluster
 
-        stream = on_cluster(dask, paths, {**options, "causes": causes}, ship=dask_ship)
+        stream = on_cluster(dask, paths, {**options, "causes": causes, "keep": sink is None}, ship=dask_ship)
     else:
         jobs = cores() if jobs is None else jobs
         if jobs < 1:
             raise FleetError(f"--jobs {jobs}: 进程数至少为 1 give 1 or more worker processes")
         in_order = jobs == 1 or len(paths) < 2
-        stream = _in_order(paths, options) if in_order else _in_pool(paths, {**options, "causes": causes}, jobs)
+        stream = (_in_order(paths, options) if in_order
+                  else _in_pool(paths, {**options, "causes": causes, "keep": sink is None}, jobs))
     return collect(stream, fail_on, skip_other, progress, sink, relate)
 
 
@@ -93,12 +94,16 @@ def _in_order(paths: list[str], options: dict) -> Iterator[DocumentResult]:
 
 def check_one(path: str, options: dict) -> DocumentResult:
     """One document in a worker (process or Dask task); the Document comes back with the result
-    (HTML excerpts and sibling checks read it)."""
+    (HTML excerpts and sibling checks read it) unless options["keep"] is False: a streamed run
+    (sink) writes each result's findings and causes and reads no table afterwards."""
     options = dict(options)
     causes = options.pop("causes", True)
+    keep = options.pop("keep", True)
     result = pipeline.check_document(path, **options)
     if causes:
         _ = result.causes  # the likely causes (re-running rules) are found here, in parallel, not in the parent
+        if not keep:  # two thirds of what the parent would unpickle (the causes are found: nothing reads them)
+            result.document, result.rules = None, []
     if result.document is not None:
         result.document.cache.clear()  # rule-evaluation scratch: large and not needed afterwards
     return result

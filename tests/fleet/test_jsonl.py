@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from budget_audit.reports import fleet
 from budget_audit.reports.formats import get
+from budget_audit.reports.formats.jsonl import document_line
 from budget_audit.reports.pipeline import check_paths
 from tests.fleet.conftest import SAMPLES, json_of, run_cli
 
@@ -52,3 +55,15 @@ def test_skip_other_files_are_listed_in_the_last_line(tmp_path):
 def test_render_of_a_full_report_gives_the_same_lines(samples_report):
     streamed = run_cli("check", "--format", "jsonl", "--jobs", "1", SAMPLES).stdout
     assert get("jsonl").render(check_paths([str(SAMPLES)]), "zh") == streamed
+
+
+@pytest.mark.parametrize("where", ["jobs", "dask"])
+def test_streamed_results_come_back_without_their_document(where, request, mixed_paths, sequential_json):
+    """With a sink the workers keep each Document and its rules (most of what the parent would
+    unpickle): the lines are still the sequential report's, causes included."""
+    on = {"jobs": 2} if where == "jobs" else {"dask": request.getfixturevalue("cluster").scheduler_address}
+    seen = []
+    fleet.check(mixed_paths, sink=seen.append, **on)
+    assert [json.loads(document_line(d)) for d in seen] == json.loads(sequential_json)["documents"]
+    assert all(d.document is None and d.rules == [] for d in seen)
+    assert any(d.causes for d in seen)  # found by the workers, sent back
