@@ -49,6 +49,9 @@ def district_forms(raws: list[RawTable], unit: str) -> Table:
         name, name_line, cells, form_unit = "", raw.line, {}, unit
         in_indicators, level1, level2 = False, "", ""
         for row in raw.rows:
+            # by position in the printed row: a grid's cells covered by a merge from the left
+            # (Word, workbook, PDF) are not printed cells
+            row = RawRow([c for c in row.cells if c.merged != "left"], row.page)
             texts = [norm_label(c.text) for c in row.cells]
             if texts and texts[0] == "项目名称" and len(row.cells) > 1:
                 name, name_line = " ".join(row.cells[1].text.split()), row.cells[1].line
