@@ -22,6 +22,7 @@ from budget_audit.reports import pipeline
 from budget_audit.reports.report import AuditReport, DocumentResult
 
 WINDOW = 4  # documents in flight per worker: enough to keep every worker busy, few to hold
+NO_CACHE = "BUDGET_AUDIT_NO_CACHE"
 DIED = "worker died while checking (a crash or out of memory); the other documents are checked"
 
 
@@ -50,9 +51,12 @@ def check(paths, jobs=None, dask=None, dask_ship="auto", progress=None, sink=Non
     options = dict(profile=profile, ruleset=ruleset, select=tuple(select), ignore=tuple(ignore),
                    fail_on=fail_on, engine_name=engine)
     if dask:
+        from budget_audit.loaders.pdf.cache import cache_enabled
         from budget_audit.reports.fleet_dask import results as on_cluster
 
-        stream = on_cluster(dask, paths, {**options, "causes": causes, "keep": sink is None}, ship=dask_ship)
+        # a Dask worker started without the client's environment: --no-cache goes with each task
+        stream = on_cluster(dask, paths, {**options, "causes": causes, "keep": sink is None,
+                                          "no_cache": not cache_enabled()}, ship=dask_ship)
     else:
         jobs = cores() if jobs is None else jobs
         if jobs < 1:
@@ -99,7 +103,8 @@ def check_one(path: str, options: dict) -> DocumentResult:
     options = dict(options)
     causes = options.pop("causes", True)
     keep = options.pop("keep", True)
-    result = pipeline.check_document(path, **options)
+    with _no_cache(options.pop("no_cache", False)):
+        result = pipeline.check_document(path, **options)
     if causes:
         _ = result.causes  # the likely causes (re-running rules) are found here, in parallel, not in the parent
         if not keep:  # two thirds of what the parent would unpickle (the causes are found: nothing reads them)
@@ -107,6 +112,20 @@ def check_one(path: str, options: dict) -> DocumentResult:
     if result.document is not None:
         result.document.cache.clear()  # rule-evaluation scratch: large and not needed afterwards
     return result
+
+
+@contextlib.contextmanager
+def _no_cache(wanted: bool):
+    """The PDF reading cache bypassed for one check (what the CLI's --no-cache sets for a whole run).
+    Two threads of one Dask worker may overlap: then a reading may be cached, never different."""
+    if not wanted or os.environ.get(NO_CACHE) == "1":
+        yield
+        return
+    os.environ[NO_CACHE] = "1"
+    try:
+        yield
+    finally:
+        os.environ.pop(NO_CACHE, None)
 
 
 def died(path: str) -> DocumentResult:

@@ -151,3 +151,37 @@ def test_auto_ships_a_document_the_workers_see_differently(workers_elsewhere, mi
 def test_cli_dask_ship_is_one_of_three_modes(cluster):
     bad = run_cli("check", "--dask", cluster.scheduler_address, "--dask-ship", "sometimes", SAMPLES)
     assert bad.returncode == 2 and "--dask-ship" in bad.stderr and "Traceback" not in bad.stderr
+
+
+
+def _setenv(name: str, value: str | None) -> str | None:
+    """On a worker (client.run): set or unset one variable of its own environment; the old value."""
+    old = os.environ.pop(name, None)
+    if value is not None:
+        os.environ[name] = value
+    return old
+
+
+def test_no_cache_goes_with_each_task(cluster, tmp_path, monkeypatch):
+    """Dask workers start with their own environment: the client's --no-cache (the environment the
+    CLI sets) reaches them with each task, so they neither read nor write the PDF cache."""
+    from distributed import Client
+
+    from tests.fleet.conftest import PDFS
+
+    cache = tmp_path / "cache"
+    with Client(cluster.scheduler_address) as client:
+        before = client.run(_setenv, "BUDGET_AUDIT_CACHE_DIR", str(cache))
+        try:
+            assert set(client.run(os.getenv, "BUDGET_AUDIT_NO_CACHE").values()) == {None}
+            monkeypatch.setenv("BUDGET_AUDIT_NO_CACHE", "1")
+            bypassed = fleet.check([str(PDFS[0])], dask=cluster.scheduler_address)
+            assert not list(cache.rglob("*.json"))
+            assert set(client.run(os.getenv, "BUDGET_AUDIT_NO_CACHE").values()) == {None}  # for that task only
+            monkeypatch.delenv("BUDGET_AUDIT_NO_CACHE")
+            cached = fleet.check([str(PDFS[0])], dask=cluster.scheduler_address)
+            assert len(list(cache.rglob("*.json"))) == 1  # the same check with the cache writes its reading
+        finally:
+            for address, value in before.items():
+                client.run(_setenv, "BUDGET_AUDIT_CACHE_DIR", value, workers=[address])
+    assert json_of(bypassed) == json_of(cached) and bypassed.documents[0].status != "error"
