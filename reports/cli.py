@@ -6,18 +6,39 @@ Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage error or unreada
 
 from __future__ import annotations
 
+import _signal  # the C module: installing the handler costs no import of signal.py (enum wrappers)
 import os
-import signal
 import sys
 
-_GUARDED = False  # inside main(): Ctrl-C raises KeyboardInterrupt so that temp files are removed
+# Ctrl-C. Before and after main(): remove pending output, one line, exit 130 at once. Inside main():
+# KeyboardInterrupt, once, so that workers stop and temporary files go; a second Ctrl-C while that
+# runs changes nothing (a KeyboardInterrupt raised inside the clean-up would print a traceback).
+INTERRUPTED = "budget-audit: 已中断 interrupted\n"
+_GUARDED = False  # inside main()
+_STOPPING = False  # a KeyboardInterrupt was raised: never raise another
+_SAID = False  # the line is printed once however many Ctrl-C
 
 
 def _on_interrupt(signum, frame):
+    global _STOPPING
+    if _STOPPING and _GUARDED:
+        return  # main() is already stopping
     if _GUARDED:
+        _STOPPING = True
         raise KeyboardInterrupt
+    _exit_interrupted()
+
+
+def _say_interrupted() -> None:
+    global _SAID
+    if not _SAID:
+        _SAID = True
+        os.write(2, INTERRUPTED.encode())
+
+
+def _exit_interrupted() -> None:
     _remove_pending()
-    os.write(2, "budget-audit: 已中断 interrupted\n".encode())  # before or after main(): no traceback
+    _say_interrupted()
     os._exit(130)
 
 
@@ -27,7 +48,16 @@ def _remove_pending() -> None:
         output.remove_pending()
 
 
-signal.signal(signal.SIGINT, _on_interrupt)  # first thing: a Ctrl-C while importing prints no traceback
+def _unraisable(info, default=sys.unraisablehook):
+    """A Ctrl-C that lands in a finaliser or callback would be printed as 'Exception ignored' with
+    a traceback, and swallowed: stop here instead."""
+    if info.exc_type is not None and issubclass(info.exc_type, KeyboardInterrupt):
+        _exit_interrupted()
+    default(info)
+
+
+_signal.signal(_signal.SIGINT, _on_interrupt)  # first thing: a Ctrl-C while importing prints no traceback
+sys.unraisablehook = _unraisable
 
 import argparse  # noqa: E402
 from typing import Sequence  # noqa: E402
@@ -214,11 +244,23 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
-    global _GUARDED
-    argv = list(sys.argv[1:] if argv is None else argv)
-    lang = _lang(argv)
-    _GUARDED = True
     try:
+        return _guarded(list(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt:  # also one raised in _guarded's own except or finally clauses
+        _remove_pending()
+        _say_interrupted()
+        if argv is None:  # the console script: only the interpreter's exit is left, and once it
+            # has reset the handler a further Ctrl-C would kill the process by signal, not 130
+            _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
+        return 130
+
+
+def _guarded(argv: list[str]) -> int:
+    global _GUARDED, _STOPPING, _SAID
+    lang = _lang(argv)
+    try:
+        _STOPPING = _SAID = False  # main() may run more than once in one process (tests)
+        _GUARDED = True
         try:
             args = _parser(lang).parse_args(argv)
         except SystemExit as exc:
@@ -237,10 +279,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = {"check": cmd_check, "tables": cmd_tables, "rules": cmd_rules, "explain": cmd_explain,
                    "config": cmd_config, "gx-suite": cmd_gx_suite}
         return command[args.command](args)
-    except KeyboardInterrupt:
-        _remove_pending()
-        _fail(say("interrupted", lang))
-        return 130
     except BrokenPipeError:
         _drop_stdout()
         return 0

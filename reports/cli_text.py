@@ -71,7 +71,6 @@ HELP = {
 
 MESSAGES = {
     "zh": {
-        "interrupted": "已中断",
         "internal": "内部错误：{detail}（请报告此问题）",
         "empty_output": "-o/--output 需要一个文件名",
         "unknown_code": "未知的规则编码 {code!r}（见 `budget-audit rules --profile beijing_district`）",
@@ -79,7 +78,6 @@ MESSAGES = {
         "schemas_met": "所有表均符合其结构定义",
     },
     "en": {
-        "interrupted": "interrupted",
         "internal": "internal error: {detail} (please report this)",
         "empty_output": "-o/--output needs a file name",
         "unknown_code": "unknown rule code {code!r} (see `budget-audit rules --profile beijing_district`)",

@@ -145,3 +145,74 @@ def test_a_full_standard_output_is_one_line_and_status_2_not_an_internal_error(i
         assert run.returncode == 2, args
         assert run.stderr.startswith("budget-audit: cannot write to standard output") and "内部错误" not in run.stderr
         assert len(run.stderr.splitlines()) == 1
+
+
+# ---- 5. Ctrl-C at any moment: exit 130, one line, never a traceback of the tool ----
+
+LINE = "budget-audit: 已中断 interrupted\n"
+
+
+def _children(pid: int) -> list[int]:
+    return [int(k) for task in Path(f"/proc/{pid}/task").glob("*/children") for k in task.read_text().split()]
+
+
+def _interrupt(args: list[str], delay: float | None = None, second: float | None = None,
+               until_child: bool = False) -> tuple[int, str]:
+    """SIGINT after `delay` seconds (or once the run has forked its worker server: surely inside
+    main()), and again `second` seconds later."""
+    import signal
+    import time
+
+    process = subprocess.Popen([CLI, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if until_child:
+        deadline = time.monotonic() + 120
+        while not _children(process.pid):
+            assert process.poll() is None and time.monotonic() < deadline, "never started its workers"
+            time.sleep(0.01)
+    else:
+        time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    if second is not None:
+        time.sleep(second)
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    return process.returncode, err
+
+
+def _pythons_own(err: str) -> bool:
+    """A traceback from the interpreter's start-up (site, pip's editable finder, the console
+    script's import line) before any line of budget_audit runs: no frame in this repository."""
+    frames = re.findall(r'File "([^"]+)"', err)
+    return bool(frames) and not any(f.startswith(str(ROOT)) and "/.venv/" not in f for f in frames)
+
+
+def test_one_ctrl_c_inside_the_run_is_one_line_and_130():
+    status, err = _interrupt(["check", "--jobs", "2", "--format", "json", str(ROOT / "samples")], until_child=True)
+    assert (status, err) == (130, LINE)
+
+
+def test_a_second_ctrl_c_while_stopping_adds_nothing():
+    for gap in (0.0, 0.002, 0.01, 0.05):
+        status, err = _interrupt(["check", "--jobs", "2", "--format", "json", str(ROOT / "samples")],
+                                 second=gap, until_child=True)
+        assert (status, err) == (130, LINE), gap
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.08, 0.12, 0.16, 0.2, 0.3])
+def test_an_early_ctrl_c_prints_no_traceback_of_the_tool(delay):
+    status, err = _interrupt(["check", "--format", "json", str(HOTLINE)], delay=delay)
+    if "Traceback" in err:  # only while Python itself starts, before the tool's first line
+        assert _pythons_own(err), err
+        return
+    assert (status, err) in ((130, LINE), (-2, "")), (status, err)  # -2: before Python's own handler
+
+
+def test_a_ctrl_c_inside_a_finaliser_stops_the_run_with_one_line():
+    code = ("import sys; from budget_audit.reports import cli\n"
+            "class Finalised:\n"
+            "    def __del__(self): raise KeyboardInterrupt\n"
+            "Finalised()\n"
+            "print('still running')\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (run.returncode, run.stdout, run.stderr) == (130, "", LINE)
