@@ -91,7 +91,7 @@ def finish(document: Document, outcome: Outcome) -> None:
                 outcome.claims.update(kind.stats(document, ran))
             except Exception as exc:  # statistics are a summary: their failure loses no finding
                 outcome.findings.append(_crashed(ran[0], exc, "stats"))
-    outcome.findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.lines[:1] or [0], f.rule))
+    outcome.findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.first_line or [0], f.rule))
     if document.places:  # position numbers -> pages and boxes, sheet!ref, … (in cells and messages)
         from budget_audit.rules.narrative.places import located
 

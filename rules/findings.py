@@ -104,6 +104,24 @@ class Cells(Sequence):
             count = 0
         return Cells(parts)
 
+    def first_line(self) -> int | None:
+        """The smallest source line of the cells (`min(places()[0])`, without the set)."""
+        from budget_audit.rules.selection import line_array
+
+        found = []
+        for part in self.parts:
+            if isinstance(part, list):
+                found.extend(c.source.line for c in part if c.source.line)
+                continue
+            table, column, rows = part
+            at = line_array(table, column)[rows]
+            valid = at[at > 0]
+            if valid.size:
+                found.append(int(valid.min()))
+            if valid.size < at.size and table.source.line:
+                found.append(table.source.line)
+        return min(found) if found else None
+
     def places(self) -> tuple[set, set]:
         """The source lines and pages of every cell (as `CellRef.source` gives them), without making
         the CellRefs: a run's cell is at its line, or at its table's title when it has none."""
@@ -154,6 +172,14 @@ class Finding:
         if self.expected is None or self.actual is None:
             return None
         return self.actual - self.expected
+
+    @property
+    def first_line(self) -> list[int]:
+        """`lines[:1]`: the first source line of the cells read (the findings' order)."""
+        if isinstance(self.cells, Cells):
+            first = self.cells.first_line()
+            return [first] if first else []
+        return self.lines[:1]
 
     @property
     def lines(self) -> list[int]:

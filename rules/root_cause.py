@@ -15,8 +15,9 @@ from typing import Iterable
 
 from budget_audit.loaders.model import Document
 from budget_audit.rules.findings import SEVERITY_RANK, CellRef, Finding, fen_to_str
-from budget_audit.rules.root_cause_search import (MAX_CANDIDATES, Budget, CellIndex, CellKey, groups, readers,
-                                                  signature, trials, warnings_and_errors)
+from budget_audit.rules.root_cause_search import (MAX_CANDIDATES, Budget, CellIndex, CellKey, candidates, groups,
+                                                  readers, reference, signature, tables_of, trials,
+                                                  warnings_and_errors)
 from budget_audit.rules.ruleset import Rule
 
 _Index, _signature = CellIndex, signature  # the names tests and older callers use
@@ -83,13 +84,27 @@ def find(document: Document, rules: Iterable[Rule], findings: list[Finding],
     return causes
 
 
+class _References(dict):
+    """key -> the cell reference a cause shows (the last in the group's cells naming it), on demand."""
+
+    def __init__(self, findings, group, index, ids):
+        super().__init__()
+        self.args = (findings, group, index, ids)
+
+    def __missing__(self, key):
+        findings, group, index, ids = self.args
+        self[key] = reference(findings, group, index, ids, key)
+        return self[key]
+
+
 def _explain(document, findings, group, index, read_by, before, notes, budget=None) -> list[Cause]:
     """The causes of one group: the cell explaining most first, then the next for what is left."""
     tried = trials(document, findings, group, index, read_by, before, notes, budget)
     if budget is not None and budget.left < budget.cost:
         return []  # the search was cut short: say nothing rather than "no single cell explains"
     remaining = {signature(findings[i]): i for i in group}
-    refs = {key: cell for i in group for cell in findings[i].cells for key in index.keys(cell)}
+    ids = {i: index.ids(findings[i].cells) for i in group}
+    refs = _References(findings, group, index, ids)
     causes = []
     while remaining and tried:
         scored = sorted(((len(set(res) & set(remaining)), rank, key) for key, (res, _, rank) in tried.items()),
@@ -109,6 +124,6 @@ def _explain(document, findings, group, index, read_by, before, notes, budget=No
             tried.pop(k)
     if len(remaining) > 1 or (remaining and causes):  # a lone finding no cell explains needs no cause of its own
         left = sorted(remaining.values())
-        common = set.intersection(*({c.table for c in findings[i].cells} for i in left))
+        common = set.intersection(*(tables_of(findings[i].cells) for i in left))
         causes.append(Cause(explains=left, table=sorted(common)[0] if len(common) == 1 else None))
     return causes

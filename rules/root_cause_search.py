@@ -3,9 +3,11 @@ and what each candidate correction resolves when every rule reading the cell is 
 
 from __future__ import annotations
 
+import numpy as np
+
 from budget_audit.loaders.model import Document, SourceLocation
 from budget_audit.rules import engine, selection
-from budget_audit.rules.findings import SEVERITY_RANK, CellRef, Finding
+from budget_audit.rules.findings import SEVERITY_RANK, CellRef, Cells, Finding
 from budget_audit.rules.ruleset import Rule
 
 CellKey = tuple[str, int, str]  # (table id, row position, column id)
@@ -43,41 +45,225 @@ def warnings_and_errors(findings: list[Finding]) -> set[tuple]:
 
 
 class CellIndex:
-    """Finding cells -> (table, row, column) of the Document, by place and printed text."""
+    """Finding cells -> (table, row, column) of the Document, by place and printed text.
+
+    Two amount cells at the same place printing the same text cannot be told apart from a
+    finding's reference: they form one *class*, and a reference names every key of its class.
+    Each class has an integer id. For a text export whose rows each sit on a line of their own
+    (the common case, and every large table) the classes are computed with numpy per table; any
+    other table is indexed cell by cell."""
 
     def __init__(self, document: Document):
-        self.by_place: dict[tuple, list[CellKey]] = {}
-        for table in document.tables.values():
-            for column in table.amount_columns:
+        self.document = document
+        self._fast: dict[str, _Classes | None] = {}
+        self._slow: dict[str, dict[tuple, list[CellKey]]] = {}
+        self._slow_ids: dict[CellKey, int] = {}  # one class per key in a slow table
+        self._slow_keys: list[CellKey] = []
+        self._offset = 0  # fast tables' id ranges, one after the other
+
+    def _table(self, table_id: str):
+        if table_id not in self._fast:
+            table = self.document.tables.get(table_id)
+            classes = _Classes.of(table, self._offset) if table is not None and not self.document.places else None
+            if classes is not None:
+                self._offset += classes.size
+            self._fast[table_id] = classes
+        return self._fast[table_id]
+
+    def _slow_table(self, table_id: str) -> dict[tuple, list[CellKey]]:
+        if table_id not in self._slow:
+            by_place: dict[tuple, list[CellKey]] = {}
+            table = self.document.tables.get(table_id)
+            for column in table.amount_columns if table is not None else ():
                 for row, line in enumerate(table.cell_lines.get(column, ())):
                     if not line:
                         continue
                     text = table.text(row, column).strip()
-                    for place in {SourceLocation(line=line), document.where(SourceLocation(line=line))}:
-                        self.by_place.setdefault((table.id, place, text), []).append((table.id, row, column))
+                    for place in {SourceLocation(line=line), self.document.where(SourceLocation(line=line))}:
+                        by_place.setdefault((table.id, place, text), []).append((table.id, row, column))
+            self._slow[table_id] = by_place
+        return self._slow[table_id]
 
     def keys(self, cell: CellRef) -> list[CellKey]:
         """The Document cells a finding's cell reference names (several when a place is shared)."""
-        return self.by_place.get((cell.table, cell.source, (cell.value or "").strip()), [])
+        classes = self._table(cell.table)
+        if classes is not None:
+            return classes.keys(cell)
+        return self._slow_table(cell.table).get((cell.table, cell.source, (cell.value or "").strip()), [])
+
+    def _slow_id(self, key: CellKey) -> int:
+        if key not in self._slow_ids:
+            self._slow_ids[key] = -1 - len(self._slow_keys)  # negative: apart from the fast ids
+            self._slow_keys.append(key)
+        return self._slow_ids[key]
+
+    def ids(self, cells) -> "np.ndarray":
+        """The sorted unique class ids of the keys some cells name."""
+        import numpy as np
+
+        out, single = [], []
+        for part in (cells.parts if isinstance(cells, Cells) else [list(cells)]):
+            if not isinstance(part, list):
+                table, column, rows = part
+                classes = self._table(table.id)
+                if classes is not None and column in classes.position:
+                    found, loose = classes.run_ids(column, rows)
+                    out.append(found)
+                    part = [selection.cell(table, int(r), column) for r in loose]
+                else:
+                    part = [selection.cell(table, int(r), column) for r in rows]
+            for cell in part:
+                classes = self._table(cell.table)
+                if classes is not None:
+                    single.extend(classes.cell_ids(cell))
+                else:
+                    single.extend(self._slow_id(k) for k in self.keys(cell))
+        out.append(np.asarray(single, dtype="int64"))
+        return np.unique(np.concatenate(out))
+
+    def members(self, class_id: int) -> list[CellKey]:
+        """The keys of one class, in the index's order (table, column, row)."""
+        if class_id < 0:
+            return [self._slow_keys[-1 - class_id]]
+        for classes in self._fast.values():
+            if classes is not None and classes.offset <= class_id < classes.offset + classes.size:
+                return classes.members(class_id)
+        return []
+
+    def class_of(self, key: CellKey) -> int | None:
+        """The id of the class a key belongs to (None: no reference names it)."""
+        classes = self._table(key[0])
+        if classes is not None:
+            return classes.class_of(key)
+        return self._slow_ids.get(key)
 
 
-def readers(document: Document, rules: list[Rule]) -> dict[CellKey, list[Rule]]:
+class _Classes:
+    """The classes of one table whose rows each sit on a line of their own: a cell's class is its
+    row and the first column (in the table's order) of that row printing the same text."""
+
+    def __init__(self, table, offset, columns, lines, texts, first, row_lines):
+        self.table, self.offset, self.columns = table, offset, columns
+        self.position = {c: j for j, c in enumerate(columns)}
+        self.lines, self.texts, self.first = lines, texts, first  # per column: line (0: none), stripped text, class column
+        self.rows = table.rows
+        self.size = max(1, len(columns) * self.rows)
+        self.line_order = np.argsort(row_lines, kind="stable")
+        self.sorted_lines = row_lines[self.line_order]
+
+    @classmethod
+    def of(cls, table, offset: int):
+        columns = [c for c in table.amount_columns if c in table.cell_lines]
+        n = table.rows
+        if not columns or not n or any(len(table.cell_texts.get(c, ())) != n for c in columns):
+            return None
+        lines = [np.fromiter(((ln if ln else 0) for ln in table.cell_lines[c]), dtype="int64", count=n)
+                 for c in columns]
+        if any((ln < 0).any() for ln in lines):
+            return None
+        row_lines = np.maximum.reduce(lines)
+        if any(((ln != 0) & (ln != row_lines)).any() for ln in lines):
+            return None  # a row printed over several lines
+        printed = row_lines[row_lines > 0]
+        if len(np.unique(printed)) != len(printed):
+            return None  # several rows on one line (halves side by side)
+        texts = [np.array([("" if v is None or v != v else str(v)).strip() for v in table.cell_texts[c]], dtype=str)
+                 for c in columns]  # Table.text(), stripped
+        first = []
+        for j in range(len(columns)):
+            mine = np.full(n, j, dtype="int64")
+            for i in range(j - 1, -1, -1):  # the first earlier column of the same text wins
+                same = (lines[i] > 0) & (texts[i] == texts[j])
+                mine[same] = i
+            mine[lines[j] == 0] = -1  # not indexed: no line
+            first.append(mine)
+        return cls(table, offset, columns, lines, texts, first, row_lines)
+
+    def _row(self, line: int) -> int | None:
+        at = int(np.searchsorted(self.sorted_lines, line))
+        if at < len(self.sorted_lines) and self.sorted_lines[at] == line and line > 0:
+            return int(self.line_order[at])
+        return None
+
+    def _matches(self, cell: CellRef) -> tuple[int | None, list[int]]:
+        source = cell.source
+        if source != SourceLocation(line=source.line) or not source.line:
+            return None, []
+        row = self._row(source.line)
+        if row is None:
+            return None, []
+        text = (cell.value or "").strip()
+        return row, [j for j in range(len(self.columns))
+                     if self.lines[j][row] == source.line and self.texts[j][row] == text]
+
+    def keys(self, cell: CellRef) -> list[CellKey]:
+        row, found = self._matches(cell)
+        return [(self.table.id, row, self.columns[j]) for j in found]
+
+    def cell_ids(self, cell: CellRef) -> list[int]:
+        row, found = self._matches(cell)
+        return [self.offset + j * self.rows + row for j in found[:1]]
+
+    def run_ids(self, column: str, rows) -> tuple:
+        """Class ids of the run's cells that have a line, and the rows of those without one."""
+        j = self.position[column]
+        first = self.first[j][rows]
+        has = first >= 0
+        return self.offset + first[has] * self.rows + rows[has], rows[~has]
+
+    def members(self, class_id: int) -> list[CellKey]:
+        j, row = divmod(class_id - self.offset, self.rows)
+        return [(self.table.id, row, c) for i, c in enumerate(self.columns) if self.first[i][row] == j]
+
+    def class_of(self, key: CellKey) -> int | None:
+        j = self.position.get(key[2])
+        if j is None or self.first[j][key[1]] < 0:
+            return None
+        return self.offset + int(self.first[j][key[1]]) * self.rows + key[1]
+
+
+class ReadBy:
+    """Which rules read each cell, as the rules' reads per (table, column) in packed bit masks."""
+
+    def __init__(self, reads: list[tuple[Rule, dict]]):
+        self.reads = reads
+
+    def get(self, key: CellKey, default=None) -> list[Rule]:
+        table_id, row, column = key
+        out = []
+        for rule, masks in self.reads:
+            bits = masks.get((table_id, column))
+            if bits is not None and row >> 3 < len(bits) and (bits[row >> 3] >> (7 - (row & 7))) & 1:
+                out.append(rule)
+        return out if out else (default if default is not None else [])
+
+
+def readers(document: Document, rules: list[Rule]) -> ReadBy:
     """Which rules read each cell (the coverage hook of rules/selection.py)."""
-    out: dict[CellKey, list[Rule]] = {}
+    import numpy as np
+
+    reads = []
     for rule in rules:
-        token = selection.READS.set(set())
+        token = selection.READ_ROWS.set({})
         try:
             engine.run(document, [rule])
-            cells = selection.READS.get()
+            rows = selection.READ_ROWS.get()
         finally:
-            selection.READS.reset(token)
-        for key in cells:
-            out.setdefault(key, []).append(rule)
-    return out
+            selection.READ_ROWS.reset(token)
+        masks = {}
+        for (table_id, column), parts in rows.items():
+            mask = np.zeros(document.tables[table_id].rows, dtype=bool)
+            for part in parts:
+                mask[part] = True
+            masks[table_id, column] = np.packbits(mask)
+        reads.append((rule, masks))
+    return ReadBy(reads)
 
 
 def groups(findings: list[Finding], index: CellIndex) -> list[list[int]]:
-    """Findings joined when they share a cell (union-find over cell keys)."""
+    """Findings joined when they share a cell (union-find over the classes of cells they name)."""
+    import numpy as np
+
     parent = list(range(len(findings)))
 
     def root(i: int) -> int:
@@ -86,18 +272,42 @@ def groups(findings: list[Finding], index: CellIndex) -> list[list[int]]:
             i = parent[i]
         return i
 
-    owner: dict[CellKey, int] = {}
+    owner: dict[int, int] = {}  # class id -> the first finding naming it (slow, small ids)
+    dense: dict[int, np.ndarray] = {}  # fast table offset -> owner per class
     for i, finding in enumerate(findings):
-        for cell in finding.cells:
-            for key in index.keys(cell):
-                if key in owner:
-                    parent[root(i)] = root(owner[key])
-                else:
-                    owner[key] = i
+        ids = index.ids(finding.cells)
+        others: set[int] = set()
+        for offset, size, picked in _by_table(index, ids):
+            if offset is None:
+                for class_id in picked.tolist():
+                    if class_id in owner:
+                        others.add(owner[class_id])
+                    else:
+                        owner[class_id] = i
+                continue
+            own = dense.setdefault(offset, np.full(size, -1, dtype="int64"))
+            at = own[picked - offset]
+            others.update(np.unique(at[at >= 0]).tolist())
+            own[(picked - offset)[at < 0]] = i
+        for j in others:
+            parent[root(i)] = root(j)
     joined: dict[int, list[int]] = {}
     for i in range(len(findings)):
         joined.setdefault(root(i), []).append(i)
     return list(joined.values())
+
+
+def _by_table(index: CellIndex, ids):
+    """Split sorted class ids into (offset, size, ids) per fast table, and (None, 0, ids) for the rest."""
+    rest = ids[ids < 0]
+    if len(rest):
+        yield None, 0, rest
+    for classes in index._fast.values():
+        if classes is None:
+            continue
+        lo, hi = np.searchsorted(ids, [classes.offset, classes.offset + classes.size])
+        if hi > lo:
+            yield classes.offset, classes.size, ids[lo:hi]
 
 
 def _set(document: Document, key: CellKey, fen: int) -> None:
@@ -139,20 +349,12 @@ def trials(document, findings, group, index, read_by, before, notes, budget: Bud
     """Per candidate cell: the most findings of the group one correction resolves, that value, and
     its plausibility rank (notes it also clears, a blank cell, a sign change: see _rank)."""
     wanted = {signature(findings[i]) for i in group}
-    cells: dict[CellKey, list[int]] = {}
-    weight: dict[CellKey, float] = {}  # a cell of a short identity is a likelier suspect than one of a long one
-    for i in group:
-        for cell in findings[i].cells:
-            for key in index.keys(cell):
-                cells.setdefault(key, [])
-                if i not in cells[key]:
-                    cells[key].append(i)
-                    weight[key] = weight.get(key, 0) + 1 / len(findings[i].cells)
+    cells, _ = candidates(findings, group, index)
     results: dict[CellKey, tuple] = {}
     best = 0
     # A correction can only resolve findings that read the cell: the cells most findings share go
     # first, and once one explains the whole group, cells in fewer findings cannot tie with it.
-    for key in sorted(cells, key=lambda k: (-len(cells[k]), -weight[k], k))[:MAX_CANDIDATES]:
+    for key in cells:
         if best == len(wanted) and len(cells[key]) < best:
             break
         rules = read_by.get(key, [])
@@ -178,6 +380,112 @@ def trials(document, findings, group, index, read_by, before, notes, budget: Bud
                     results[key] = trial
                     best = max(best, len(resolved))
     return results
+
+
+def candidates(findings, group, index: CellIndex) -> tuple[dict[CellKey, list[int]], dict[int, np.ndarray]]:
+    """The cells tried for a group, in the order tried: most findings naming them first, then the
+    heavier (a cell of a short identity is a likelier suspect than one of a long one), then by key;
+    at most MAX_CANDIDATES, each with the findings (in group order) naming it. And the class ids
+    each finding names. Computed per class of cells, so a group over a million rows stays arrays."""
+    ids = {i: index.ids(findings[i].cells) for i in group}
+    named = np.unique(np.concatenate([ids[i] for i in group])) if group else np.zeros(0, dtype="int64")
+    count = np.zeros(len(named), dtype="int64")
+    weight = np.zeros(len(named), dtype="float64")
+    for i in group:  # in group order, as a running sum per cell would add them
+        at = np.searchsorted(named, ids[i])
+        count[at] += 1
+        weight[at] += 1 / len(findings[i].cells)
+    order = np.lexsort((-weight, -count))
+    chosen, listed, threshold = [], 0, None
+    for at in order.tolist():  # classes before the MAX_CANDIDATES-th key, then its ties
+        if threshold is None:
+            chosen.append(at)
+            listed += len(index.members(int(named[at])))
+            if listed >= MAX_CANDIDATES:
+                threshold = (count[at], weight[at])
+        else:
+            break
+    keys: list[tuple] = []
+    for at in chosen:
+        if threshold is not None and (count[at], weight[at]) == threshold:
+            continue  # the tie is taken below, by key
+        keys.extend((-int(count[at]), -float(weight[at]), k) for k in index.members(int(named[at])))
+    if threshold is not None:
+        tied = named[(count == threshold[0]) & (weight == threshold[1])]
+        keys.extend((-int(threshold[0]), -float(threshold[1]), k) for k in _first_keys(index, tied, MAX_CANDIDATES))
+    keys.sort()
+    cells = {}
+    for _, _, key in keys[:MAX_CANDIDATES]:
+        class_id = index.class_of(key)
+        cells[key] = [i for i in group if _has(ids[i], class_id)]
+    return cells, ids
+
+
+def _has(ids: np.ndarray, class_id: int) -> bool:
+    at = int(np.searchsorted(ids, class_id))
+    return at < len(ids) and int(ids[at]) == class_id
+
+
+def _first_keys(index: CellIndex, tied: np.ndarray, count: int) -> list[CellKey]:
+    """The `count` smallest keys (table id, row, column) of some classes, without listing them all."""
+    keys: list[CellKey] = [k for c in tied[tied < 0].tolist() for k in index.members(c)]
+    for classes in index._fast.values():
+        if classes is None:
+            continue
+        lo, hi = np.searchsorted(tied, [classes.offset, classes.offset + classes.size])
+        if hi <= lo:
+            continue
+        picked = tied[lo:hi]
+        rows = (picked - classes.offset) % classes.rows
+        order = np.argsort(rows, kind="stable")
+        if len(order) > count:  # every class holds a key; keep whole rows up to the count-th class
+            cut = rows[order[count - 1]]
+            order = order[rows[order] <= cut]
+        keys.extend(k for c in picked[order].tolist() for k in index.members(c))
+    return sorted(keys)[:count] if len(keys) > count else keys
+
+
+def reference(findings, group, index: CellIndex, ids: dict[int, np.ndarray], key: CellKey) -> CellRef:
+    """The cell reference a cause shows for a key: the last one, in the group's findings and their
+    cells in order, that names it."""
+    class_id = index.class_of(key)
+    for i in reversed(group):
+        if not _has(ids[i], class_id):
+            continue
+        cells = findings[i].cells
+        for part in reversed(cells.parts if isinstance(cells, Cells) else [list(cells)]):
+            if isinstance(part, list):
+                for cell in reversed(part):
+                    if _has(index.ids([cell]), class_id):
+                        return cell
+                continue
+            table, column, rows = part
+            classes = index._table(table.id)
+            if classes is not None and column in classes.position:
+                first = classes.first[classes.position[column]][rows]
+                own = np.nonzero((first >= 0) & (classes.offset + first * classes.rows + rows == class_id))[0]
+                loose = np.nonzero(first < 0)[0]
+                for at in reversed(loose.tolist()):
+                    if own.size and at < own[-1]:
+                        break
+                    if _has(index.ids([selection.cell(table, int(rows[at]), column)]), class_id):
+                        return selection.cell(table, int(rows[at]), column)
+                if own.size:
+                    return selection.cell(table, int(rows[own[-1]]), column)
+                continue
+            for row in reversed(rows.tolist()):
+                cell = selection.cell(table, row, column)
+                if _has(index.ids([cell]), class_id):
+                    return cell
+    raise KeyError(key)
+
+
+def tables_of(cells) -> set[str]:
+    """The tables some cells are in."""
+    if isinstance(cells, Cells):
+        return {c.table for p in cells.parts if isinstance(p, list) for c in p} | \
+            {p[0].id for p in cells.parts if not isinstance(p, list)}
+    return {c.table for c in cells}
 
 
 def _rank(document: Document, key: CellKey, fen: int, gone: int) -> tuple[int, int, int, int]:

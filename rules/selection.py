@@ -66,6 +66,9 @@ def _as_list(value: Any) -> list[Any]:
 
 # When set (by coverage tooling), every cell a rule reads is added as (table id, row, column).
 READS: ContextVar[set | None] = ContextVar("reads", default=None)
+# When set (by the likely-cause search), the rows a rule reads are added per (table id, column), as
+# arrays of positions: a sum over a million rows is one array, not a million tuples.
+READ_ROWS: ContextVar[dict | None] = ContextVar("read_rows", default=None)
 
 
 def arrays(table: Table, column: str):
@@ -96,8 +99,8 @@ def values(table: Table, column: str, rows=None):
     data, ulps = arrays(table, column)
     if picked is not None and picked.dtype != bool:
         picked = picked.astype("int64")  # an empty list arrives as float
-    if READS.get() is not None:
-        _record(table, column, range(len(data)) if picked is None else
+    if READS.get() is not None or READ_ROWS.get() is not None:
+        _record(table, column, np.arange(len(data)) if picked is None else
                 (np.nonzero(picked)[0] if picked.dtype == bool else picked))
     if picked is None:
         return data, ulps
@@ -161,6 +164,11 @@ def _record(table: Table, column: str, positions) -> None:
     reads = READS.get()
     if reads is not None:
         reads.update((table.id, int(r), column) for r in positions)
+    rows = READ_ROWS.get()
+    if rows is not None:
+        import numpy as np
+
+        rows.setdefault((table.id, column), []).append(np.asarray(positions, dtype="int64"))
 
 
 def is_printed(table: Table, column: str, row: Any) -> bool:
