@@ -12,20 +12,22 @@ import sys
 
 # Ctrl-C. Before and after main(): remove pending output, one line, exit 130 at once. Inside main():
 # KeyboardInterrupt, once, so that workers stop and temporary files go; a second Ctrl-C while that
-# runs changes nothing (a KeyboardInterrupt raised inside the clean-up would print a traceback).
+# runs changes nothing (a KeyboardInterrupt raised inside the clean-up would print a traceback), a
+# third exits at once (a clean-up that hangs must not make the tool unstoppable).
 INTERRUPTED = "budget-audit: 已中断 interrupted\n"
 _GUARDED = False  # inside main()
-_STOPPING = False  # a KeyboardInterrupt was raised: never raise another
+_STOPPING = 0  # Ctrl-C received inside main(): only the first raises KeyboardInterrupt
 _SAID = False  # the line is printed once however many Ctrl-C
 
 
 def _on_interrupt(signum, frame):
     global _STOPPING
-    if _STOPPING and _GUARDED:
-        return  # main() is already stopping
     if _GUARDED:
-        _STOPPING = True
-        raise KeyboardInterrupt
+        _STOPPING += 1
+        if _STOPPING == 1:
+            raise KeyboardInterrupt
+        if _STOPPING == 2:
+            return  # main() is already stopping
     _exit_interrupted()
 
 
@@ -259,7 +261,7 @@ def _guarded(argv: list[str]) -> int:
     global _GUARDED, _STOPPING, _SAID
     lang = _lang(argv)
     try:
-        _STOPPING = _SAID = False  # main() may run more than once in one process (tests)
+        _STOPPING, _SAID = 0, False  # main() may run more than once in one process (tests)
         _GUARDED = True
         try:
             args = _parser(lang).parse_args(argv)

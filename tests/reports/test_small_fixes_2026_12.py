@@ -216,3 +216,27 @@ def test_a_ctrl_c_inside_a_finaliser_stops_the_run_with_one_line():
             "print('still running')\n")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert (run.returncode, run.stdout, run.stderr) == (130, "", LINE)
+
+
+def test_a_third_ctrl_c_exits_even_when_stopping_hangs(tmp_path):
+    """Inside main(), a clean-up that never ends (here: a command that sleeps on KeyboardInterrupt)
+    still yields to a third Ctrl-C: 130 and the one line."""
+    import signal
+    import time
+
+    code = ("import sys, time\n"
+            "from budget_audit.reports import cli\n"
+            "def hanging(args):\n"
+            "    try:\n"
+            "        print('ready', flush=True); time.sleep(60)\n"
+            "    finally:\n"
+            "        time.sleep(60)  # a clean-up that hangs\n"
+            "cli.cmd_rules = hanging\n"
+            "sys.exit(cli.main(['rules']))\n")
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout.readline() == "ready\n"
+    for _ in range(3):
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.2)
+    _, err = process.communicate(timeout=30)
+    assert (process.returncode, err) == (130, LINE)
