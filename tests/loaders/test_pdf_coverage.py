@@ -189,3 +189,36 @@ def test_bare_whole_numbers_taken_as_amounts(name, readings):
     _, words = readings(name)
     taken = {key: [w["text"] for w in found if BARE.match(w["text"])] for key, found in words.items()}
     assert {key: texts for key, texts in taken.items() if texts} == BARE_AMOUNTS.get(name, {})
+
+
+def _w(text: str, x0: float, top: float, width: float = 20.0) -> dict:
+    return {"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + 8}
+
+
+def _v(x: float, top: float = 0.0, bottom: float = 200.0) -> dict:
+    return {"x0": x, "x1": x, "top": top, "bottom": bottom, "orientation": "v"}
+
+
+@pytest.mark.parametrize("words, verticals, expected", [
+    # a column with decimals: its whole numbers are amounts (rulings at 0 | 50 | 100 | 150)
+    ([_w("合计", 60, 10), _w("12.50", 60, 30), _w("80", 60, 50)], [_v(0), _v(50), _v(100)], True),
+    # ... unless headed as a code column
+    ([_w("科目编码", 5, 10), _w("12.50", 5, 30), _w("302", 5, 50)], [_v(0), _v(50)], False),
+    ([_w("款", 60, 10), _w("1.5", 5, 50), _w("80", 60, 50)], [_v(0), _v(50), _v(100)], False),
+    # a column of whole numbers only is a column of codes, even with an amount left in the row
+    ([_w("1.25", 5, 30), _w("201", 60, 30), _w("3.00", 5, 50), _w("20101", 60, 50)], [_v(0), _v(50), _v(100)], False),
+    # one-row table: an unmistakable amount to its left in the row, no other number in its column
+    ([_w("小计", 60, 10), _w("1276.7", 5, 50), _w("237", 60, 50)], [_v(0), _v(50), _v(100)], True),
+    # a code opens its row: the amount is to its right
+    ([_w("提租补贴", 60, 50), _w("1,018.01", 110, 50), _w("30312", 5, 50)], [_v(0), _v(50), _v(100), _v(150)], False),
+    # the amount to the left is on another line
+    ([_w("1276.7", 5, 30), _w("237", 60, 50)], [_v(0), _v(50), _v(100)], False),
+    # no rulings: the column is the words the number's x-range overlaps
+    ([_w("12.50", 62, 30), _w("80", 60, 50)], [], True),
+    ([_w("12.50", 100, 30), _w("80", 60, 50)], [], False),
+    # a leading zero is a 款/项 code, never an amount
+    ([_w("12.50", 60, 30), _w("05", 60, 50)], [_v(0), _v(50), _v(100)], False),
+])
+def test_bare_amount_rule(words, verticals, expected):
+    """The rule of _is_bare_amount on hand-made print: the last word is the bare number."""
+    assert _is_bare_amount(words[-1], words, verticals) is expected
