@@ -240,3 +240,12 @@ def test_a_third_ctrl_c_exits_even_when_stopping_hangs(tmp_path):
         time.sleep(0.2)
     _, err = process.communicate(timeout=30)
     assert (process.returncode, err) == (130, LINE)
+
+
+def test_prf005_states_a_negative_difference_without_saying_below_by_a_negative():
+    """'below the annual total … (by -409.515600 万元)' said the gap twice, once with the wrong sign."""
+    xicheng = ROOT / "samples" / "xicheng-zhengwu-2021-budget.txt"
+    for lang, gap in (("en", "(difference -409.515600 万元)"), ("zh", "（相差 -409.515600 万元）")):
+        run = _run("check", "--lang", lang, "--format", "json", "--select", "PRF005", str(xicheng))
+        (finding,) = [f for d in json.loads(run.stdout)["documents"] for f in d["findings"]]
+        assert finding["message"].endswith(gap) and "(by " not in finding["message"], finding["message"]
