@@ -1,8 +1,17 @@
 """Word documents (.docx) -> a Document; paragraphs and table cells located as P12 / T3R2C4.
 
-python-docx reads the body in order (its XML parser resolves no entities and reaches no
-network). A paragraph outside tables is a text line (one holding tabs between texts is a row of
-those texts, as a tab-separated text export reads it: "编制部门：…<tab>单位：元"); each Word table
+python-docx parses the package (its XML parser resolves no entities and reaches no network);
+the body is walked here, in order, for the text Word prints with every tracked change accepted:
+inserted runs (w:ins, w:moveTo) in, deleted ones (w:del, w:moveFrom, w:delText) out, a row
+deleted as a tracked change not read, a paragraph whose mark is deleted run on into the next;
+the content of content controls (w:sdt) and custom XML around runs, paragraphs, cells and rows,
+smart tags and hyperlinks in; a field's result in and its instruction out (python-docx's own
+paragraph text reads only runs directly in a paragraph or a hyperlink: a figure typed as a
+tracked insertion or in a template's content control read as blank, and a cell or row in one
+was skipped, moving the cells after it).
+
+A paragraph outside tables is a text line (one holding tabs between texts is a row of those
+texts, as a tab-separated text export reads it: "编制部门：…<tab>单位：元"); each Word table
 row is a row of the table's grid columns, as the workbook readers read a merged range and the
 PDF reader a ruled grid: a cell spanning columns (gridSpan; the first cell of a row too) is
 followed by blank cells covered from the left, a vertically merged continuation (w:vMerge) is
@@ -13,9 +22,11 @@ beside labels merged down (收入总表: 项目 across four columns over 功能�
 科目名称 merged down beside 类 | 款 | 项) and a header label merged down is its column's own label.
 Locations: `P<n>` counts the body's paragraphs outside tables (from 1, empty ones too),
 `T<t>R<r>C<c>` the table, its row and the cell in that row, as a reader counts them in Word (the
-blanks a cell covers from the left share its place). A document with page breaks (a break of type page, a
-paragraph set to start a page, a section break) gives its items the page they start on, as
-the paged formats do, so that the 说明 after the tables (Shanghai's 其他相关情况说明, on its own
+blanks a cell covers from the left share its place; a tracked deletion is counted as Word shows
+it with its markup, so the rows after a deleted row keep their numbers; paragraphs joined by a
+deleted mark are at the first that prints text). A document with page breaks (a printed break
+of type page, a paragraph set to start a page, a section break) gives its items the page they
+start on, as the paged formats do, so that the 说明 after the tables (Shanghai's 其他相关情况说明, on its own
 page) is narrative again rather than a note of the table before it; a document without any
 break has no pages (None), like a text export.
 """
@@ -67,8 +78,6 @@ def _body(path: str):
 
 def read_body(path: str, body) -> tuple[list[RawRow | TextLine], dict[int, SourceLocation]]:
     """The located row/text stream of a document body, in reading order."""
-    from docx.oxml.ns import qn
-
     items: list[RawRow | TextLine] = []
     places: dict[int, SourceLocation] = {}
 
@@ -80,24 +89,44 @@ def read_body(path: str, body) -> tuple[list[RawRow | TextLine], dict[int, Sourc
 
     paragraphs = tables = 0
     page = 1
-    for child in body.iterchildren():
-        if child.tag == qn("w:p"):
+    joined = None  # (text, paragraph, page) of paragraphs whose tracked-deleted mark joins them to the next
+
+    def paragraph_item(text: str, number: int, at: int) -> None:
+        parts = [part for part in text.strip().split("\t") if part.strip()]
+        if len(parts) > 1:  # "编制部门：…<tab>单位：元": cells split by tabs, as in a text export
+            items.append(RawRow([RawCell(part.strip(), place(f"P{number}")) for part in parts], page=at))
+        elif text.strip():
+            items.append(TextLine(text, place(f"P{number}"), page=at))
+
+    for child in _blocks(body):
+        if child.tag == _P:
             paragraphs += 1
             page += _breaks_before(child)
-            text = _text(child)
-            parts = [part for part in text.strip().split("\t") if part.strip()]
-            if len(parts) > 1:  # "编制部门：…<tab>单位：元": cells split by tabs, as in a text export
-                items.append(RawRow([RawCell(part.strip(), place(f"P{paragraphs}")) for part in parts], page=page))
-            elif text.strip():
-                items.append(TextLine(text, place(f"P{paragraphs}"), page=page))
-            page += _breaks_after(child)
-        elif child.tag == qn("w:tbl"):
+            text, breaks = _read(child)
+            number, at = paragraphs, page
+            if joined is not None:
+                before, first, first_page = joined
+                if before.strip():  # the joined text is located where its first printed part is
+                    number, at = first, first_page
+                text, joined = before + text, None
+            page += breaks
+            if _mark_deleted(child):
+                joined = (text, number, at)
+                continue
+            paragraph_item(text, number, at)
+            page += _section_ends(child)
+        else:
+            if joined is not None:  # a deleted mark before a table joins nothing: the paragraph stays
+                paragraph_item(*joined)
+                joined = None
             tables += 1
-            for r, tr in enumerate(child.iterchildren(qn("w:tr")), 1):
+            for r, tr in enumerate(_within(child, _TR), 1):
+                if _row_deleted(tr):  # a tracked deletion: not printed once accepted (its number stays, as shown)
+                    continue
                 cells = []
-                for c, tc in enumerate(tr.iterchildren(qn("w:tc")), 1):
+                for c, tc in enumerate(_within(tr, _TC), 1):
                     where = place(f"T{tables}R{r}C{c}")
-                    text = "\n".join(_text(p) for p in tc.iterchildren(qn("w:p")))
+                    text = _cell_text(tc)
                     # one cell per grid column, as a workbook's merged range: the grid columns a
                     # cell spans are blanks covered from the left (from above in a continuation),
                     # the first cell's too, so every row keeps the grid's columns
@@ -113,6 +142,8 @@ def read_body(path: str, body) -> tuple[list[RawRow | TextLine], dict[int, Sourc
                     if after:
                         cells += [RawCell("", place(f"T{tables}R{r}")) for _ in range(after)]
                     items.append(RawRow(cells, page=page))
+    if joined is not None:
+        paragraph_item(*joined)
     if page == 1:  # no page break anywhere: no pages, as in a text export
         for item in items:
             item.page = None
@@ -158,24 +189,116 @@ def _continues(tc, tag: str) -> bool:
 
 def _breaks_before(paragraph) -> int:
     """1 when the paragraph is set to start on a new page (w:pageBreakBefore)."""
-    from docx.oxml.ns import qn
-
-    props = paragraph.find(qn("w:pPr"))
-    flag = props.find(qn("w:pageBreakBefore")) if props is not None else None
-    return int(flag is not None and flag.get(qn("w:val"), "1") not in ("0", "false"))
+    props = paragraph.find(_PPR)
+    flag = props.find(_W + "pageBreakBefore") if props is not None else None
+    return int(flag is not None and flag.get(_W + "val", "1") not in ("0", "false"))
 
 
-def _breaks_after(paragraph) -> int:
-    """Page breaks inside the paragraph (w:br type=page) and a section break ending it."""
-    from docx.oxml.ns import qn
-
-    breaks = sum(1 for br in paragraph.iter(qn("w:br")) if br.get(qn("w:type")) == "page")
-    props = paragraph.find(qn("w:pPr"))
-    return breaks + int(props is not None and props.find(qn("w:sectPr")) is not None)
+def _section_ends(paragraph) -> int:
+    """1 when a section break ends the paragraph (w:sectPr in its w:pPr)."""
+    props = paragraph.find(_PPR)
+    return int(props is not None and props.find(_SECTPR) is not None)
 
 
-def _text(paragraph) -> str:
-    """A paragraph's visible text (runs, tabs and breaks as python-docx reads them)."""
-    from docx.text.paragraph import Paragraph
+# WordprocessingML names, spelled out so that reading needs no python-docx lookups per element
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P, _TBL, _TR, _TC, _R, _PPR, _RPR, _TRPR = (_W + n for n in ("p", "tbl", "tr", "tc", "r", "pPr", "rPr", "trPr"))
+_T, _TAB, _PTAB, _BR, _CR, _HYPHEN = (_W + n for n in ("t", "tab", "ptab", "br", "cr", "noBreakHyphen"))
+_DEL, _FLDCHAR, _SECTPR = _W + "del", _W + "fldChar", _W + "sectPr"
+_TYPE, _FLDCHARTYPE = _W + "type", _W + "fldCharType"
+# containers of rows, cells and paragraphs that print their content: content controls and custom XML
+_WRAPPERS = frozenset(_W + n for n in ("sdt", "sdtContent", "customXml"))
+# containers of runs that print their content: tracked insertions and moves to, content controls,
+# custom XML, smart tags, hyperlinks, simple fields (their runs are the result), bidi spans.
+# Not entered: w:del / w:moveFrom (deleted: not printed), w:sdtPr and other properties.
+_INLINE = _WRAPPERS | frozenset(_W + n for n in ("ins", "moveTo", "smartTag", "hyperlink", "fldSimple", "dir", "bdo"))
 
-    return Paragraph(paragraph, None).text
+
+def _within(parent, tag: str):
+    """`parent`'s children of `tag`, those inside content controls and custom XML too, in order."""
+    for child in parent.iterchildren():
+        if child.tag == tag:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _within(child, tag)
+
+
+def _blocks(parent):
+    """The paragraphs and tables of a body or cell, those inside block content controls and custom
+    XML too (a template's 编制说明 or table in a w:sdt), in order."""
+    for child in parent.iterchildren():
+        if child.tag == _P or child.tag == _TBL:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _blocks(child)
+
+
+def _cell_text(tc) -> str:
+    """A cell's paragraphs, one line each (a paragraph whose mark is a tracked deletion joins the next)."""
+    text = ""
+    for p in _blocks(tc):
+        if p.tag == _P:
+            text += _read(p)[0] + ("" if _mark_deleted(p) else "\n")
+    return text[:-1] if text.endswith("\n") else text
+
+
+def _mark_deleted(paragraph) -> bool:
+    """True when the paragraph's mark is a tracked deletion (w:pPr/w:rPr/w:del): accepted, its
+    text runs on into the next paragraph."""
+    props = paragraph.find(_PPR)
+    marks = props.find(_RPR) if props is not None else None
+    return marks is not None and marks.find(_DEL) is not None
+
+
+def _row_deleted(tr) -> bool:
+    """True for a table row deleted as a tracked change (w:trPr/w:del)."""
+    props = tr.find(_TRPR)
+    return props is not None and props.find(_DEL) is not None
+
+
+def _read(paragraph) -> tuple[str, int]:
+    """A paragraph's printed text and its page breaks, with all tracked changes accepted:
+    inserted runs in, deleted runs out (w:delText is never read), the content of content
+    controls, custom XML, smart tags and hyperlinks in, a field's result in and its instruction
+    (w:instrText, the runs between w:fldChar begin and separate) out. Runs, tabs and line breaks
+    read as python-docx reads them (a tab "\t", a line break "\n", a page or column break "")."""
+    out: list[str] = []
+    fields: list[bool] = []  # open complex fields, innermost last: True once past its separator
+    breaks = 0
+
+    def walk(node) -> None:
+        nonlocal breaks
+        for child in node.iterchildren():
+            tag = child.tag
+            if tag == _R:
+                for item in child.iterchildren():
+                    kind = item.tag
+                    if kind == _FLDCHAR:
+                        what = item.get(_FLDCHARTYPE) or item.get(_TYPE)
+                        if what == "begin":
+                            fields.append(False)
+                        elif what == "separate" and fields:
+                            fields[-1] = True
+                        elif what == "end" and fields:
+                            fields.pop()
+                    elif fields and not all(fields):
+                        continue  # a field's instruction (or a field nested in one): not printed
+                    elif kind == _T:
+                        out.append(item.text or "")
+                    elif kind == _TAB or kind == _PTAB:
+                        out.append("\t")
+                    elif kind == _BR:
+                        what = item.get(_TYPE)
+                        if what in (None, "textWrapping"):
+                            out.append("\n")
+                        elif what == "page":
+                            breaks += 1
+                    elif kind == _CR:
+                        out.append("\n")
+                    elif kind == _HYPHEN:
+                        out.append("-")
+            elif tag in _INLINE:
+                walk(child)
+
+    walk(paragraph)
+    return "".join(out), breaks
