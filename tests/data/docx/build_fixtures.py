@@ -92,9 +92,11 @@ def build() -> None:
 
 def merge_like_sheet(table, merges, table_rows, across: bool = False) -> None:
     """Merge the Word cells the sheet merges down (机关运行经费预算数 over three header rows), and
-    with `across` those it merges across columns too. The fixture merges down only: a first
-    header cell merged across columns reads as a short row (the text export's convention), which
-    does not align beside cells merged down (tests/loaders/test_docx.py, strict xfail)."""
+    with `across` those it merges across columns too (gridSpan, a row's first cell too: 收入总表's
+    项目 across four columns). The committed fixture merges down only; the Word reader reads a
+    cell spanning columns as the grid columns it covers, so the file built with `across` reads as
+    its workbook too (tests/loaders/test_docx.py::
+    test_shanghai_docx_with_every_merge_reads_as_its_workbook builds and checks it)."""
     at = {sheet_row: index for index, sheet_row in enumerate(table_rows)}
     for min_row, min_col, max_row, max_col in merges:
         if not across and min_col != max_col:
