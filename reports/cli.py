@@ -50,16 +50,15 @@ def _remove_pending() -> None:
         output.remove_pending()
 
 
-def _unraisable(info, default=sys.unraisablehook):
-    """A Ctrl-C that lands in a finaliser or callback would be printed as 'Exception ignored' with
-    a traceback, and swallowed: stop here instead."""
+def _unraisable(info):
+    """Inside main(), a Ctrl-C that lands in a finaliser or callback would be printed as 'Exception
+    ignored' with a traceback, and swallowed: stop here instead."""
     if info.exc_type is not None and issubclass(info.exc_type, KeyboardInterrupt):
         _exit_interrupted()
-    default(info)
+    sys.__unraisablehook__(info)
 
 
 _signal.signal(_signal.SIGINT, _on_interrupt)  # first thing: a Ctrl-C while importing prints no traceback
-sys.unraisablehook = _unraisable
 
 import argparse  # noqa: E402
 from typing import Sequence  # noqa: E402
@@ -246,6 +245,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
+    hook, sys.unraisablehook = sys.unraisablehook, _unraisable  # only here is KeyboardInterrupt raised
     try:
         return _guarded(list(sys.argv[1:] if argv is None else argv))
     except KeyboardInterrupt:  # also one raised in _guarded's own except or finally clauses
@@ -255,6 +255,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             # has reset the handler a further Ctrl-C would kill the process by signal, not 130
             _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
         return 130
+    finally:
+        sys.unraisablehook = hook
 
 
 def _guarded(argv: list[str]) -> int:
