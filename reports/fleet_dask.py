@@ -30,6 +30,7 @@ from budget_audit.reports.report import DocumentResult
 
 RETRIES = 2  # Dask's own retries of a task that raised (e.g. a transient read error)
 CONNECT_SECONDS = 10
+PLAN_CHUNKS = (64, 2048)  # paths the workers look at per round: a few first (the first tasks wait for them), then many
 SHIP_MODES = ("auto", "always", "never")
 
 
@@ -86,19 +87,40 @@ def _fingerprints(paths: list[str]) -> list[tuple | None]:
     return [fingerprint(p) for p in paths]  # runs on every worker (client.run)
 
 
-def plan(client, paths: list[str], ship: str) -> list[str]:
-    """For each path: "path" (the workers read it), "bytes" (shipped) or "client" (the client
-    names why it cannot be read)."""
+def _mode(ship: str) -> None:
     if ship not in SHIP_MODES:
         raise FleetError(f"--dask-ship {ship}: 应为 should be one of {', '.join(SHIP_MODES)}")
+
+
+def plan(client, paths: list[str], ship: str, on_error: str = "raise") -> list[str]:
+    """For each path: "path" (the workers read it), "bytes" (shipped) or "client" (the client
+    names why it cannot be read). `on_error` "ignore": a worker that cannot answer (dying, being
+    replaced) is left out."""
+    _mode(ship)
     if ship == "never":
         return ["path"] * len(paths)
     mine = _fingerprints(paths)
     if ship == "always":
         return ["bytes" if m else "client" for m in mine]
-    seen = list(client.run(_fingerprints, paths).values())  # every worker, each path
+    seen = list(client.run(_fingerprints, paths, on_error=on_error).values())  # every worker, each path
     return ["path" if m and all(w[i] == m for w in seen) else "bytes" if m else "client"
             for i, m in enumerate(mine)]
+
+
+def planned(client, paths: list[str], ship: str) -> Iterator[str]:
+    """plan() chunk by chunk as the tasks are submitted: the first tasks start at once, not after
+    every worker has looked at every path (a long wait over 100,000 paths), and no worker is sent
+    the whole list at once. Past the first chunk a worker lost mid-run is left out (Dask replaces
+    it and runs its tasks again), as it would have been had it died after one plan of every path."""
+    _mode(ship)  # said before any task
+
+    def chunks():
+        start, size = 0, PLAN_CHUNKS[0]
+        while start < len(paths):
+            yield from plan(client, paths[start:start + size], ship, "raise" if start == 0 else "ignore")
+            start, size = start + size, PLAN_CHUNKS[1]
+
+    return chunks()
 
 
 def payload(path: str) -> tuple[str, list[tuple[str, bytes]], bool] | None:
@@ -149,12 +171,12 @@ def results(address: str, paths: list[str], options: dict, ship: str = "auto") -
     run = uuid.uuid4().hex[:8]  # keys unique to this run: two runs may share a cluster
     flight: deque = deque()
     try:
-        how = plan(client, paths, ship)
+        how = planned(client, paths, ship)
         slots = max(1, sum(client.nthreads().values())) * WINDOW
-        pending = deque(zip(paths, how))
+        pending = deque(paths)
         while pending or flight:
             while pending and len(flight) < slots:
-                path, way = pending.popleft()
+                path, way = pending.popleft(), next(how)
                 key = f"budget-audit-{run}-{len(paths) - len(pending)}"
                 shipped = payload(path) if way == "bytes" else None
                 if way == "client" or (way == "bytes" and shipped is None):

@@ -185,3 +185,26 @@ def test_no_cache_goes_with_each_task(cluster, tmp_path, monkeypatch):
             for address, value in before.items():
                 client.run(_setenv, "BUDGET_AUDIT_CACHE_DIR", value, workers=[address])
     assert json_of(bypassed) == json_of(cached) and bypassed.documents[0].status != "error"
+
+
+def test_the_workers_look_at_the_paths_chunk_by_chunk(cluster, tmp_path, monkeypatch, mixed_paths, sequential_json):
+    """The first tasks do not wait for every worker to look at every path: a path is looked at
+    when its chunk comes (here a file made after the first chunk is already seen)."""
+    from distributed import Client
+
+    from budget_audit.reports import fleet_dask
+
+    monkeypatch.setattr(fleet_dask, "PLAN_CHUNKS", (1, 2))
+    sample = SAMPLES / "beijing-zhengwu-center-2026-budget.txt"
+    paths = [str(tmp_path / f"{i}.txt") for i in range(3)]
+    for path in paths[:2]:
+        shutil.copyfile(sample, path)
+    with Client(cluster.scheduler_address) as client:
+        with pytest.raises(fleet.FleetError, match="--dask-ship"):
+            fleet_dask.planned(client, paths, "sometimes")  # said at once, not at the first task
+        ways = fleet_dask.planned(client, paths, "auto")
+        assert next(ways) == "path"
+        shutil.copyfile(sample, paths[2])
+        assert list(ways) == ["path", "path"]
+    report = fleet.check(mixed_paths, dask=cluster.scheduler_address)  # chunks of 1, 2, 2…
+    assert json_of(report) == sequential_json
