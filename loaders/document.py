@@ -18,7 +18,7 @@ from budget_audit.loaders.catalog import builder_for, catalog, detect_template, 
 from budget_audit.loaders.grid import merge_code_parts
 from budget_audit.loaders.headers import is_data_row
 from budget_audit.loaders.layout import RawRow, TextLine
-from budget_audit.loaders.model import Document, LoadError, Paragraph, SourceLocation, Table
+from budget_audit.loaders.model import Document, LoadError, Paragraph, SourceLocation, Table, gc_paused
 from budget_audit.loaders.segment import RawTable, segment
 
 _BUILDERS = {
@@ -37,6 +37,14 @@ _BODY = re.compile(r"(?:编制部门|部门名称|编制单位|单位名称|预�
 def build_document(items: list[RawRow | TextLine], path: str,
                    places: dict[int, SourceLocation] | None = None,
                    meta: dict[str, Any] | None = None) -> Document:
+    """Recognise the standard tables and the narrative in a located item stream (see _build)."""
+    with gc_paused():  # millions of cells that all live on: no collection scanning them over and over
+        return _build(items, path, places, meta)
+
+
+def _build(items: list[RawRow | TextLine], path: str,
+           places: dict[int, SourceLocation] | None = None,
+           meta: dict[str, Any] | None = None) -> Document:
     """Recognise the standard tables and the narrative in a located item stream.
 
     LoadError when no table can be recognised. `places` (position number -> real place) is kept

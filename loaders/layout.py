@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from budget_audit.loaders.model import gc_paused
+
 
 @dataclass(slots=True)
 class RawCell:
@@ -106,6 +108,7 @@ def read_items(text: str) -> list[RawRow | TextLine]:
     """The row/text stream of a document, whichever layout it uses."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
-    if is_cell_per_line(text):
-        return read_cell_per_line(lines)
-    return read_tab_separated(lines)
+    with gc_paused():
+        if is_cell_per_line(text):
+            return read_cell_per_line(lines)
+        return read_tab_separated(lines)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
-from budget_audit.loaders.model import Document
+from budget_audit.loaders.model import Document, gc_paused
 from budget_audit.rules.findings import SEVERITY_RANK, Finding
 from budget_audit.rules.kinds import KINDS, NotApplicable
 from budget_audit.rules.ruleset import Rule
@@ -60,6 +60,11 @@ def _crashed(rule: Rule, exc: Exception, step: str = "check") -> Finding:
 
 def run(document: Document, rules: Iterable[Rule]) -> Outcome:
     """Evaluate every rule; a rule whose tables the document lacks is skipped, not failed."""
+    with gc_paused():  # a large document's cells are all alive: a full collection would scan them again
+        return _run(document, rules)
+
+
+def _run(document: Document, rules: Iterable[Rule]) -> Outcome:
     outcome = Outcome()
     for rule in rules:
         kind = KINDS[rule.kind]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from budget_audit.loaders.model import Document
+from budget_audit.loaders.model import Document, gc_paused
 from budget_audit.rules.findings import SEVERITY_RANK, CellRef, Finding, fen_to_str
 from budget_audit.rules.root_cause_search import (MAX_CANDIDATES, Budget, CellIndex, CellKey, candidates, groups,
                                                   readers, reference, signature, tables_of, trials,
@@ -60,6 +60,13 @@ def _is_numeric(finding: Finding) -> bool:
 
 def find(document: Document, rules: Iterable[Rule], findings: list[Finding],
          among: Iterable[int] | None = None) -> list[Cause]:
+    """See _find; no cyclic garbage collection meanwhile (a large document's cells are all alive)."""
+    with gc_paused():
+        return _find(document, rules, findings, among)
+
+
+def _find(document: Document, rules: Iterable[Rule], findings: list[Finding],
+          among: Iterable[int] | None = None) -> list[Cause]:
     """Causes of the numeric findings (or of those listed in `among`): within each group of
     findings that share cells, the cell explaining the most findings first, then the next for what
     is left; a group of several findings no single cell explains is one Cause without a cell
