@@ -23,6 +23,10 @@ from budget_audit.reports.report import AuditReport, DocumentResult
 
 WINDOW = 4  # documents in flight per worker: enough to keep every worker busy, few to hold
 NO_CACHE = "BUDGET_AUDIT_NO_CACHE"
+# what the first check of a text export or a cached PDF imports (pdfplumber only when a PDF is
+# read afresh): imported once in the fork server, not again in each worker
+PRELOAD = ["budget_audit.reports.fleet", "budget_audit.loaders.text", "budget_audit.loaders.pdf.reader",
+           "budget_audit.loaders.pdf.cache", "budget_audit.rules.root_cause", "numpy"]
 DIED = "worker died while checking (a crash or out of memory); the other documents are checked"
 
 
@@ -144,7 +148,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     # forkserver: workers start from a clean server that has the checker imported, never from a
     # parent that runs threads (the progress bar)
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["budget_audit.reports.fleet"])
+    context.set_forkserver_preload(PRELOAD)
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_quiet_worker)
 
 

@@ -84,3 +84,17 @@ def test_progress_bar_on_a_terminal_and_none_in_a_pipe():
 
 def test_empty_batch_is_a_report_with_no_document():
     assert isinstance(fleet.check([], jobs=2), AuditReport)
+
+
+def test_workers_start_with_what_a_check_imports():
+    """The fork server imports it once (a misspelt name would be skipped silently): each worker
+    starts with it, none imports it again."""
+    pool = fleet._pool(1)
+    try:
+        imported = pool.submit(eval, "sorted(__import__('sys').modules)").result()
+    finally:
+        pool.shutdown()
+    assert set(fleet.PRELOAD) <= set(imported)
+    assert {"numpy", "budget_audit.loaders.text", "budget_audit.loaders.pdf.reader",
+            "budget_audit.rules.root_cause"} <= set(imported)
+    assert "pdfplumber" not in imported  # a cached PDF or a text export needs none of it
