@@ -130,10 +130,11 @@ def read_body(path: str, body) -> tuple[list[RawRow | TextLine], dict[int, Sourc
                     # one cell per grid column, as a workbook's merged range: the grid columns a
                     # cell spans are blanks covered from the left (from above in a continuation),
                     # the first cell's too, so every row keeps the grid's columns
-                    down = _continues(tc, "w:vMerge")
-                    merged = "up" if down else "left" if _continues(tc, "w:hMerge") else None
+                    props = tc.find(_TCPR)  # once per cell: finding an element is the costly step
+                    down = _continues(props, "w:vMerge")
+                    merged = "up" if down else "left" if _continues(props, "w:hMerge") else None
                     cells.append(RawCell(text, where, merged=merged))
-                    cells += [RawCell("", where, merged="up" if down else "left") for _ in range(_span(tc) - 1)]
+                    cells += [RawCell("", where, merged="up" if down else "left") for _ in range(_span(props) - 1)]
                 if cells:  # grid columns before the first cell or after the last (w:gridBefore/After)
                     # are blanks of the row, so that its cells stay in their columns
                     before, after = _skipped(tr, "w:gridBefore"), _skipped(tr, "w:gridAfter")
@@ -150,48 +151,38 @@ def read_body(path: str, body) -> tuple[list[RawRow | TextLine], dict[int, Sourc
     return items, places
 
 
-def _span(tc) -> int:
-    """The grid columns a table cell spans (w:gridSpan, 1 without it)."""
-    from docx.oxml.ns import qn
-
-    props = tc.find(qn("w:tcPr"))
-    return max(1, _count(props.find(qn("w:gridSpan")) if props is not None else None, 1))
+def _span(props) -> int:
+    """The grid columns a table cell spans (w:gridSpan in its w:tcPr `props`, 1 without it)."""
+    return max(1, _count(props.find(_W + "gridSpan") if props is not None else None, 1))
 
 
 def _skipped(tr, tag: str) -> int:
     """Grid columns a row leaves without a cell before its first or after its last (w:gridBefore
     / w:gridAfter in w:trPr, 0 without it)."""
-    from docx.oxml.ns import qn
-
-    props = tr.find(qn("w:trPr"))
-    return _count(props.find(qn(tag)) if props is not None else None, 0)
+    props = tr.find(_TRPR)
+    return _count(props.find(_W + tag[2:]) if props is not None else None, 0)
 
 
 def _count(element, default: int) -> int:
     """An element's w:val as a count of grid columns, at most 64 (bounds a hostile file)."""
-    from docx.oxml.ns import qn
-
     try:
-        return max(0, min(int(element.get(qn("w:val"), default)), 64)) if element is not None else default
+        return max(0, min(int(element.get(_VAL, default)), 64)) if element is not None else default
     except ValueError:
         return default
 
 
-def _continues(tc, tag: str) -> bool:
-    """True for the continuation of a merged cell: w:vMerge (merged down) or the legacy w:hMerge
-    (merged across, one w:tc per grid column) without val=restart."""
-    from docx.oxml.ns import qn
-
-    props = tc.find(qn("w:tcPr"))
-    merge = props.find(qn(tag)) if props is not None else None
-    return merge is not None and merge.get(qn("w:val"), "continue") != "restart"
+def _continues(props, tag: str) -> bool:
+    """True for the continuation of a merged cell (its w:tcPr `props`): w:vMerge (merged down) or
+    the legacy w:hMerge (merged across, one w:tc per grid column) without val=restart."""
+    merge = props.find(_W + tag[2:]) if props is not None else None
+    return merge is not None and merge.get(_VAL, "continue") != "restart"
 
 
 def _breaks_before(paragraph) -> int:
     """1 when the paragraph is set to start on a new page (w:pageBreakBefore)."""
     props = paragraph.find(_PPR)
     flag = props.find(_W + "pageBreakBefore") if props is not None else None
-    return int(flag is not None and flag.get(_W + "val", "1") not in ("0", "false"))
+    return int(flag is not None and flag.get(_VAL, "1") not in ("0", "false"))
 
 
 def _section_ends(paragraph) -> int:
@@ -204,8 +195,8 @@ def _section_ends(paragraph) -> int:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _R, _PPR, _RPR, _TRPR = (_W + n for n in ("p", "tbl", "tr", "tc", "r", "pPr", "rPr", "trPr"))
 _T, _TAB, _PTAB, _BR, _CR, _HYPHEN = (_W + n for n in ("t", "tab", "ptab", "br", "cr", "noBreakHyphen"))
-_DEL, _FLDCHAR, _SECTPR = _W + "del", _W + "fldChar", _W + "sectPr"
-_TYPE, _FLDCHARTYPE = _W + "type", _W + "fldCharType"
+_DEL, _FLDCHAR, _SECTPR, _TCPR = _W + "del", _W + "fldChar", _W + "sectPr", _W + "tcPr"
+_TYPE, _FLDCHARTYPE, _VAL = _W + "type", _W + "fldCharType", _W + "val"
 # containers of rows, cells and paragraphs that print their content: content controls and custom XML
 _WRAPPERS = frozenset(_W + n for n in ("sdt", "sdtContent", "customXml"))
 # containers of runs that print their content: tracked insertions and moves to, content controls,
@@ -234,11 +225,17 @@ def _blocks(parent):
 
 
 def _cell_text(tc) -> str:
-    """A cell's paragraphs, one line each (a paragraph whose mark is a tracked deletion joins the next)."""
+    """A cell's paragraphs, one line each (a paragraph whose mark is a tracked deletion joins the
+    next); a table nested in the cell one line per row, its cells' texts between tabs (a figure
+    pasted as a one-cell table reads as itself, a wider nested table as text, never as blank)."""
     text = ""
-    for p in _blocks(tc):
-        if p.tag == _P:
-            text += _read(p)[0] + ("" if _mark_deleted(p) else "\n")
+    for block in _blocks(tc):
+        if block.tag == _P:
+            text += _read(block)[0] + ("" if _mark_deleted(block) else "\n")
+        else:
+            for tr in _within(block, _TR):
+                if not _row_deleted(tr):
+                    text += "\t".join(_cell_text(cell) for cell in _within(tr, _TC)) + "\n"
     return text[:-1] if text.endswith("\n") else text
 
 

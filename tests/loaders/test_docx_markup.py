@@ -214,8 +214,8 @@ GRID = [["政府经济分类代码", "政府经济分类名称", "部门经济�
 def test_a_table_under_review_reads_as_its_text_export_and_gives_its_findings(tmp_path):
     """表六 as a department's draft under review: the year in the title a tracked insertion
     over a deleted one, the 表六 label in a content control, figures inserted over deleted ones,
-    in a content control, a field result, a cell in custom XML, a row in a content control, a
-    deleted row with figures: the tables, figures and findings of the same grid as a text
+    in a content control, a field result, in a table nested in its cell, a cell in custom XML, a
+    row in a content control, a deleted row with figures: the tables, figures and findings of the same grid as a text
     export (310.00 is not 100.00 + 200.00), each figure at its Word cell."""
     word = python_docx.Document()
     _set_runs(word.add_paragraph()._p, _run("北京市西城区政务服务管理局") + _del("2020") + _ins(_run("2021"))
@@ -230,6 +230,9 @@ def test_a_table_under_review_reads_as_its_text_export_and_gives_its_findings(tm
                                                                 _run("100.00")))
     deleted = table.rows[3]._tr
     deleted.get_or_add_trPr().append(_xml("del", "", _REVISION.format(next(_ids))))
+    pasted = table.cell(2, 5)  # 100.00 pasted as a one-cell table: Word keeps a paragraph after it
+    pasted._tc.remove(pasted.paragraphs[0]._p)
+    pasted.add_table(1, 1).cell(0, 0).text = "100.00"
     _wrap(table.rows[2]._tr.tc_lst[3], _custom)
     _wrap(table.rows[4]._tr, _sdt)
     path = tmp_path / "draft.docx"
