@@ -99,7 +99,7 @@ def test_tracked_insertion_read_and_deletion_not_in_a_cell_and_a_paragraph(tmp_p
     table = _table(word, [["项目", "金额"], ["合计", ""]])
     _set_runs(table.cell(1, 1).paragraphs[0]._p, _del("4,321.00") + _ins(_run("1,234.00")))
     _set_runs(table.cell(0, 1).paragraphs[0]._p,
-              f'<w:moveFrom {_REVISION.format(next(_ids))}>{_run("单位：元", "delText")}</w:moveFrom>'
+              f'<w:moveFrom {_REVISION.format(next(_ids))}>{_run("单位：元")}</w:moveFrom>'  # w:t, as Word writes it
               f'<w:moveTo {_REVISION.format(next(_ids))}>{_run("金额")}</w:moveTo>')
     rows, places = _read(word, tmp_path)
     assert _texts(rows, places) == [
@@ -139,8 +139,8 @@ def test_tracked_deletions_of_a_row_a_paragraph_mark_and_a_page_break(tmp_path):
 
 def test_content_controls_around_a_run_a_paragraph_a_cell_and_a_row(tmp_path):
     """Content controls (w:sdt/w:sdtContent) print their content: around runs, around a body
-    paragraph and a cell's paragraph (block controls), around a cell in its row and around a row
-    in its table; each cell keeps its grid column and T/R/C place."""
+    paragraph, a cell's paragraph and a whole table (block controls), around a cell in its row and
+    around a row in its table; each cell keeps its grid column and T/R/C place."""
     word = python_docx.Document()
     _set_runs(word.add_paragraph()._p, _run("单位：") + _sdt(_run("元"), "单位"))
     body_paragraph = word.add_paragraph("表六：")._p
@@ -150,13 +150,16 @@ def test_content_controls_around_a_run_a_paragraph_a_cell_and_a_row(tmp_path):
     _wrap(table.cell(2, 0).paragraphs[0]._p, lambda inner: _sdt(inner, "名称"))  # around a cell's paragraph
     _wrap(table.rows[1]._tr.tc_lst[2], _sdt)  # around a cell: w:tr/w:sdt/w:sdtContent/w:tc
     _wrap(table.rows[2]._tr, lambda inner: _sdt(inner, "行"))  # around a row: w:tbl/w:sdt/.../w:tr
+    word.add_paragraph("")
+    _wrap(_table(word, [["合计", "5.00"]])._tbl, lambda inner: _sdt(inner, "表格"))  # around a whole table
     rows, places = _read(word, tmp_path)
     assert _texts(rows, places) == [
         ("TextLine", "单位：元", "P1"),
         ("TextLine", "表六：", "P2"),
         [("项目", "T1R1C1"), ("合计", "T1R1C2"), ("人员经费", "T1R1C3")],
         [("合计", "T1R2C1"), ("310.00", "T1R2C2"), ("300.00", "T1R2C3")],
-        [("工资", "T1R3C1"), ("100.00", "T1R3C2"), ("100.00", "T1R3C3")]]
+        [("工资", "T1R3C1"), ("100.00", "T1R3C2"), ("100.00", "T1R3C3")],
+        [("合计", "T2R1C1"), ("5.00", "T2R1C2")]]
 
 
 def test_custom_xml_and_smart_tags_print_their_content(tmp_path):
