@@ -50,13 +50,15 @@ def anchor_line(finding: Finding) -> int | None:
 
 
 SIDE_FAMILIES = {"XT", "GRP"}  # kinds whose expected is the other table's figure, actual the finding table's
-WORDS = {"zh": {"expected": "应为", "actual": "实为", "difference": "差额", "sep": "，"},
-         "en": {"expected": "expected", "actual": "actual", "difference": "difference", "sep": ", "}}
+# Neutral labels: the check's figure against the printed one. Neither is said to be right: the
+# total may be the wrong cell, or a part (the likely cause says which)
+WORDS = {"zh": {"expected": "核算值", "actual": "印数", "difference": "差额", "sep": "，"},
+         "en": {"expected": "computed", "actual": "printed", "difference": "difference", "sep": ", "}}
 
 
 @dataclass(frozen=True)
 class Figures:
-    """A finding's amounts as printed: two labelled figures ('应为'/'实为', or the two tables that
+    """A finding's amounts as printed: two labelled figures ('核算值'/'印数', or the two tables that
     disagree, side by side) and the difference."""
 
     labels: tuple[str, str]
@@ -96,7 +98,7 @@ def comparison(finding: Finding, lang: str, tables: dict[str, Any] | None = None
 
 
 def figures(finding: Finding, lang: str, tables: dict[str, Any] | None = None) -> str:
-    """'应为 1.00，实为 2.00，差额 1.00 元' (or each table with its figure) — empty when the
+    """'核算值 1.00，印数 2.00，差额 1.00 元' (or each table with its figure) — empty when the
     finding compares no amounts."""
     shown = comparison(finding, lang, tables)
     if shown is None:

@@ -208,7 +208,7 @@ def test_printing_shows_every_finding_with_its_figures_and_excerpt(page, sample_
     f = next(f for f in doc.findings if f.rule == "SUM001")
     from budget_audit.rules.findings import format_amount
 
-    assert "应为" + format_amount(f.expected, f.unit) in flat and "差额" + format_amount(f.difference, f.unit) in flat
+    assert "核算值" + format_amount(f.expected, f.unit) in flat and "差额" + format_amount(f.difference, f.unit) in flat
     total = next(c for c in f.cells if c.row.startswith("合"))
     assert total.value in flat  # the excerpt's 合计 cell is printed
     assert "检查覆盖" in flat and "检查内容" in flat  # the coverage table too

@@ -255,3 +255,18 @@ def test_prf005_states_a_negative_difference_without_saying_below_by_a_negative(
         run = _run("check", "--lang", lang, "--format", "json", "--select", "PRF005", str(xicheng))
         (finding,) = [f for d in json.loads(run.stdout)["documents"] for f in d["findings"]]
         assert finding["message"].endswith(gap) and "(by " not in finding["message"], finding["message"]
+
+
+def test_an_identity_s_figures_do_not_say_which_side_is_right():
+    """PRF031 on wanlijiedao 2023: the likely cause says a part (当年财政拨款) is wrong, so the
+    figures line must not call the parts' sum 应为: it shows the check's figure and the printed one."""
+    pdf = ROOT / "tests" / "data" / "pdf" / "sh_putuo_wanlijiedao_2023_budget_dept.pdf"
+    shown = {}
+    for lang in ("zh", "en"):
+        result = _run("check", "--profile", "shanghai_budget", "--select", "PRF031", "--lang", lang, str(pdf))
+        assert result.returncode == 1, result.stderr
+        shown[lang] = re.sub(r"\s+", " ", result.stdout)
+    assert "印作 11,419,043.00，应为 10,903,043.00" in shown["zh"]  # the likely cause: the part
+    assert "核算值 11,419,043.00 · 印数 10,903,043.00" in shown["zh"]
+    assert "应为 11,419,043.00" not in shown["zh"] and "实为" not in shown["zh"]
+    assert "computed 11,419,043.00 · printed 10,903,043.00" in shown["en"]

@@ -99,7 +99,7 @@ def test_place_column_starts_with_the_total_row_of_a_column_sum(sample_report):
 def test_figures_only_where_a_finding_has_them(sample_report, text_zh):
     doc = next(d for d in sample_report.documents if "hotline" in d.path)
     f = next(f for f in doc.findings if f.rule == "SUM001")
-    assert (f"应为 {format_amount(f.expected, f.unit)} · 实为 {format_amount(f.actual, f.unit)} · "
+    assert (f"核算值 {format_amount(f.expected, f.unit)} · 印数 {format_amount(f.actual, f.unit)} · "
             f"差额 {format_amount(f.difference, f.unit)} 万元") in re.sub(r"\s+", " ", text_zh)
     structure = next(f for f in doc.findings if f.rule == "STR002")  # no figures: no column, no empty lines
     assert structure.expected is None
@@ -113,7 +113,7 @@ def test_cross_table_figures_name_both_tables(sample_report):
     text = re.sub(r"\s+", " ", terminal.render(AuditReport(documents=[doc]), "zh", console=console(100)))
     assert (f"预算03表 支出总表 {format_amount(f.expected, f.unit)} · 预算01表 收支总表 "
             f"{format_amount(f.actual, f.unit)} · 差额 {format_amount(f.difference, f.unit)} 万元") in text
-    assert "应为 4,588.530572" not in text
+    assert "核算值 4,588.530572" not in text
 
 
 def test_findings_of_no_table_are_grouped_under_document(tmp_path):
