@@ -4,8 +4,8 @@ A disclosure drafted in Word carries tracked changes and template content contro
 published. The reader reads what Word prints with every change accepted: insertions in,
 deletions out, content controls' and custom XML's content in, a field's result in and its
 instruction out, every cell in its grid column at its T/R/C place. Each document is a real
-.docx made with python-docx, its markup added with lxml as Word writes it (ECMA-376 Part 1,
-17.13 revisions, 17.5 content controls, 17.16 fields).
+.docx made with python-docx, its markup added with lxml as Word writes it (ECMA-376 Part 1:
+revisions in 17.13, structured document tags, custom XML and smart tags, fields in 17.16).
 """
 
 from __future__ import annotations
