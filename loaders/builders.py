@@ -102,8 +102,8 @@ def columnar(raws: list[RawTable], unit: str) -> Table:
         if halves and "dept_econ_code" in keys:  # class = Σ its items, read by hierarchy-sum
             keys["code"] = keys["dept_econ_code"] if keys["dept_econ_code"].isdigit() else ""
         builder.add(keys, amounts, unit, key_lines)
-    if len(builder.records) == 1 and len(builder.keys) == 1:  # one row of figures: it is the total
-        builder.records[0]["keys"]["is_total"] = True
+    if builder.count == 1 and len(builder.keys) == 1:  # one row of figures: it is the total
+        builder.set_key(0, "is_total", True)
     table = finish(builder, raws, unit, notes=tuple(notes))
     table.extras["column_labels"] = {c: label for c, kind, label in columns if kind == "amount"}
     return table

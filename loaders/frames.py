@@ -9,17 +9,22 @@ from budget_audit.loaders.numbers import is_blank, parse_amount
 
 
 class FrameBuilder:
-    """Accumulates rows of key values and amounts with their lines and printed texts."""
+    """Accumulates rows of key values and amounts with their lines and printed texts, column by
+    column (no record per row: a million rows would be a million dicts)."""
 
     def __init__(self, keys: list[str], amounts: list[str]):
         self.keys, self.amounts = list(keys), list(amounts)
-        self.records: list[dict[str, Any]] = []
         self.problems: list[dict[str, Any]] = []
+        self.count = 0  # rows added
+        self._values: dict[str, list[Any]] = {k: [] for k in self.keys}
+        self._key_lines: dict[str, list[Any]] = {k: [] for k in self.keys}
+        # per amount column: value (int 分 or None), ulp, line, printed text
+        self._amounts: dict[str, tuple[list, list, list, list]] = {c: ([], [], [], []) for c in self.amounts}
 
     def add(self, keys: dict[str, Any], cells: dict[str, tuple[str, int]], unit: str,
             key_lines: dict[str, int] | None = None) -> None:
         """One row: key values, and per amount column the printed text and its line."""
-        record: dict[str, Any] = {"keys": keys, "amounts": {}, "key_lines": key_lines or {}}
+        n = self.count
         for column, (text, line) in cells.items():
             if column not in self.amounts:
                 self.amounts.append(column)
@@ -27,32 +32,66 @@ class FrameBuilder:
             if amount is None and not is_blank(text):
                 self.problems.append({"kind": "unparsed_amount", "line": line, "column": column,
                                       "text": text.strip()})
-            record["amounts"][column] = (amount, text, line)
+            lists = self._amounts.get(column)
+            if lists is None:
+                lists = self._amounts[column] = ([None] * n, [0] * n, [None] * n, [""] * n)
+            elif len(lists[0]) > n:  # the same column twice in one row: the last one counts
+                for values in lists:
+                    values.pop()
+            fen, ulps, lines, texts = lists
+            if isinstance(amount, Amount):
+                fen.append(amount.fen)
+                ulps.append(amount.ulp)
+            else:
+                fen.append(None)
+                ulps.append(0)
+            lines.append(line)
+            texts.append(text)
         for key in list(keys):
             if key in self.amounts:  # a key named like an amount column: keep it apart
                 keys[f"{key}_key"] = keys.pop(key)
                 key = f"{key}_key"
             if key not in self.keys:
                 self.keys.append(key)
-        self.records.append(record)
+        key_lines = key_lines or {}
+        for key in self.keys:
+            values = self._values.get(key)
+            if values is None:
+                values = self._values[key] = [""] * n
+                self._key_lines[key] = [None] * n
+            values.append(keys.get(key, ""))
+            self._key_lines[key].append(key_lines.get(key))
+        for fen, ulps, lines, texts in self._amounts.values():
+            if len(fen) == n:  # a column this row does not print
+                fen.append(None)
+                ulps.append(0)
+                lines.append(None)
+                texts.append("")
+        self.count = n + 1
+
+    def set_key(self, row: int, key: str, value: Any) -> None:
+        """Change one row's key value after it was added."""
+        self._values[key][row] = value
 
     def build(self, table_id: str, title: str, label: str | None, unit: str, line: int,
               **extra: Any) -> Table:
         """The Table: column lists of values, ulps, lines and printed texts, aligned by row."""
-        data: dict[str, list[Any]] = {k: [r["keys"].get(k, "") for r in self.records] for k in self.keys}
+        data: dict[str, list[Any]] = {k: self._values[k] for k in self.keys}
         ulps: dict[str, list[int]] = {}
-        lines: dict[str, list[Any]] = {k: [r["key_lines"].get(k) for r in self.records] for k in self.keys}
-        texts: dict[str, list[str]] = {k: [str(r["keys"].get(k, "")) for r in self.records] for k in self.keys}
+        lines: dict[str, list[Any]] = {k: self._key_lines[k] for k in self.keys}
+        texts: dict[str, list[str]] = {}
         for key in self.keys:
             values = data[key]
+            if all(type(v) is str for v in values):
+                texts[key] = list(values)  # already the printed texts
+                continue
+            texts[key] = [str(v) for v in values]
             if not all(isinstance(v, (bool, int)) for v in values):
-                data[key] = [str(v) for v in values]
+                data[key] = list(texts[key])
         for column in self.amounts:
-            cells = [r["amounts"].get(column, (None, "", None)) for r in self.records]
-            data[column] = [a.fen if isinstance(a, Amount) else None for a, _, _ in cells]
-            ulps[column] = [a.ulp if isinstance(a, Amount) else 0 for a, _, _ in cells]
-            lines[column] = [ln for _, _, ln in cells]
-            texts[column] = [t for _, t, _ in cells]
+            fen, ulp, at, printed = self._amounts.get(column) or ([None] * self.count, [0] * self.count,
+                                                                [None] * self.count, [""] * self.count)
+            data[column], ulps[column], lines[column], texts[column] = fen, ulp, at, printed
         return Table(
             id=table_id, title=title, label=label, unit=unit, data=data,
             cell_ulps=ulps, cell_lines=lines, cell_texts=texts,
