@@ -17,7 +17,7 @@ from budget_audit.loaders import builders, itemized, performance
 from budget_audit.loaders.catalog import builder_for, catalog, detect_template, norm_label, split_title
 from budget_audit.loaders.grid import merge_code_parts
 from budget_audit.loaders.headers import is_data_row
-from budget_audit.loaders.layout import RawRow, TextLine
+from budget_audit.loaders.layout import RawRow, RawTexts, TabRow, TextLine
 from budget_audit.loaders.model import Document, LoadError, Paragraph, SourceLocation, Table, gc_paused
 from budget_audit.loaders.segment import RawTable, segment
 
@@ -106,8 +106,14 @@ def _build_table(document: Document, table_id: str, raws: list[RawTable], raw_ta
     printed_notes = tuple(n.text.strip() for raw in raws for n in raw.notes if _NOTE.match(n.text))
     if printed_notes and not table.notes:  # a note printed as text under the grid ("注：本部门无相关收支项目")
         table.notes = printed_notes
-    table.extras["raw_texts"] = [(c.text, c.line) for raw in raws for row in raw.rows
-                                 for c in row.non_blank()] + [(n.text, n.line) for raw in raws for n in raw.notes]
+    texts: list = []
+    for raw in raws:
+        for row in raw.rows:
+            if isinstance(row, TabRow) and "changed" not in row.__dict__:
+                texts.append([row.number, row.printed])  # split again when read
+            else:
+                texts.extend((c.text, c.line) for c in row.non_blank())
+    table.extras["raw_texts"] = RawTexts(texts + [(n.text, n.line) for raw in raws for n in raw.notes])
     document.problems.extend(table.extras.pop("problems", []))
     # an empty table (no data row at all) has no total to print: STR021 asks for its note instead
     if catalog()["tables"][table_id].get("has_total") and table.rows and not _has_total(table):

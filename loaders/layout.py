@@ -8,6 +8,7 @@ Two layouts (DOMAIN.md §4):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from budget_audit.loaders.model import gc_paused
@@ -45,6 +46,93 @@ class RawRow:
         if filled is None:
             filled = self.__dict__["_filled"] = [c for c in self.cells if c.text and not c.text.isspace()]
         return filled
+
+
+class TabRow(RawRow):
+    """One line of a tab-separated export: it keeps the line and makes its cells when first read,
+    and `forget()` drops them again once the tables are built (a million rows keep a million lines,
+    not eight million cells)."""
+
+    def __init__(self, cells: list[RawCell] | None = None, page: int | None = None):
+        # as RawRow(cells, page) (a reader that rebuilds a row with type(row)(cells)): no line kept
+        self.__dict__.update(_cells=list(cells or []), page=page, changed=True)
+
+    @classmethod
+    def of(cls, printed: str, number: int) -> "TabRow":
+        """The row of one printed line."""
+        row = cls.__new__(cls)
+        row.__dict__.update(printed=printed, number=number, page=None)
+        return row
+
+    @property
+    def cells(self) -> list[RawCell]:
+        cells = self.__dict__.get("_cells")
+        if cells is None:
+            number = self.number
+            cells = self.__dict__["_cells"] = [RawCell(text, number) for text in self.printed.split("\t")]
+        return cells
+
+    @cells.setter
+    def cells(self, value: list[RawCell]) -> None:
+        self.__dict__["_cells"] = value
+        self.__dict__.pop("_filled", None)
+        self.__dict__["changed"] = True  # no longer the printed line's split
+
+    @property
+    def line(self) -> int:
+        if "changed" in self.__dict__:
+            return self.cells[0].line if self.cells else 0
+        return self.number
+
+    def texts(self) -> list[str]:
+        if "changed" in self.__dict__:
+            return [c.text for c in self.cells]
+        return self.printed.split("\t")
+
+    def forget(self) -> None:
+        """Drop the cells made from the line (they are made again when read)."""
+        if "changed" in self.__dict__:
+            return
+        self.__dict__.pop("_cells", None)
+        self.__dict__.pop("_filled", None)
+
+    def printed_texts(self) -> list[tuple[str, int]]:
+        """(text, line) of the cells with visible text: `non_blank()`'s, from the line."""
+        number = self.number
+        return [(t, number) for t in self.printed.split("\t") if t and not t.isspace()]
+
+
+class RawTexts(Sequence):
+    """A table's printed texts with their lines, (text, line) as a list would hold them, where a
+    tab-separated row is kept as its line and split again when read."""
+
+    def __init__(self, parts: list):
+        self.parts = parts  # each: a (text, line) tuple, or a TabRow's (number, printed line) as a list
+        self._size: int | None = None
+
+    def __iter__(self):
+        for part in self.parts:
+            if isinstance(part, tuple):
+                yield part
+            else:
+                number, printed = part
+                for text in printed.split("\t"):
+                    if text and not text.isspace():
+                        yield text, number
+
+    def __len__(self) -> int:
+        if self._size is None:
+            self._size = sum(1 for _ in self)
+        return self._size
+
+    def __getitem__(self, index):
+        return list(self)[index]
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, (list, tuple, RawTexts)) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"RawTexts({len(self)} texts)"
 
 
 @dataclass(slots=True)
@@ -100,7 +188,7 @@ def read_tab_separated(lines: list[str]) -> list[RawRow | TextLine]:
         if "\t" not in line:
             items.append(TextLine(line, number))
             continue
-        items.append(RawRow([RawCell(text, number) for text in line.split("\t")]))
+        items.append(TabRow.of(line, number))
     return items
 
 
