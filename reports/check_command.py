@@ -70,6 +70,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             output.write_stdout(text)
     except output.OutputError as exc:
         return _fail(str(exc))
+    except BrokenPipeError:  # the reader stopped early (`| head`): the findings still stand
+        pass
     return report.exit_code()
 
 
@@ -88,6 +90,14 @@ def _stream_jsonl(paths, args, select, ignore) -> int:
     from budget_audit.reports.report import AuditReport
 
     skipped = []
+    closed = []  # the reader of the stream stopped early (`| head`): checking goes on, for the status
+
+    def out(line: str) -> None:
+        if not closed:
+            try:
+                write(line)
+            except BrokenPipeError:
+                closed.append(True)
 
     def sink(doc):
         one = AuditReport(documents=[doc], fail_on=args.fail_on)
@@ -95,7 +105,7 @@ def _stream_jsonl(paths, args, select, ignore) -> int:
         if doc.status == "error":
             print(f"budget-audit: {doc.error_text(args.lang)}", file=sys.stderr)
         if doc.is_disclosure or not args.skip_other:
-            write(jsonl.document_line(doc, args.lang))
+            out(jsonl.document_line(doc, args.lang))
         else:
             doc.document = None  # only its path and reason are written
             skipped.append(doc)
@@ -105,9 +115,11 @@ def _stream_jsonl(paths, args, select, ignore) -> int:
     try:
         with output.stream(args.output) as write, output.progress(len(paths), enabled=bar) as tick:
             totals = fleet.check(paths, progress=tick, sink=sink, **_options(args, select, ignore))
-            write(jsonl.summary_line(totals.summary(), skipped, args.lang))
+            out(jsonl.summary_line(totals.summary(), skipped, args.lang))
     except (fleet.FleetError, output.OutputError, adoption.AdoptionError) as exc:
         return _fail(str(exc))
+    except BrokenPipeError:  # a pipe named by -o closed as its file was closed
+        output.drop_stdout()
     return totals.exit_code()
 
 

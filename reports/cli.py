@@ -195,17 +195,8 @@ def _written(text: str, status: int) -> int:
     try:
         output.write_stdout(text)
     except BrokenPipeError:
-        _drop_stdout()
-    return status
-
-
-def _drop_stdout() -> None:
-    """After a broken pipe, what is still buffered goes nowhere (no second error at exit)."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
         pass
+    return status
 
 
 def _table_names(document, lang: str) -> str:
@@ -283,8 +274,10 @@ def _guarded(argv: list[str]) -> int:
         command = {"check": cmd_check, "tables": cmd_tables, "rules": cmd_rules, "explain": cmd_explain,
                    "config": cmd_config, "gx-suite": cmd_gx_suite}
         return command[args.command](args)
-    except BrokenPipeError:
-        _drop_stdout()
+    except BrokenPipeError:  # a command whose status does not depend on what it printed
+        from budget_audit.reports.output import drop_stdout
+
+        drop_stdout()
         return 0
     except Exception as exc:  # the tool's own failure: one line, no traceback for the user
         output = sys.modules.get("budget_audit.reports.output")

@@ -123,15 +123,17 @@ def write_stdout(text: str) -> None:
         except UnicodeEncodeError:
             stream.buffer.write(text.encode("utf-8"))
         stream.flush()
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader stopped early (`| head`): the caller keeps the run's status
+        drop_stdout()
         raise
     except OSError as exc:
-        _quiet_stdout()
+        drop_stdout()
         raise OutputError(f"cannot write to standard output: {_reason(exc)}") from None
 
 
-def _quiet_stdout() -> None:
-    """After a failed write, drop what is buffered so that exiting does not fail again."""
+def drop_stdout() -> None:
+    """After a failed write or a closed pipe, what is still buffered goes nowhere (no second
+    error at exit)."""
     with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

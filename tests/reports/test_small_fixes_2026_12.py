@@ -270,3 +270,11 @@ def test_an_identity_s_figures_do_not_say_which_side_is_right():
     assert "核算值 11,419,043.00 · 印数 10,903,043.00" in shown["zh"]
     assert "应为 11,419,043.00" not in shown["zh"] and "实为" not in shown["zh"]
     assert "computed 11,419,043.00 · printed 10,903,043.00" in shown["en"]
+
+
+@pytest.mark.parametrize("form", ["jsonl", "json", "rich"])
+def test_check_into_a_closed_pipe_keeps_the_findings_status(form):
+    """`check … | head`: the reader stopping early does not turn the findings into exit 0, in the
+    streamed format too (every document is still checked, for the status)."""
+    status, stderr = _closed_pipe_status("check", "--format", form, str(ROOT / "samples"))
+    assert (status, stderr) == (1, ""), stderr
