@@ -32,6 +32,10 @@ def load(path: str | Path, use_cache: bool | None = None) -> Document:
         files = publication_files(Path(path))
         if files:
             return import_module("budget_audit.loaders.pdf").load(path, files, use_cache=use_cache)
+        held = sum(1 for p in Path(path).iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
+        if held:  # a folder of documents is checked (check FOLDER), not read as one
+            raise LoadError(str(path), f"folder holds {held} documents, not the two PDFs of one publication; "
+                                       "name one file (check FOLDER checks each)")
         raise LoadError(str(path), f"folder holds no readable document ({', '.join(SUFFIXES)})")
     suffix = Path(path).suffix.lower()
     module = READERS.get(suffix) or ("text" if not suffix else None)

@@ -16,6 +16,8 @@ REASONS_ZH = [(re.compile(p), zh) for p, zh in (
     (r"^no budget table could be recognised$", "未能识别任何预算表"),
     (r"^unsupported file type '(.*)'; readable: (.*)$", r"不支持的文件类型“\1”；可读取：\2"),
     (r"^folder holds no readable document \((.*)\)$", r"文件夹中没有可读取的文件（\1）"),
+    (r"^folder holds (\d+) documents, not the two PDFs of one publication; name one file.*$",
+     r"文件夹中有 \1 个文件，不是同一公开文件的两个 PDF；请指定其中一个文件（check 文件夹 会逐个检查）"),
     (r"^could not be read \((.*)\); please report this$", r"无法读取（\1）；请报告此问题"),
     (r"^symbolic link loop$", "符号链接循环"),
     # PDF

@@ -278,3 +278,10 @@ def test_check_into_a_closed_pipe_keeps_the_findings_status(form):
     streamed format too (every document is still checked, for the status)."""
     status, stderr = _closed_pipe_status("check", "--format", form, str(ROOT / "samples"))
     assert (status, stderr) == (1, ""), stderr
+
+
+def test_tables_on_a_folder_of_documents_says_so_not_that_it_holds_none():
+    zh = _run("tables", str(ROOT / "samples"))
+    assert zh.returncode == 2 and "文件夹中有 3 个文件，不是同一公开文件的两个 PDF" in zh.stderr, zh.stderr
+    en = _run("tables", "--lang", "en", str(ROOT / "samples"))
+    assert "folder holds 3 documents, not the two PDFs of one publication; name one file" in en.stderr
