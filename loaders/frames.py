@@ -25,21 +25,20 @@ class FrameBuilder:
             key_lines: dict[str, int] | None = None) -> None:
         """One row: key values, and per amount column the printed text and its line."""
         n = self.count
+        amounts = self._amounts
         for column, (text, line) in cells.items():
-            if column not in self.amounts:
-                self.amounts.append(column)
-            amount = None if is_blank(text) else parse_amount(text, unit)
-            if amount is None and not is_blank(text):
+            lists = amounts.get(column)
+            if lists is None:
+                if column not in self.amounts:
+                    self.amounts.append(column)
+                lists = amounts[column] = ([None] * n, [0] * n, [None] * n, [""] * n)
+            blank = not text or text.isspace()
+            amount = None if blank else parse_amount(text, unit)
+            if amount is None and not blank:
                 self.problems.append({"kind": "unparsed_amount", "line": line, "column": column,
                                       "text": text.strip()})
-            lists = self._amounts.get(column)
-            if lists is None:
-                lists = self._amounts[column] = ([None] * n, [0] * n, [None] * n, [""] * n)
-            elif len(lists[0]) > n:  # the same column twice in one row: the last one counts
-                for values in lists:
-                    values.pop()
             fen, ulps, lines, texts = lists
-            if isinstance(amount, Amount):
+            if amount is not None:
                 fen.append(amount.fen)
                 ulps.append(amount.ulp)
             else:
@@ -47,26 +46,27 @@ class FrameBuilder:
                 ulps.append(0)
             lines.append(line)
             texts.append(text)
-        for key in list(keys):
-            if key in self.amounts:  # a key named like an amount column: keep it apart
+        for key in [k for k in keys if k in amounts or k not in self._values]:
+            if key in amounts:  # a key named like an amount column: keep it apart
                 keys[f"{key}_key"] = keys.pop(key)
                 key = f"{key}_key"
             if key not in self.keys:
                 self.keys.append(key)
-        key_lines = key_lines or {}
-        for key in self.keys:
-            values = self._values.get(key)
-            if values is None:
-                values = self._values[key] = [""] * n
+                self._values[key] = [""] * n
                 self._key_lines[key] = [None] * n
-            values.append(keys.get(key, ""))
-            self._key_lines[key].append(key_lines.get(key))
-        for fen, ulps, lines, texts in self._amounts.values():
-            if len(fen) == n:  # a column this row does not print
-                fen.append(None)
-                ulps.append(0)
-                lines.append(None)
-                texts.append("")
+        key_lines = key_lines or {}
+        get, at = keys.get, key_lines.get
+        for key, values in self._values.items():
+            values.append(get(key, ""))
+        for key, lines in self._key_lines.items():
+            lines.append(at(key))
+        if len(cells) < len(amounts):
+            for fen, ulps, lines, texts in amounts.values():
+                if len(fen) == n:  # a column this row does not print
+                    fen.append(None)
+                    ulps.append(0)
+                    lines.append(None)
+                    texts.append("")
         self.count = n + 1
 
     def set_key(self, row: int, key: str, value: Any) -> None:
