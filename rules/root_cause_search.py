@@ -60,6 +60,7 @@ class CellIndex:
         self._slow_ids: dict[CellKey, int] = {}  # one class per key in a slow table
         self._slow_keys: list[CellKey] = []
         self._offset = 0  # fast tables' id ranges, one after the other
+        self._named: dict[int, tuple] = {}  # id(cells) -> (cells, their class ids): groups, candidates and causes ask again
 
     def _table(self, table_id: str):
         if table_id not in self._fast:
@@ -99,8 +100,15 @@ class CellIndex:
 
     def ids(self, cells) -> "np.ndarray":
         """The sorted unique class ids of the keys some cells name."""
-        import numpy as np
+        known = self._named.get(id(cells))
+        if known is not None and known[0] is cells:
+            return known[1]
+        found = self._ids(cells)
+        if isinstance(cells, Cells) or len(cells) > 16:
+            self._named[id(cells)] = (cells, found)
+        return found
 
+    def _ids(self, cells) -> "np.ndarray":
         out, single = [], []
         for part in (cells.parts if isinstance(cells, Cells) else [list(cells)]):
             if not isinstance(part, list):
@@ -238,12 +246,17 @@ class ReadBy:
         return out if out else (default if default is not None else [])
 
 
+READS_NO_AMOUNT = frozenset({"structure"})  # kinds that never call selection.values/total
+
+
 def readers(document: Document, rules: list[Rule]) -> ReadBy:
     """Which rules read each cell (the coverage hook of rules/selection.py)."""
     import numpy as np
 
     reads = []
     for rule in rules:
+        if rule.kind in READS_NO_AMOUNT:
+            continue  # it reads no amount (tests/scale pins it): nothing to record
         token = selection.READ_ROWS.set({})
         try:
             engine.run(document, [rule])

@@ -136,3 +136,25 @@ def test_tab_rows_keep_their_line_and_give_the_cells_a_split_would():
     assert [c.text for c in row.cells] == [" a", "1.00", " ", "2.00"]
     raw = RawTexts([[2, row.printed], ("注：无", 3)])
     assert list(raw) == [(" a", 2), ("1.00", 2), ("2.00", 2), ("注：无", 3)] and len(raw) == 4
+
+
+def test_kinds_the_search_does_not_re_run_for_reads_read_no_amount(large):
+    """readers() skips READS_NO_AMOUNT kinds: run them with the read hook on, and nothing is read."""
+    from budget_audit.rules import selection
+
+    document = large[0]
+    rules = [r for r in load_ruleset(document.template) if r.kind in root_cause_search.READS_NO_AMOUNT]
+    assert rules
+    token = selection.READ_ROWS.set({})
+    try:
+        engine.run(document, rules)
+        assert selection.READ_ROWS.get() == {}
+    finally:
+        selection.READ_ROWS.reset(token)
+    others = [r for r in load_ruleset(document.template) if r.kind == "column-sum"]
+    token = selection.READ_ROWS.set({})
+    try:
+        engine.run(document, others)
+        assert selection.READ_ROWS.get()  # the hook does see what an amount-reading kind reads
+    finally:
+        selection.READ_ROWS.reset(token)
