@@ -20,12 +20,16 @@ class FrameBuilder:
         self._key_lines: dict[str, list[Any]] = {k: [] for k in self.keys}
         # per amount column: value (int 分 or None), ulp, line, printed text
         self._amounts: dict[str, tuple[list, list, list, list]] = {c: ([], [], [], []) for c in self.amounts}
+        # one object per distinct printed text: a detail export repeats its codes, names and figures
+        # on row after row (a million rows, a few thousand distinct texts per column)
+        self._shared: dict[str, str] = {}
 
     def add(self, keys: dict[str, Any], cells: dict[str, tuple[str, int]], unit: str,
             key_lines: dict[str, int] | None = None) -> None:
         """One row: key values, and per amount column the printed text and its line."""
         n = self.count
         amounts = self._amounts
+        shared = self._shared.setdefault
         for column, (text, line) in cells.items():
             lists = amounts.get(column)
             if lists is None:
@@ -45,7 +49,7 @@ class FrameBuilder:
                 fen.append(None)
                 ulps.append(0)
             lines.append(line)
-            texts.append(text)
+            texts.append(shared(text, text))
         for key in [k for k in keys if k in amounts or k not in self._values]:
             if key in amounts:  # a key named like an amount column: keep it apart
                 keys[f"{key}_key"] = keys.pop(key)
@@ -57,7 +61,8 @@ class FrameBuilder:
         key_lines = key_lines or {}
         get, at = keys.get, key_lines.get
         for key, values in self._values.items():
-            values.append(get(key, ""))
+            value = get(key, "")
+            values.append(shared(value, value) if type(value) is str else value)
         for key, lines in self._key_lines.items():
             lines.append(at(key))
         if len(cells) < len(amounts):
@@ -76,6 +81,7 @@ class FrameBuilder:
     def build(self, table_id: str, title: str, label: str | None, unit: str, line: int,
               **extra: Any) -> Table:
         """The Table: column lists of values, ulps, lines and printed texts, aligned by row."""
+        self._shared = {}
         data: dict[str, list[Any]] = {k: self._values[k] for k in self.keys}
         ulps: dict[str, list[int]] = {}
         lines: dict[str, list[Any]] = {k: self._key_lines[k] for k in self.keys}
@@ -85,7 +91,7 @@ class FrameBuilder:
             if all(type(v) is str for v in values):
                 texts[key] = list(values)  # already the printed texts
                 continue
-            texts[key] = [str(v) for v in values]
+            texts[key] = _printed(values)
             if not all(isinstance(v, (bool, int)) for v in values):
                 data[key] = list(texts[key])
         for column in self.amounts:
@@ -99,3 +105,19 @@ class FrameBuilder:
             source=SourceLocation(line=line),
             **extra,
         )
+
+
+def _printed(values: list[Any]) -> list[str]:
+    """`[str(v) for v in values]`, one string per distinct (type, value): True and 1 stay apart."""
+    seen: dict[tuple, str] = {}
+    out = []
+    for v in values:
+        try:
+            text = seen.get((type(v), v))
+        except TypeError:  # an unhashable value
+            out.append(str(v))
+            continue
+        if text is None:
+            text = seen[type(v), v] = str(v)
+        out.append(text)
+    return out
