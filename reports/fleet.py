@@ -138,8 +138,22 @@ def died(path: str) -> DocumentResult:
 
 
 def _quiet_worker() -> None:
-    """Ctrl-C is the parent's to handle: it stops the workers itself, so none prints a traceback."""
+    """Ctrl-C is the parent's to handle: it stops the workers itself, so none prints a traceback.
+    A parent killed outright (SIGKILL, out of memory) stops none: each worker then goes by itself,
+    it would otherwise wait for work forever (it holds its own queue's write end)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import multiprocessing
+
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.sentinel is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
+
+
+def _exit_with(sentinel) -> None:
+    from multiprocessing.connection import wait
+
+    wait([sentinel])  # readable once the parent is gone
+    os._exit(1)
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:

@@ -98,3 +98,45 @@ def test_workers_start_with_what_a_check_imports():
     assert {"numpy", "budget_audit.loaders.text", "budget_audit.loaders.pdf.reader",
             "budget_audit.rules.root_cause"} <= set(imported)
     assert "pdfplumber" not in imported  # a cached PDF or a text export needs none of it
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+def test_workers_do_not_outlive_a_killed_run(tmp_path):
+    """SIGKILL (or the OOM killer) leaves the parent no chance to stop its workers: they go by
+    themselves instead of waiting for work forever (each holds its own queue's write end)."""
+    import signal
+    import sys
+    import time
+
+    for i in range(200):
+        shutil.copyfile(SAMPLES / "beijing-12345-hotline-budget.txt", tmp_path / f"{i:03d}.txt")
+    process = subprocess.Popen([str(Path(sys.executable).parent / "budget-audit"), "check", "--jobs", "2",
+                                "--format", "jsonl", "-o", str(tmp_path / "out.jsonl"), str(tmp_path)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+
+    def children(pid):
+        return [int(k) for task in Path(f"/proc/{pid}/task").glob("*/children") for k in task.read_text().split()]
+
+    while time.monotonic() < deadline:  # the fork server's children: the workers
+        workers = [w for k in children(process.pid) for w in children(k)]
+        if len(workers) >= 2 or process.poll() is not None:
+            break
+        time.sleep(0.05)
+    assert process.poll() is None and len(workers) >= 2, "the run never got busy"
+    servers = children(process.pid)  # the fork server and the resource tracker
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(map(_alive, workers + servers)):
+        time.sleep(0.1)
+    left = [pid for pid in workers + servers if _alive(pid)]
+    for pid in left:  # this test's own leftovers, not to burden the next tests
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
