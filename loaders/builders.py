@@ -10,7 +10,8 @@ from budget_audit.loaders.codes import (economic_use, function_level,
                                         split_code)
 from budget_audit.loaders.frames import FrameBuilder
 from budget_audit.loaders.headers import column_ids, split_header
-from budget_audit.loaders.layout import RawRow
+from budget_audit.loaders.layout import RawRow, cell_text, filled_texts, forget
+from budget_audit.loaders.layout import width as row_width
 from budget_audit.loaders.model import Table
 from budget_audit.loaders.segment import RawTable
 
@@ -64,49 +65,55 @@ def columnar(raws: list[RawTable], unit: str) -> Table:
     totals = catalog()["total_labels"]
     notes = []
     for row in body:
-        if _is_note_row(row):
-            notes.append(row.non_blank()[0].text.strip())
-            continue
-        if not row.non_blank():
-            continue
-        keys: dict[str, Any] = {}
-        key_lines: dict[str, int] = {}
-        amounts: dict[str, tuple[str, int]] = {}
-        if len(row.cells) != width and width:
-            builder.problems.append({"kind": "misaligned_row", "line": row.line,
-                                     "cells": len(row.cells), "expected": width})
-        for (column, kind, _), cell in zip(columns, row.cells):
-            if kind == "filler":
-                continue
-            if kind == "amount":
-                amounts[column] = (cell.text, cell.line)
-                continue
-            text = clean(cell.text)
-            if column in _CODE_NAME_TARGETS or (column == "code_name"):
-                code_col, name_col = _CODE_NAME_TARGETS.get(column, ("code", "name"))
-                if code_col in keys:  # a second function column (表十's 支出功能分类科目)
-                    code_col, name_col = "function_code", "function_name"
-                code, name = split_code(text)
-                keys[code_col], keys[name_col] = code, name
-                key_lines[code_col] = key_lines[name_col] = cell.line
-            else:
-                keys[column] = text
-                key_lines[column] = cell.line
-        keys["is_total"] = any(norm_label(str(v)) in totals for v in keys.values() if isinstance(v, str))
-        if halves and not keys["is_total"]:  # 人员经费合计 | 公用经费合计: one total per half
-            use = next((u for v in keys.values() if isinstance(v, str) for w, u in _HALF_TOTALS.items()
-                        if norm_label(v) == w), None)
-            if use:
-                keys["is_total"], keys["total_of"] = True, use
-        _derive_keys(raw.table_id or "", keys)
-        if halves and "dept_econ_code" in keys:  # class = Σ its items, read by hierarchy-sum
-            keys["code"] = keys["dept_econ_code"] if keys["dept_econ_code"].isdigit() else ""
-        builder.add(keys, amounts, unit, key_lines)
+        _add_row(builder, row, columns, width, totals, halves, raw.table_id or "", unit, notes)
+        forget(row)  # its cells were made for this row only
     if builder.count == 1 and len(builder.keys) == 1:  # one row of figures: it is the total
         builder.set_key(0, "is_total", True)
     table = finish(builder, raws, unit, notes=tuple(notes))
     table.extras["column_labels"] = {c: label for c, kind, label in columns if kind == "amount"}
     return table
+
+
+def _add_row(builder, row, columns, width, totals, halves, table_id, unit, notes) -> None:
+    """One body row of a columnar table into the builder (or its note)."""
+    if _is_note_row(row):
+        notes.append(row.non_blank()[0].text.strip())
+        return
+    if not row.non_blank():
+        return
+    keys: dict[str, Any] = {}
+    key_lines: dict[str, int] = {}
+    amounts: dict[str, tuple[str, int]] = {}
+    if len(row.cells) != width and width:
+        builder.problems.append({"kind": "misaligned_row", "line": row.line,
+                                 "cells": len(row.cells), "expected": width})
+    for (column, kind, _), cell in zip(columns, row.cells):
+        if kind == "filler":
+            continue
+        if kind == "amount":
+            amounts[column] = (cell.text, cell.line)
+            continue
+        text = clean(cell.text)
+        if column in _CODE_NAME_TARGETS or (column == "code_name"):
+            code_col, name_col = _CODE_NAME_TARGETS.get(column, ("code", "name"))
+            if code_col in keys:  # a second function column (表十's 支出功能分类科目)
+                code_col, name_col = "function_code", "function_name"
+            code, name = split_code(text)
+            keys[code_col], keys[name_col] = code, name
+            key_lines[code_col] = key_lines[name_col] = cell.line
+        else:
+            keys[column] = text
+            key_lines[column] = cell.line
+    keys["is_total"] = any(norm_label(str(v)) in totals for v in keys.values() if isinstance(v, str))
+    if halves and not keys["is_total"]:  # 人员经费合计 | 公用经费合计: one total per half
+        use = next((u for v in keys.values() if isinstance(v, str) for w, u in _HALF_TOTALS.items()
+                    if norm_label(v) == w), None)
+        if use:
+            keys["is_total"], keys["total_of"] = True, use
+    _derive_keys(table_id, keys)
+    if halves and "dept_econ_code" in keys:  # class = Σ its items, read by hierarchy-sum
+        keys["code"] = keys["dept_econ_code"] if keys["dept_econ_code"].isdigit() else ""
+    builder.add(keys, amounts, unit, key_lines)
 
 
 _HALF_TOTALS = {"人员经费合计": "personnel", "公用经费合计": "public"}
@@ -121,7 +128,7 @@ def _side_by_side(header: list[RawRow], body: list[RawRow]) -> tuple[list[RawRow
     half = len(texts) // 2
     if half < 2 or len(texts) != 2 * half or texts[:half] != texts[half:] or not all(texts[:half]):
         return None
-    if any(len(r.cells) != 2 * half for r in body if r.non_blank()):
+    if any(row_width(r) != 2 * half for r in body if filled_texts(r)):
         return None
     cut = [RawRow(r.cells[:half], r.page) for r in header]
     left = [RawRow(r.cells[:half], r.page) for r in body]
@@ -136,7 +143,7 @@ def _without_fillers(columns: list[tuple[str, str, str]], body: list[RawRow]) ->
     """Grid columns with nothing printed in the body and no header of their own (a merged cell's
     span, read as columns: total_4, col7) are dropped, so no empty duplicate column is kept."""
     def empty(j: int) -> bool:
-        return all(j >= len(r.cells) or not r.cells[j].text.strip() for r in body)
+        return all(not (cell_text(r, j) or "").strip() for r in body)
 
     return [(c, "filler", label) if _REPEAT.match(c) and empty(j) else (c, kind, label)
             for j, (c, kind, label) in enumerate(columns)]
@@ -146,7 +153,7 @@ def _width(header: list[RawRow], body: list[RawRow]) -> int:
     """The table's width: its header's, else the commonest body row length."""
     if header:
         return max(len(r.cells) for r in header)
-    lengths = [len(r.cells) for r in body if r.non_blank()]
+    lengths = [row_width(r) for r in body if filled_texts(r)]
     return max(set(lengths), key=lengths.count) if lengths else 0
 
 

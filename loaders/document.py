@@ -17,7 +17,7 @@ from budget_audit.loaders import builders, itemized, performance
 from budget_audit.loaders.catalog import builder_for, catalog, detect_template, norm_label, split_title
 from budget_audit.loaders.grid import merge_code_parts
 from budget_audit.loaders.headers import is_data_row
-from budget_audit.loaders.layout import RawRow, RawTexts, TabRow, TextLine
+from budget_audit.loaders.layout import RawRow, RawTexts, TabRow, TextLine, cell_text, width
 from budget_audit.loaders.model import Document, LoadError, Paragraph, SourceLocation, Table, gc_paused
 from budget_audit.loaders.segment import RawTable, segment
 
@@ -96,8 +96,19 @@ def _drop_repeated_header(rows: list[RawRow], unit: str) -> list[RawRow]:
     while head < len(rows) and not is_data_row(rows[head], unit):
         head += 1
     seen = {tuple(norm_label(t) for t in r.texts()) for r in rows[:head] if r.non_blank()}
-    return rows[:head] + [r for r in rows[head:] if is_data_row(r, unit)
-                          or tuple(norm_label(t) for t in r.texts()) not in seen]
+    if not seen:
+        return rows
+    firsts = {signature[0] for signature in seen if signature}
+    # a row is dropped only when it repeats a header row: test its first text, then its whole
+    # printed line, and only then (rarely) whether it holds figures
+    return rows[:head] + [r for r in rows[head:] if not _repeats(r, seen, firsts) or is_data_row(r, unit)]
+
+
+def _repeats(row: RawRow, seen: set[tuple], firsts: set[str]) -> bool:
+    texts = row.texts()
+    if texts and norm_label(texts[0]) not in firsts:
+        return False
+    return tuple(norm_label(t) for t in texts) in seen
 
 
 def _build_table(document: Document, table_id: str, raws: list[RawTable], raw_tables: list[RawTable]) -> Table:
@@ -117,9 +128,16 @@ def _build_table(document: Document, table_id: str, raws: list[RawTable], raw_ta
     document.problems.extend(table.extras.pop("problems", []))
     # an empty table (no data row at all) has no total to print: STR021 asks for its note instead
     if catalog()["tables"][table_id].get("has_total") and table.rows and not _has_total(table):
-        last = max([c.line for raw in raws for row in raw.rows for c in row.cells] or [raws[0].line])
+        last = max([line for raw in raws for row in raw.rows for line in _lines_of(row)] or [raws[0].line])
         document.problems.append({"kind": "no_total_row", "line": last, "table": table_id})
     return table
+
+
+def _lines_of(row: RawRow) -> list[int]:
+    """The lines of a row's cells (a tab row's are its line)."""
+    if isinstance(row, TabRow) and "changed" not in row.__dict__:
+        return [row.number] * row.width()
+    return [c.line for c in row.cells]
 
 
 def _has_total(table: Table) -> bool:
@@ -153,7 +171,7 @@ def _texts(narrative, raw_tables) -> list[str]:
     out = [t.text for t in narrative]
     for raw in raw_tables:
         out += [raw.title, raw.unit_text or "", *raw.heading, *(n.text for n in raw.notes)]
-        out += [row.cells[0].text for row in raw.rows if row.cells]
+        out += [cell_text(row, 0) for row in raw.rows if width(row)]
     return out
 
 

@@ -96,10 +96,48 @@ class TabRow(RawRow):
         self.__dict__.pop("_cells", None)
         self.__dict__.pop("_filled", None)
 
+    def filled_texts(self) -> list[str]:
+        """The texts of `non_blank()`, from the line (no cells made)."""
+        if "changed" in self.__dict__:
+            return [c.text for c in self.non_blank()]
+        return [t for t in self.printed.split("\t") if t and not t.isspace()]
+
+    def width(self) -> int:
+        """`len(cells)`, from the line."""
+        if "changed" in self.__dict__:
+            return len(self.cells)
+        return self.printed.count("\t") + 1
+
     def printed_texts(self) -> list[tuple[str, int]]:
         """(text, line) of the cells with visible text: `non_blank()`'s, from the line."""
         number = self.number
         return [(t, number) for t in self.printed.split("\t") if t and not t.isspace()]
+
+
+def filled_texts(row: RawRow) -> list[str]:
+    """The texts of a row's cells with visible text (a tab row answers from its line)."""
+    if isinstance(row, TabRow):
+        return row.filled_texts()
+    return [c.text for c in row.non_blank()]
+
+
+def width(row: RawRow) -> int:
+    """How many cells a row has (a tab row answers from its line)."""
+    return row.width() if isinstance(row, TabRow) else len(row.cells)
+
+
+def cell_text(row: RawRow, j: int) -> str | None:
+    """The text of a row's j-th cell, None past its end (a tab row answers from its line)."""
+    if isinstance(row, TabRow) and "changed" not in row.__dict__:
+        texts = row.printed.split("\t")
+        return texts[j] if j < len(texts) else None
+    return row.cells[j].text if j < len(row.cells) else None
+
+
+def forget(row: RawRow) -> None:
+    """Drop the cells a tab row made from its line (they are made again when read)."""
+    if isinstance(row, TabRow):
+        row.forget()
 
 
 class RawTexts(Sequence):

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from budget_audit.loaders.catalog import builder_for, label_patterns, norm_label, table_id_for_title
-from budget_audit.loaders.layout import RawRow, TextLine
+from budget_audit.loaders.layout import RawRow, TabRow, TextLine, filled_texts
 
 _NOTE = re.compile(r"^\s*(注|说明|备注)\s*[:：\d]")
 _UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|亿元|元)")
@@ -32,6 +32,9 @@ def _single_text(item: RawRow | TextLine) -> tuple[str, int] | None:
     """The text of an item that holds exactly one visible text (a text line or lone cell)."""
     if isinstance(item, TextLine):
         return item.text.strip(), item.line
+    if isinstance(item, TabRow):  # from the line: no cells made for a million rows
+        texts = item.filled_texts()
+        return (texts[0].strip(), item.line) if len(texts) == 1 else None
     cells = item.non_blank()
     if len(cells) == 1:
         return cells[0].text.strip(), cells[0].line
@@ -78,7 +81,7 @@ def _wrapped_title(single: tuple[str, int], following: RawRow | TextLine) -> tup
 
 
 def _unit_in(item: RawRow | TextLine) -> tuple[str, str] | None:
-    texts = [item.text] if isinstance(item, TextLine) else [c.text for c in item.non_blank()]
+    texts = [item.text] if isinstance(item, TextLine) else filled_texts(item)
     for text in texts:
         if "单位" not in text:  # NFKC leaves 单位 as it is: skip the normalisation
             continue
@@ -235,7 +238,7 @@ def segment(items: list[RawRow | TextLine]) -> tuple[list[RawTable], list[TextLi
         if unit:
             current.unit, current.unit_text = unit
             if isinstance(item, RawRow):
-                current.heading = [c.text for c in item.non_blank()]
+                current.heading = filled_texts(item)
             continue
         if isinstance(item, TextLine):
             if _resumes_narrative(current, item):
@@ -243,7 +246,7 @@ def segment(items: list[RawRow | TextLine]) -> tuple[list[RawTable], list[TextLi
                 narrative.append(item)
             else:
                 current.notes.append(item)
-        elif item.non_blank() or current.rows:
+        elif current.rows or filled_texts(item):
             current.rows.append(item)
     if _is_contents_entry(current):
         tables.remove(current)
