@@ -78,12 +78,27 @@ def fleet(work: Path, count: int, pdf_count: int, fresh_count: int) -> None:
     os.environ["BUDGET_AUDIT_CACHE_DIR"] = str(work / "fleet-cache")  # the CLI runs and the Dask workers read it
     try:
         measured([CLI, "check", "--format", "jsonl", "-o", str(work / "fleet.jsonl"), *map(str, PDFS)])
+        _load_line()
         _fleet_rows(kinds)
     finally:
         for key, value in saved.items():
             os.environ.pop(key, None)
             if value is not None:
                 os.environ[key] = value
+
+
+def _load_line() -> None:
+    """Scaling is only measured on an idle machine: say how idle it was. With the kernel's
+    autogroup scheduling a niced process of another session still takes a full share."""
+    load = os.getloadavg()[0]
+    try:
+        autogroup = Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip() == "1"
+    except OSError:
+        autogroup = False
+    print(f"fleet: load average {load:.2f} before the runs" + ("; not idle, the scaling below is not the machine's"
+                                                               if load > 0.5 else "")
+          + ("; autogroup scheduling: a niced process of another session takes a full share" if autogroup and load > 0.5 else ""),
+          flush=True)
 
 
 def _fleet_rows(kinds: list) -> None:
