@@ -95,9 +95,10 @@ def _load_line() -> None:
         autogroup = Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip() == "1"
     except OSError:
         autogroup = False
-    print(f"fleet: load average {load:.2f} before the runs" + ("; not idle, the scaling below is not the machine's"
-                                                               if load > 0.5 else "")
-          + ("; autogroup scheduling: a niced process of another session takes a full share" if autogroup and load > 0.5 else ""),
+    busy = load > 0.5
+    print(f"fleet: load average {load:.2f} before the runs"
+          + ("; not idle, the scaling below is not the machine's" if busy else "")
+          + ("; autogroup scheduling: a niced process of another session takes a full share" if busy and autogroup else ""),
           flush=True)
 
 
