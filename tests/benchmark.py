@@ -98,7 +98,7 @@ def _load_line() -> None:
     busy = load > 0.5
     print(f"fleet: load average {load:.2f} before the runs"
           + ("; not idle, the scaling below is not the machine's" if busy else "")
-          + ("; autogroup scheduling: a niced process of another session takes a full share" if busy and autogroup else ""),
+          + ("; autogroup: a niced process of another session takes a full share" if busy and autogroup else ""),
           flush=True)
 
 
