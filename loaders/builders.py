@@ -81,17 +81,35 @@ def _add_row(builder, row, columns, width, totals, halves, table_id, unit, notes
         return
     if not row.non_blank():
         return
-    keys: dict[str, Any] = {}
-    key_lines: dict[str, int] = {}
-    amounts: dict[str, tuple[str, int]] = {}
-    if len(row.cells) != width and width:
+    cells = row.cells
+    if len(cells) != width and width:
         builder.problems.append({"kind": "misaligned_row", "line": row.line,
-                                 "cells": len(row.cells), "expected": width})
-    for (column, kind, _), cell in zip(columns, row.cells):
-        if kind == "filler":
-            continue
+                                 "cells": len(cells), "expected": width})
+    amounts: dict[str, tuple[str, int]] = {}
+    printed = []
+    for (column, kind, _), cell in zip(columns, cells):
         if kind == "amount":
             amounts[column] = (cell.text, cell.line)
+        elif kind != "filler":
+            printed.append(cell.text)
+    # the key columns follow from the key cells' texts alone: a detail export repeats them row
+    # after row, so they are worked out once per distinct texts (bounded, for exports that do not)
+    memo = builder.__dict__.setdefault("_key_memo", {})
+    known = memo.get(tuple(printed))
+    if known is None:
+        known = _keys_of(columns, cells, totals, halves, table_id)
+        if len(memo) < 65536:
+            memo[tuple(printed)] = known
+    keys, sources = known
+    builder.add(dict(keys), amounts, unit, {k: cells[j].line for k, j in sources.items()})
+
+
+def _keys_of(columns, cells, totals, halves, table_id) -> tuple[dict[str, Any], dict[str, int]]:
+    """A body row's key values, and per key the position of the cell whose line it takes."""
+    keys: dict[str, Any] = {}
+    sources: dict[str, int] = {}
+    for j, ((column, kind, _), cell) in enumerate(zip(columns, cells)):
+        if kind in ("filler", "amount"):
             continue
         text = clean(cell.text)
         if column in _CODE_NAME_TARGETS or (column == "code_name"):
@@ -100,10 +118,10 @@ def _add_row(builder, row, columns, width, totals, halves, table_id, unit, notes
                 code_col, name_col = "function_code", "function_name"
             code, name = split_code(text)
             keys[code_col], keys[name_col] = code, name
-            key_lines[code_col] = key_lines[name_col] = cell.line
+            sources[code_col] = sources[name_col] = j
         else:
             keys[column] = text
-            key_lines[column] = cell.line
+            sources[column] = j
     keys["is_total"] = any(norm_label(str(v)) in totals for v in keys.values() if isinstance(v, str))
     if halves and not keys["is_total"]:  # 人员经费合计 | 公用经费合计: one total per half
         use = next((u for v in keys.values() if isinstance(v, str) for w, u in _HALF_TOTALS.items()
@@ -113,7 +131,7 @@ def _add_row(builder, row, columns, width, totals, halves, table_id, unit, notes
     _derive_keys(table_id, keys)
     if halves and "dept_econ_code" in keys:  # class = Σ its items, read by hierarchy-sum
         keys["code"] = keys["dept_econ_code"] if keys["dept_econ_code"].isdigit() else ""
-    builder.add(keys, amounts, unit, key_lines)
+    return keys, sources
 
 
 _HALF_TOTALS = {"人员经费合计": "personnel", "公用经费合计": "public"}
