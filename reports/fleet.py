@@ -4,7 +4,8 @@ results are taken back in the order of the paths, whatever order the workers fin
 
 With `sink`, each DocumentResult is handed over as soon as it and all before it are done and is
 not kept: the returned report then holds only counters (reports/fleet_totals.py), so memory stays
-flat over any number of documents (--format jsonl).
+flat over any number of documents (--format jsonl); a worker then sends each result back without
+its Document and rules (the likely causes found), most of what the parent would unpickle.
 """
 
 from __future__ import annotations
@@ -122,7 +123,9 @@ def check_one(path: str, options: dict) -> DocumentResult:
 def _no_cache(wanted: bool):
     """The PDF reading cache bypassed for one check (what the CLI's --no-cache sets for a whole run).
     Two threads of one Dask worker may overlap: then a reading may be cached, never different."""
-    if not wanted or os.environ.get(NO_CACHE) == "1":
+    from budget_audit.loaders.pdf.cache import cache_enabled
+
+    if not wanted or not cache_enabled():  # bypassed already (the worker's own environment)
         yield
         return
     os.environ[NO_CACHE] = "1"
