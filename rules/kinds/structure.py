@@ -25,6 +25,7 @@ import re
 
 from budget_audit.loaders.catalog import norm_label, table_name
 from budget_audit.loaders.codes import strip_ordinal
+from budget_audit.loaders.layout import RawTexts
 from budget_audit.loaders.model import SourceLocation
 from budget_audit.rules import selection as sel
 from budget_audit.rules.findings import CellRef, Finding
@@ -128,28 +129,56 @@ def _texts(document):
             yield table.id, "", text, line
 
 
+def _texts_before_tables(document):
+    for paragraph in document.paragraphs:
+        yield "narrative", "说明", paragraph.text, paragraph.line
+    for table in document.tables.values():
+        yield table.id, "标题", table.title, table.source.line
+
+
 def _template_residue(document, rule):
     import bisect
+    from array import array
 
-    texts = list(_texts(document))
-    joined = "\0".join(text for _, _, text, _ in texts)  # one scan over everything, then map back
-    starts, offset = [], 0
-    for _, _, text, _ in texts:
+    # the titles come before every table's texts in `_texts`: the same order, unit by unit
+    units, chunks, starts, offset = [], [], array("q"), 0
+    titles = list(_texts_before_tables(document))
+    ordered = [(t, r, ln, (lambda text=x: [text])) for t, r, x, ln in titles[:len(document.paragraphs)]]
+    for table, title in zip(document.tables.values(), titles[len(document.paragraphs):]):
+        ordered.append((title[0], title[1], title[3], (lambda text=title[2]: [text])))
+        ordered.extend(u for u in _units_of(table))
+    for unit in ordered:
+        texts = unit[3]()
+        if not texts:
+            continue
+        chunk = "\0".join(texts)
+        units.append(unit)
+        chunks.append(chunk)
         starts.append(offset)
-        offset += len(text) + 1
-    spans: dict[int, set[tuple[int, int]]] = {}
+        offset += len(chunk) + 1
+    joined = "\0".join(chunks)  # one scan over everything, then map back
+    del chunks
+    total = len(units)
+    spans: dict[tuple[int, int], set[tuple[int, int]]] = {}
     for pattern in rule.params["patterns"]:
         for m in re.finditer(pattern, joined):
-            i = bisect.bisect_right(starts, m.start()) - 1
-            start, end = m.start() - starts[i], m.end() - starts[i]
-            if i + 1 < len(starts) and m.start() >= starts[i + 1] - 1:
+            u = bisect.bisect_right(starts, m.start()) - 1
+            texts = units[u][3]()
+            at, k = starts[u], 0
+            while k + 1 < len(texts) and m.start() >= at + len(texts[k]) + 1:  # the text the match starts in
+                at += len(texts[k]) + 1
+                k += 1
+            start, end = m.start() - at, m.end() - at
+            last = u + 1 >= total and k + 1 >= len(texts)
+            if not last and m.start() >= at + len(texts[k]):
                 continue  # began on the separator
-            if end <= len(texts[i][2]):  # a match inside one text, not across two
-                spans.setdefault(i, set()).add((start, end))
+            if end <= len(texts[k]):  # a match inside one text, not across two
+                spans.setdefault((u, k), set()).add((start, end))
     seen = set()
-    for i in sorted(spans):
-        table_id, row, text, line = texts[i]
-        found = sorted(spans[i], key=lambda s: (s[0], -s[1]))
+    for u, k in sorted(spans):
+        table_id, row, line, texts = units[u]
+        text = texts()[k]
+        found = sorted(spans[u, k], key=lambda s: (s[0], -s[1]))
         kept = [s for s in found if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in found)]
         for start, end in kept:
             if (line, text[start:end]) in seen:
@@ -157,6 +186,17 @@ def _template_residue(document, rule):
             seen.add((line, text[start:end]))
             cell = CellRef(table_id, row, "", text[:120], SourceLocation(line=line))
             yield _make(rule, "template-residue", {"line": line, "text": text[start:end]}, [cell], table_id)
+
+
+def _units_of(table):
+    raw = table.extras.get("raw_texts", [])
+    for part in (raw.parts if isinstance(raw, RawTexts) else raw):
+        if isinstance(part, tuple):
+            yield table.id, "", part[1], (lambda text=part[0]: [text])
+        else:
+            number, printed = part
+            yield table.id, "", number, (lambda printed=printed: [t for t in printed.split("\t")
+                                                                  if t and not t.isspace()])
 
 
 def _empty_note(document, rule):

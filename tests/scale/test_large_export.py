@@ -158,3 +158,60 @@ def test_kinds_the_search_does_not_re_run_for_reads_read_no_amount(large):
         assert selection.READ_ROWS.get()  # the hook does see what an amount-reading kind reads
     finally:
         selection.READ_ROWS.reset(token)
+
+
+def _residue_reference(document, patterns):
+    """template-residue as it was before tab rows were scanned unit by unit: one tuple per text."""
+    import bisect
+
+    texts = [("narrative", "说明", p.text, p.line) for p in document.paragraphs]
+    for table in document.tables.values():
+        texts.append((table.id, "标题", table.title, table.source.line))
+        texts.extend((table.id, "", text, line) for text, line in table.extras.get("raw_texts", []))
+    joined = "\0".join(text for _, _, text, _ in texts)
+    starts, offset = [], 0
+    for _, _, text, _ in texts:
+        starts.append(offset)
+        offset += len(text) + 1
+    spans = {}
+    for pattern in patterns:
+        for m in re.finditer(pattern, joined):
+            i = bisect.bisect_right(starts, m.start()) - 1
+            start, end = m.start() - starts[i], m.end() - starts[i]
+            if i + 1 < len(starts) and m.start() >= starts[i + 1] - 1:
+                continue
+            if end <= len(texts[i][2]):
+                spans.setdefault(i, set()).add((start, end))
+    out, seen = [], set()
+    for i in sorted(spans):
+        table_id, row, text, line = texts[i]
+        found = sorted(spans[i], key=lambda s: (s[0], -s[1]))
+        for start, end in [s for s in found if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in found)]:
+            if (line, text[start:end]) not in seen:
+                seen.add((line, text[start:end]))
+                out.append((table_id, row, text[:120], line, text[start:end]))
+    return out
+
+
+def test_template_residue_scans_tab_rows_as_it_scanned_their_cells():
+    from budget_audit.rules.kinds import structure
+    from budget_audit.rules.ruleset import Rule
+
+    text, *_ = _export(300)
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.count("\t") >= 4 and line[:1].isdigit())
+    # residues inside a cell, at a cell's start and end, over two cells (not one text), in a blank-padded row
+    lines[at] = lines[at].replace("\t", "\t20××年\t", 1)
+    lines[at + 3] = lines[at + 3] + "\t增加（减少）"
+    lines[at + 5] = "202 年\t \t" + lines[at + 5]
+    lines[at + 7] = lines[at + 7].replace("\t", "\t20", 1).replace("\t", "\tXX\t", 2)
+    document = from_text("\n".join(lines), "residue.txt")
+    patterns = ['20[×xX]{2}', '××', 'XX(?<![A-Za-z]XX)(?![A-Za-z])', '增加[（(]减少[)）]', '20(?<!\\d20)\\d\\s+年',
+                '20(?<!\\d20)\\d年', '20\\d\\d\\s*\\+\\s*[\\dn]+\\s*年', '\\d\\x00\\d']
+    rule = Rule(code="T001", kind="structure", severity="warning", family="STR", title={}, params={"check": "template-residue",
+                                                                                   "patterns": patterns})
+    found = [(f.cells[0].table, f.cells[0].row, f.cells[0].value, f.cells[0].source.line, f.extra.get("text"))
+             for f in structure._template_residue(document, rule)]
+    reference = _residue_reference(document, patterns)
+    assert len(reference) >= 4, reference
+    assert [(t, r, v, ln) for t, r, v, ln, _ in reference] == [x[:4] for x in found]
