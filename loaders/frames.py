@@ -88,16 +88,19 @@ class FrameBuilder:
         texts: dict[str, list[str]] = {}
         for key in self.keys:
             values = data[key]
+            # a key column's values and printed texts are one list when equal (neither is ever
+            # changed after loading: the likely-cause search changes amounts only)
             if all(type(v) is str for v in values):
-                texts[key] = list(values)  # already the printed texts
+                texts[key] = values  # already the printed texts
                 continue
             texts[key] = _printed(values)
             if not all(isinstance(v, (bool, int)) for v in values):
-                data[key] = list(texts[key])
+                data[key] = texts[key]
         for column in self.amounts:
             fen, ulp, at, printed = self._amounts.get(column) or ([None] * self.count, [0] * self.count,
                                                                 [None] * self.count, [""] * self.count)
             data[column], ulps[column], lines[column], texts[column] = fen, ulp, at, printed
+        _share(lines)  # a tab-separated row's cells are all on its line: one list for every column
         return Table(
             id=table_id, title=title, label=label, unit=unit, data=data,
             cell_ulps=ulps, cell_lines=lines, cell_texts=texts,
@@ -105,6 +108,17 @@ class FrameBuilder:
             source=SourceLocation(line=line),
             **extra,
         )
+
+
+def _share(lists: dict[str, list]) -> None:
+    """Columns whose lists are equal hold the same list (lines never change after loading)."""
+    unique: list[list] = []
+    for key, values in lists.items():
+        same = next((u for u in unique if u is values or u == values), None)
+        if same is None:
+            unique.append(values)
+        else:
+            lists[key] = same
 
 
 def _printed(values: list[Any]) -> list[str]:
