@@ -143,12 +143,12 @@ def _template_residue(document, rule):
     # the titles come before every table's texts in `_texts`: the same order, unit by unit
     units, chunks, starts, offset = [], [], array("q"), 0
     titles = list(_texts_before_tables(document))
-    ordered = [(t, r, ln, (lambda text=x: [text])) for t, r, x, ln in titles[:len(document.paragraphs)]]
+    ordered = [(t, r, ln, x) for t, r, x, ln in titles[:len(document.paragraphs)]]
     for table, title in zip(document.tables.values(), titles[len(document.paragraphs):]):
-        ordered.append((title[0], title[1], title[3], (lambda text=title[2]: [text])))
-        ordered.extend(u for u in _units_of(table))
+        ordered.append((title[0], title[1], title[3], title[2]))
+        ordered.extend(_units_of(table))
     for unit in ordered:
-        texts = unit[3]()
+        texts = _unit_texts(unit[3])
         if not texts:
             continue
         chunk = "\0".join(texts)
@@ -163,7 +163,7 @@ def _template_residue(document, rule):
     for pattern in rule.params["patterns"]:
         for m in re.finditer(pattern, joined):
             u = bisect.bisect_right(starts, m.start()) - 1
-            texts = units[u][3]()
+            texts = _unit_texts(units[u][3])
             at, k = starts[u], 0
             while k + 1 < len(texts) and m.start() >= at + len(texts[k]) + 1:  # the text the match starts in
                 at += len(texts[k]) + 1
@@ -177,7 +177,7 @@ def _template_residue(document, rule):
     seen = set()
     for u, k in sorted(spans):
         table_id, row, line, texts = units[u]
-        text = texts()[k]
+        text = _unit_texts(texts)[k]
         found = sorted(spans[u, k], key=lambda s: (s[0], -s[1]))
         kept = [s for s in found if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in found)]
         for start, end in kept:
@@ -189,14 +189,20 @@ def _template_residue(document, rule):
 
 
 def _units_of(table):
+    """(table id, row, line, a text or a tab row's printed line) per unit of a table's raw texts."""
     raw = table.extras.get("raw_texts", [])
     for part in (raw.parts if isinstance(raw, RawTexts) else raw):
         if isinstance(part, tuple):
-            yield table.id, "", part[1], (lambda text=part[0]: [text])
+            yield table.id, "", part[1], part[0]
         else:
-            number, printed = part
-            yield table.id, "", number, (lambda printed=printed: [t for t in printed.split("\t")
-                                                                  if t and not t.isspace()])
+            yield table.id, "", part[0], part  # [number, printed line]
+
+
+def _unit_texts(payload) -> list[str]:
+    """A unit's texts: the one text, or the visible cells of a tab row's printed line."""
+    if isinstance(payload, str):
+        return [payload]
+    return [t for t in payload[1].split("\t") if t and not t.isspace()]
 
 
 def _empty_note(document, rule):
