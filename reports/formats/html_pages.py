@@ -2,6 +2,10 @@
 read, rendered with pypdfium2 (a pdfplumber dependency) and embedded as a data: PNG, with each
 cell outlined. Only pages that findings need are rendered, and the images per document are
 bounded, so a report stays a file one can mail.
+
+A page printed sideways or upside down is read turned so that its text runs left to right, and
+its cells' boxes are in that reading orientation (loaders/pdf/printing.py); the page is rendered
+turned the same way, so the picture shows the region read and the outlines sit on its cells.
 """
 
 from __future__ import annotations
@@ -26,14 +30,37 @@ class PageImages:
         self.path = Path(document_path)
         self.count = 0
         self._files: dict[Path, Any] = {}
+        self._plumbed: dict[Path, Any] = {}   # pdfplumber files, opened only to tell a page's turn
+        self._turns: dict[tuple[Path, int], int] = {}
+
+    def _file(self, file: str | None) -> Path:
+        return self.path / file if file and self.path.is_dir() else Path(file) if file else self.path
 
     def _pdf(self, file: str | None) -> Any:
-        path = self.path / file if file and self.path.is_dir() else Path(file) if file else self.path
+        path = self._file(file)
         if path not in self._files:
             import pypdfium2
 
             self._files[path] = pypdfium2.PdfDocument(str(path))
         return self._files[path]
+
+    def _turn(self, file: str | None, number: int) -> int:
+        """How far the reader turned this page so that it reads left to right (degrees
+        anticlockwise, 0: upright), told from its characters exactly as the reader tells it."""
+        path = self._file(file)
+        if (path, number) not in self._turns:
+            import pdfplumber
+
+            from budget_audit.loaders.pdf.printing import _turn_of
+
+            if path not in self._plumbed:
+                self._plumbed[path] = pdfplumber.open(path)
+            page = self._plumbed[path].pages[number - 1]
+            try:
+                self._turns[path, number] = _turn_of(page)
+            finally:
+                page.close()  # its parsed objects are not needed again
+        return self._turns[path, number]
 
     def image(self, sources: list[SourceLocation]) -> dict[str, Any] | None:
         """{src, page, file, boxes} for the first page among `sources` that has boxes; None when
@@ -54,13 +81,17 @@ class PageImages:
         from PIL import ImageDraw
 
         page = self._pdf(file)[number - 1]
-        width, height = page.get_size()
+        turn = self._turn(file, number)
+        width, height = page.get_size()  # as displayed (PDFium applies /Rotate), as pdfplumber reads it
+        if turn in (90, 270):
+            width, height = height, width  # the reading page: boxes are in it
         x0 = max(0.0, min(b[0] for b in boxes) - MARGIN)
         top = max(0.0, min(b[1] for b in boxes) - MARGIN)
         x1 = min(width, max(b[2] for b in boxes) + MARGIN)
         bottom = min(height, max(b[3] for b in boxes) + MARGIN)
-        # crop = (left, bottom, right, top) points cut from each side of the page
-        bitmap = page.render(scale=SCALE, crop=(x0, height - bottom, width - x1, top))
+        # The reader turned the page `turn` degrees anticlockwise; PDFium's rotation is clockwise
+        # and its crop = (left, bottom, right, top) points cut from each side applies after it.
+        bitmap = page.render(scale=SCALE, rotation=-turn % 360, crop=(x0, height - bottom, width - x1, top))
         picture = bitmap.to_pil().convert("RGB")
         draw = ImageDraw.Draw(picture)
         for b in boxes:
@@ -72,6 +103,7 @@ class PageImages:
 
     def close(self) -> None:
         """Release the PDF files."""
-        for pdf in self._files.values():
+        for pdf in [*self._files.values(), *self._plumbed.values()]:
             pdf.close()
         self._files.clear()
+        self._plumbed.clear()
