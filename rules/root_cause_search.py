@@ -175,13 +175,22 @@ class _Classes:
         printed = row_lines[row_lines > 0]
         if len(np.unique(printed)) != len(printed):
             return None  # several rows on one line (halves side by side)
-        texts = [np.array([("" if v is None or v != v else str(v)).strip() for v in table.cell_texts[c]], dtype=str)
+        import pandas as pd
+
+        texts = [[("" if v is None or v != v else str(v)).strip() for v in table.cell_texts[c]]
                  for c in columns]  # Table.text(), stripped
+        # equal texts, equal codes (hashed in C; no fixed-width string arrays of a million rows)
+        flat = np.empty(n * len(columns), dtype=object)
+        for j, column in enumerate(texts):
+            flat[j * n:(j + 1) * n] = column
+        codes = pd.factorize(flat)[0]
+        del flat
+        coded = [codes[j * n:(j + 1) * n] for j in range(len(columns))]
         first = []
         for j in range(len(columns)):
             mine = np.full(n, j, dtype="int64")
             for i in range(j - 1, -1, -1):  # the first earlier column of the same text wins
-                same = (lines[i] > 0) & (texts[i] == texts[j])
+                same = (lines[i] > 0) & (coded[i] == coded[j])
                 mine[same] = i
             mine[lines[j] == 0] = -1  # not indexed: no line
             first.append(mine)
