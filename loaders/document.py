@@ -120,7 +120,7 @@ def _build_table(document: Document, table_id: str, raws: list[RawTable], raw_ta
     texts: list = []
     for raw in raws:
         for row in raw.rows:
-            if isinstance(row, TabRow) and "changed" not in row.__dict__:
+            if isinstance(row, TabRow) and not row.changed:
                 texts.append([row.number, row.printed])  # split again when read
             else:
                 texts.extend((c.text, c.line) for c in row.non_blank())
@@ -135,7 +135,7 @@ def _build_table(document: Document, table_id: str, raws: list[RawTable], raw_ta
 
 def _lines_of(row: RawRow) -> list[int]:
     """The lines of a row's cells (a tab row's are its line)."""
-    if isinstance(row, TabRow) and "changed" not in row.__dict__:
+    if isinstance(row, TabRow) and not row.changed:
         return [row.number] * row.width()
     return [c.line for c in row.cells]
 

@@ -51,60 +51,66 @@ class RawRow:
 class TabRow(RawRow):
     """One line of a tab-separated export: it keeps the line and makes its cells when first read,
     and `forget()` drops them again once the tables are built (a million rows keep a million lines,
-    not eight million cells)."""
+    not eight million cells). Plain attributes only (never `__dict__`): the compact instance layout."""
+
+    _cells: list[RawCell] | None = None
+    _filled: list[RawCell] | None = None
+    changed = False  # True once its cells are no longer the printed line's split
 
     def __init__(self, cells: list[RawCell] | None = None, page: int | None = None):
         # as RawRow(cells, page) (a reader that rebuilds a row with type(row)(cells)): no line kept
-        self.__dict__.update(_cells=list(cells or []), page=page, changed=True)
+        self._cells, self.page, self.changed = list(cells or []), page, True
 
     @classmethod
     def of(cls, printed: str, number: int) -> "TabRow":
         """The row of one printed line."""
         row = cls.__new__(cls)
-        row.__dict__.update(printed=printed, number=number, page=None)
+        row.printed, row.number = printed, number
         return row
 
     @property
     def cells(self) -> list[RawCell]:
-        cells = self.__dict__.get("_cells")
+        cells = self._cells
         if cells is None:
             number = self.number
-            cells = self.__dict__["_cells"] = [RawCell(text, number) for text in self.printed.split("\t")]
+            cells = self._cells = [RawCell(text, number) for text in self.printed.split("\t")]
         return cells
 
     @cells.setter
     def cells(self, value: list[RawCell]) -> None:
-        self.__dict__["_cells"] = value
-        self.__dict__.pop("_filled", None)
-        self.__dict__["changed"] = True  # no longer the printed line's split
+        self._cells, self._filled, self.changed = value, None, True
+
+    def non_blank(self) -> list[RawCell]:
+        filled = self._filled
+        if filled is None:
+            filled = self._filled = [c for c in self.cells if c.text and not c.text.isspace()]
+        return filled
 
     @property
     def line(self) -> int:
-        if "changed" in self.__dict__:
+        if self.changed:
             return self.cells[0].line if self.cells else 0
         return self.number
 
     def texts(self) -> list[str]:
-        if "changed" in self.__dict__:
+        if self.changed:
             return [c.text for c in self.cells]
         return self.printed.split("\t")
 
     def forget(self) -> None:
         """Drop the cells made from the line (they are made again when read)."""
-        if "changed" in self.__dict__:
-            return
-        self.__dict__.pop("_cells", None)
-        self.__dict__.pop("_filled", None)
+        if not self.changed:
+            self._cells = self._filled = None
 
     def filled_texts(self) -> list[str]:
         """The texts of `non_blank()`, from the line (no cells made)."""
-        if "changed" in self.__dict__:
+        if self.changed:
             return [c.text for c in self.non_blank()]
         return [t for t in self.printed.split("\t") if t and not t.isspace()]
 
     def width(self) -> int:
         """`len(cells)`, from the line."""
-        if "changed" in self.__dict__:
+        if self.changed:
             return len(self.cells)
         return self.printed.count("\t") + 1
 
@@ -128,7 +134,7 @@ def width(row: RawRow) -> int:
 
 def cell_text(row: RawRow, j: int) -> str | None:
     """The text of a row's j-th cell, None past its end (a tab row answers from its line)."""
-    if isinstance(row, TabRow) and "changed" not in row.__dict__:
+    if isinstance(row, TabRow) and not row.changed:
         texts = row.printed.split("\t")
         return texts[j] if j < len(texts) else None
     return row.cells[j].text if j < len(row.cells) else None
