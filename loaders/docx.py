@@ -41,6 +41,7 @@ from budget_audit.loaders.layout import RawCell, RawRow, TextLine
 from budget_audit.loaders.model import Document, LoadError, SourceLocation
 
 SUFFIXES = (".docx",)
+_UNREAD = object()  # read_body's styles when the caller has not read them
 MAX_ITEMS = 200_000  # paragraphs + cells: far beyond any disclosure, bounds the time on a hostile file
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -48,8 +49,8 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 def load(path: str | Path) -> Document:
     """Read one Word document; LoadError with the reason when it cannot be a disclosure."""
     path = str(path)
-    body = _body(path)
-    items, places = read_body(path, body)
+    body, styles = _body(path)
+    items, places = read_body(path, body, styles)
     return build_document(items, path, places)
 
 
@@ -71,13 +72,31 @@ def _body(path: str):
     import docx
 
     try:
-        return docx.Document(path).element.body
+        document = docx.Document(path)
+        return document.element.body, _styles_of(document)
     except Exception as exc:  # python-docx raises many types for a damaged package
         raise LoadError(path, f"not a readable Word document ({type(exc).__name__}: {exc})") from None
 
 
-def read_body(path: str, body) -> tuple[list[RawRow | TextLine], dict[int, SourceLocation]]:
-    """The located row/text stream of a document body, in reading order."""
+def _styles_of(document):
+    """The document's w:styles element (styles.xml), None without a styles part (python-docx
+    would make a default one: its template's styles are not the document's)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    try:
+        return document.part.part_related_by(RT.STYLES).element
+    except KeyError:
+        return None
+
+
+def read_body(path: str, body, styles=_UNREAD) -> tuple[list[RawRow | TextLine], dict[int, SourceLocation]]:
+    """The located row/text stream of a document body, in reading order; `styles` the document's
+    w:styles element (None: it has none), read from the file at `path` when not given."""
+    if styles is _UNREAD:
+        import docx
+
+        styles = _styles_of(docx.Document(path))
+    hidden = _Hidden.of(body, styles)
     items: list[RawRow | TextLine] = []
     places: dict[int, SourceLocation] = {}
 
@@ -102,7 +121,7 @@ def read_body(path: str, body) -> tuple[list[RawRow | TextLine], dict[int, Sourc
         if child.tag == _P:
             paragraphs += 1
             page += _breaks_before(child)
-            text, breaks = _read(child)
+            text, breaks = _read(child, hidden)
             number, at = paragraphs, page
             if joined is not None:
                 before, first, first_page = joined
@@ -110,7 +129,7 @@ def read_body(path: str, body) -> tuple[list[RawRow | TextLine], dict[int, Sourc
                     number, at = first, first_page
                 text, joined = before + text, None
             page += breaks
-            if _mark_deleted(child):
+            if _runs_on(child, hidden):
                 joined = (text, number, at)
                 continue
             paragraph_item(text, number, at)
@@ -126,7 +145,7 @@ def read_body(path: str, body) -> tuple[list[RawRow | TextLine], dict[int, Sourc
                 cells = []
                 for c, tc in enumerate(_within(tr, _TC), 1):
                     where = place(f"T{tables}R{r}C{c}")
-                    text = _cell_text(tc)
+                    text = _cell_text(tc, hidden)
                     # one cell per grid column, as a workbook's merged range: the grid columns a
                     # cell spans are blanks covered from the left (from above in a continuation),
                     # the first cell's too, so every row keeps the grid's columns
@@ -197,6 +216,7 @@ _P, _TBL, _TR, _TC, _R, _PPR, _RPR, _TRPR = (_W + n for n in ("p", "tbl", "tr", 
 _T, _TAB, _PTAB, _BR, _CR, _HYPHEN = (_W + n for n in ("t", "tab", "ptab", "br", "cr", "noBreakHyphen"))
 _DEL, _FLDCHAR, _SECTPR, _TCPR = _W + "del", _W + "fldChar", _W + "sectPr", _W + "tcPr"
 _TYPE, _FLDCHARTYPE, _VAL = _W + "type", _W + "fldCharType", _W + "val"
+_VANISH, _SPECVANISH, _SYM = _W + "vanish", _W + "specVanish", _W + "sym"
 # containers of rows, cells and paragraphs that print their content: content controls and custom XML
 _WRAPPERS = frozenset(_W + n for n in ("sdt", "sdtContent", "customXml"))
 # containers of runs that print their content: tracked insertions and moves to, content controls,
@@ -224,19 +244,26 @@ def _blocks(parent):
             yield from _blocks(child)
 
 
-def _cell_text(tc) -> str:
+def _cell_text(tc, hidden) -> str:
     """A cell's paragraphs, one line each (a paragraph whose mark is a tracked deletion joins the
     next); a table nested in the cell one line per row, its cells' texts between tabs (a figure
     pasted as a one-cell table reads as itself, a wider nested table as text, never as blank)."""
     text = ""
     for block in _blocks(tc):
         if block.tag == _P:
-            text += _read(block)[0] + ("" if _mark_deleted(block) else "\n")
+            text += _read(block, hidden)[0] + ("" if _runs_on(block, hidden) else "\n")
         else:
             for tr in _within(block, _TR):
                 if not _row_deleted(tr):
-                    text += "\t".join(_cell_text(cell) for cell in _within(tr, _TC)) + "\n"
+                    text += "\t".join(_cell_text(cell, hidden) for cell in _within(tr, _TC)) + "\n"
     return text[:-1] if text.endswith("\n") else text
+
+
+def _runs_on(paragraph, hidden) -> bool:
+    """True when the paragraph's text runs on into the next paragraph's once printed: its mark is
+    a tracked deletion, or hidden (a section break's mark still ends its section)."""
+    return _mark_deleted(paragraph) or (hidden is not None and hidden.mark(paragraph)
+                                        and not _section_ends(paragraph))
 
 
 def _mark_deleted(paragraph) -> bool:
@@ -253,24 +280,31 @@ def _row_deleted(tr) -> bool:
     return props is not None and props.find(_DEL) is not None
 
 
-def _read(paragraph) -> tuple[str, int]:
+def _read(paragraph, hidden=None) -> tuple[str, int]:
     """A paragraph's printed text and its page breaks, with all tracked changes accepted:
     inserted runs in, deleted runs out (w:delText is never read), the content of content
     controls, custom XML, smart tags and hyperlinks in, a field's result in and its instruction
-    (w:instrText, the runs between w:fldChar begin and separate) out. Runs, tabs and line breaks
-    read as python-docx reads them (a tab "\t", a line break "\n", a page or column break "")."""
+    (w:instrText, the runs between w:fldChar begin and separate) out; hidden runs (`hidden`, a
+    _Hidden of the document; None when nothing in it is hidden) out. Runs, tabs and line breaks
+    read as python-docx reads them (a tab "\t", a line break "\n", a page or column break ""),
+    a symbol (w:sym) as its character (_symbol)."""
     out: list[str] = []
     fields: list[bool] = []  # open complex fields, innermost last: True once past its separator
     breaks = 0
+    base = hidden.paragraph(paragraph) if hidden is not None else None
 
     def walk(node) -> None:
         nonlocal breaks
         for child in node.iterchildren():
             tag = child.tag
             if tag == _R:
+                unseen = base is not None and (base[0] or base[1])  # by the paragraph style, no w:rPr
                 for item in child.iterchildren():
                     kind = item.tag
-                    if kind == _FLDCHAR:
+                    if kind == _RPR:
+                        if base is not None:
+                            unseen = hidden.run(item, base)
+                    elif kind == _FLDCHAR:  # a field's structure counts, hidden or not
                         what = item.get(_FLDCHARTYPE) or item.get(_TYPE)
                         if what == "begin":
                             fields.append(False)
@@ -278,8 +312,8 @@ def _read(paragraph) -> tuple[str, int]:
                             fields[-1] = True
                         elif what == "end" and fields:
                             fields.pop()
-                    elif fields and not all(fields):
-                        continue  # a field's instruction (or a field nested in one): not printed
+                    elif unseen or (fields and not all(fields)):
+                        continue  # hidden, or a field's instruction (or a field nested in one): not printed
                     elif kind == _T:
                         out.append(item.text or "")
                     elif kind == _TAB or kind == _PTAB:
@@ -294,8 +328,143 @@ def _read(paragraph) -> tuple[str, int]:
                         out.append("\n")
                     elif kind == _HYPHEN:
                         out.append("-")
+                    elif kind == _SYM:
+                        out.append(_symbol(item))
             elif tag in _INLINE:
                 walk(child)
 
     walk(paragraph)
     return "".join(out), breaks
+
+
+class _Hidden:
+    """Which runs and paragraph marks of a document Word hides (w:vanish, w:specVanish: not
+    printed; w:webHidden hides only in a web view and is read). ECMA-376 Part 1 17.3.2.41 and
+    17.7: a run's direct w:vanish sets the state outright (w:val="0"/"false"/"off" shows it);
+    without one the state comes from the style hierarchy, the document defaults
+    (w:docDefaults/w:rPrDefault), then the paragraph's style (w:pStyle, else the default paragraph
+    style), then the run's character style (w:rStyle, else the default character style). vanish
+    is a toggle property (17.7.3): a level whose style is hidden flips the state, one that is not
+    leaves it; within one style's w:basedOn chain the nearest style that sets it decides (the
+    style inheritance of 17.7.2: a derived style can turn it off). specVanish hides wherever it is
+    set. Styles are resolved once per style id; a document with no hidden markup anywhere gets
+    no _Hidden (None), so its runs are read as before at no cost."""
+
+    def __init__(self, styles) -> None:
+        self.styles: dict[tuple[str, str], object] = {}
+        self.default: dict[str, str] = {}  # style type -> id of its w:default style
+        vanish = spec = False
+        if styles is not None:
+            for style in styles.iterchildren(_W + "style"):
+                kind, sid = style.get(_W + "type", "paragraph"), style.get(_W + "styleId")
+                if sid is not None:
+                    self.styles.setdefault((kind, sid), style)
+                    if style.get(_W + "default") in ("1", "true", "on"):
+                        self.default.setdefault(kind, sid)
+            defaults = styles.find(_W + "docDefaults")
+            props = defaults.find(_W + "rPrDefault") if defaults is not None else None
+            props = props.find(_RPR) if props is not None else None
+            if props is not None:
+                vanish, spec = (_on(props.find(_VANISH)) is True), (_on(props.find(_SPECVANISH)) is True)
+        self.base = (vanish, spec)
+        self.resolved: dict[tuple[str, str | None], tuple[bool | None, bool]] = {}
+        self.paragraphs: dict[str | None, tuple[bool, bool]] = {}
+        self.runs: dict[tuple, tuple[bool, bool]] = {}
+
+    @classmethod
+    def of(cls, body, styles) -> _Hidden | None:
+        """The document's _Hidden, None when neither its body nor its styles hide anything."""
+        marks = (_VANISH, _SPECVANISH)
+        if next(body.iter(*marks), None) is None and (styles is None or next(styles.iter(*marks), None) is None):
+            return None
+        return cls(styles)
+
+    def style(self, kind: str, sid: str | None) -> tuple[bool | None, bool]:
+        """(vanish, specVanish) a style of `kind` sets, its w:basedOn chain resolved (None: unset)."""
+        key = (kind, sid)
+        if key not in self.resolved:
+            vanish, spec, seen = None, None, set()
+            while sid is not None and sid not in seen and len(seen) < 64:  # a cycle or a hostile chain ends
+                seen.add(sid)
+                style = self.styles.get((kind, sid))
+                if style is None:
+                    break
+                props = style.find(_RPR)
+                if props is not None:
+                    if vanish is None:
+                        vanish = _on(props.find(_VANISH))
+                    if spec is None:
+                        spec = _on(props.find(_SPECVANISH))
+                parent = style.find(_W + "basedOn")
+                sid = parent.get(_VAL) if parent is not None else None
+            self.resolved[key] = (vanish, bool(spec))
+        return self.resolved[key]
+
+    def paragraph(self, paragraph) -> tuple[bool, bool]:
+        """(vanish, specVanish) of a run in `paragraph` without direct formatting or character style."""
+        props = paragraph.find(_PPR)
+        named = props.find(_W + "pStyle") if props is not None else None
+        sid = named.get(_VAL) if named is not None else self.default.get("paragraph")
+        if sid not in self.paragraphs:
+            vanish, spec = self.style("paragraph", sid)
+            self.paragraphs[sid] = (self.base[0] ^ bool(vanish), self.base[1] or spec)
+        return self.paragraphs[sid]
+
+    def run(self, props, base: tuple[bool, bool]) -> bool:
+        """True when a run with the w:rPr `props` in a paragraph of state `base` is hidden."""
+        named = props.find(_W + "rStyle")
+        key = (named.get(_VAL) if named is not None else self.default.get("character"), base)
+        if key not in self.runs:
+            vanish, spec = self.style("character", key[0])
+            self.runs[key] = (base[0] ^ bool(vanish), base[1] or spec)
+        vanish, spec = self.runs[key]
+        direct = _on(props.find(_VANISH))
+        direct_spec = _on(props.find(_SPECVANISH))
+        return (vanish if direct is None else direct) or (spec if direct_spec is None else direct_spec)
+
+    def mark(self, paragraph) -> bool:
+        """True when the paragraph's mark is hidden (its text then runs on into the next)."""
+        props = paragraph.find(_PPR)
+        marks = props.find(_RPR) if props is not None else None
+        base = self.paragraph(paragraph)
+        if marks is None:
+            return base[0] or base[1]
+        direct, direct_spec = _on(marks.find(_VANISH)), _on(marks.find(_SPECVANISH))
+        return (base[0] if direct is None else direct) or (base[1] if direct_spec is None else direct_spec)
+
+
+def _on(flag) -> bool | None:
+    """An on/off property's state (ST_OnOff: absent val is on), None when it is not set."""
+    return None if flag is None else flag.get(_VAL, "true") not in ("0", "false", "off")
+
+
+def _symbol(sym) -> str:
+    """The character a w:sym prints. Word stores a symbol font's glyph as w:char in the private use
+    area (F020-F0FF, or 20-FF): for the Symbol font it is mapped to Unicode by the font's own
+    encoding (_SYMBOL_FONT: Greek letters, ×, ±, •, …); any other font's code (Wingdings, …) has no
+    Unicode meaning and is kept as the private-use character itself, so a glyph never vanishes
+    from between digits ("1" + a symbol + "000" is never read as 1000). An unreadable code is U+FFFD."""
+    try:
+        code = int(sym.get(_W + "char", ""), 16)
+    except ValueError:
+        return "\ufffd"
+    font = (sym.get(_W + "font") or "").strip().lower()
+    if font == "symbol" and (code >> 8) in (0, 0xF0) and (code & 0xFF) in _SYMBOL_FONT:
+        return _SYMBOL_FONT[code & 0xFF]
+    if code < 0x100 and font and font != "symbol":
+        code += 0xF000  # a symbol font's glyph written without its private-use offset
+    return chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else "\ufffd"
+
+
+# The Symbol font's encoding (Adobe's Symbol encoding, the printable ASCII and common Latin-1 codes)
+_SYMBOL_FONT = dict(zip(range(0x20, 0x7F), (
+    " !∀#∃%&∋()∗+,−./0123456789:;<=>?"
+    "≅ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ[∴]⊥_"
+    "‾αβχδεφγηιϕκλμνοπθρστυϖωξψζ{|}∼")))
+_SYMBOL_FONT.update({
+    0xA0: "€", 0xA1: "ϒ", 0xA2: "′", 0xA3: "≤", 0xA4: "⁄", 0xA5: "∞", 0xA6: "ƒ", 0xA7: "♣", 0xA8: "♦",
+    0xA9: "♥", 0xAA: "♠", 0xAB: "↔", 0xAC: "←", 0xAD: "↑", 0xAE: "→", 0xAF: "↓", 0xB0: "°", 0xB1: "±",
+    0xB2: "″", 0xB3: "≥", 0xB4: "×", 0xB5: "∝", 0xB6: "∂", 0xB7: "•", 0xB8: "÷", 0xB9: "≠", 0xBA: "≡",
+    0xBB: "≈", 0xBC: "…", 0xBF: "↵", 0xC5: "⊕", 0xC6: "∅", 0xC7: "∩", 0xC8: "∪", 0xD6: "√", 0xD7: "⋅",
+    0xD8: "¬", 0xD9: "∧", 0xDA: "∨", 0xE0: "◊", 0xE5: "∑", 0xF2: "∫",
+})

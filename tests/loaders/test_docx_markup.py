@@ -269,7 +269,7 @@ def test_plain_fixtures_read_as_python_docx_reads_them(name):
 
     word = python_docx.Document(DATA / name)
     body = word.element.body
-    rows, places = docx.read_body(name, body)
+    rows, places = docx.read_body(name, body, docx._styles_of(word))
     expected = []
     paragraphs = tables = 0
     for child in body.iterchildren():
