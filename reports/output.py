@@ -27,16 +27,16 @@ def _reason(exc: OSError) -> str:
 def check_target(path: str, inputs: Iterable[str] = ()) -> None:
     """Refuse, before anything is read, an output that is a folder or one of the inputs."""
     if not path:
-        raise OutputError("-o/--output needs a file name")
+        raise OutputError("-o/--output 需要文件名 needs a file name")
     real = Path(os.path.realpath(path))
     if real.is_dir():
-        raise OutputError(f"{path}: is a folder; name a file for the report")
+        raise OutputError(f"{path}: 是文件夹，请指定报告文件 is a folder; name a file for the report")
     if not real.exists():
         return
     for name in inputs:
         with contextlib.suppress(OSError):
             if os.path.samefile(real, name):
-                raise OutputError(f"{path}: is one of the documents being checked; the report would overwrite it")
+                raise OutputError(f"{path}: 是被检查的文件之一，报告会覆盖它 is one of the documents being checked; the report would overwrite it")
 
 
 def write_atomic(path: str, text: str) -> None:
@@ -64,11 +64,11 @@ def stream(path: str | None) -> Iterator[Callable[[str], None]]:
         except OSError:
             pass
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
+        raise OutputError(f"无法写入 cannot write {path}: {_reason(exc)}") from None
     if mode is not None and stat.S_ISDIR(mode):
-        raise OutputError(f"{path}: is a folder; name a file for the report")
+        raise OutputError(f"{path}: 是文件夹，请指定报告文件 is a folder; name a file for the report")
     if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
-        raise OutputError(f"{path}: is not a regular file, a pipe or a terminal; refused")
+        raise OutputError(f"{path}: 不是普通文件、管道或终端，拒绝写入 is not a regular file, a pipe or a terminal; refused")
     try:
         if mode is not None and not stat.S_ISREG(mode):  # a pipe or a device: written as a stream
             with open(real, "w", encoding="utf-8", newline="") as handle:
@@ -78,7 +78,7 @@ def stream(path: str | None) -> Iterator[Callable[[str], None]]:
             with _replacing(real) as handle:
                 yield handle.write
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
+        raise OutputError(f"无法写入 cannot write {path}: {_reason(exc)}") from None
 
 
 @contextlib.contextmanager
@@ -128,7 +128,7 @@ def write_stdout(text: str) -> None:
         raise
     except OSError as exc:
         drop_stdout()
-        raise OutputError(f"cannot write to standard output: {_reason(exc)}") from None
+        raise OutputError(f"无法写入标准输出 cannot write to standard output: {_reason(exc)}") from None
 
 
 def drop_stdout() -> None:

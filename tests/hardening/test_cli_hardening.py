@@ -43,7 +43,7 @@ def test_item14_environment_failures_are_plain_messages(tmp_path):
     folder = tmp_path / "d"
     folder.mkdir()
     result = run("check", "-o", folder, CENTER)
-    assert result.returncode == 2 and f"{folder}: is a folder" in result.stderr and "internal" not in result.stderr
+    assert result.returncode == 2 and f"{folder}: 是文件夹" in result.stderr and "is a folder" in result.stderr and "internal" not in result.stderr
     full = run("check", "-o", "/dev/full", CENTER)
     assert full.returncode == 2 and "cannot write /dev/full" in full.stderr and ".tmp" not in full.stderr
     assert Path("/dev/full").is_char_device()
@@ -233,7 +233,7 @@ def test_item14_a_read_only_folder_is_one_plain_message(tmp_path):
     if os.geteuid() == 0 and "mount" in result.stderr:
         pytest.skip(f"no mount namespace here: {result.stderr.strip()}")
     assert result.returncode == 2 and result.stdout == "", result.stderr
-    assert result.stderr.strip().splitlines() == [f"budget-audit: cannot write {folder / 'r.json'}: "
+    assert result.stderr.strip().splitlines() == [f"budget-audit: 无法写入 cannot write {folder / 'r.json'}: "
                                                   + ("Read-only file system" if os.geteuid() == 0 else "Permission denied")]
     assert not list(folder.iterdir())
 

@@ -143,7 +143,7 @@ def test_a_full_standard_output_is_one_line_and_status_2_not_an_internal_error(i
         with open("/dev/full", "w") as full:
             run = subprocess.run([CLI, *args], stdout=full, stderr=subprocess.PIPE, text=True, timeout=300)
         assert run.returncode == 2, args
-        assert run.stderr.startswith("budget-audit: cannot write to standard output") and "内部错误" not in run.stderr
+        assert run.stderr.startswith("budget-audit: 无法写入标准输出 cannot write to standard output") and "内部错误" not in run.stderr
         assert len(run.stderr.splitlines()) == 1
 
 
