@@ -17,7 +17,12 @@ class FrameBuilder:
         self.problems: list[dict[str, Any]] = []
         self.count = 0  # rows added
         self._values: dict[str, list[Any]] = {k: [] for k in self.keys}
-        self._key_lines: dict[str, list[Any]] = {k: [] for k in self.keys}
+        # every column's lines, as one list of the rows' lines (the line of each row's first figure)
+        # that a column keeps to itself only once one of its cells is elsewhere: a tab-separated
+        # row prints all its cells on its line, so a million rows hold one list, not one per column
+        self._row_lines: list[Any] = []
+        self._key_lines: dict[str, list[Any] | None] = {k: None for k in self.keys}
+        self._amount_lines: dict[str, list[Any] | None] = {c: None for c in self.amounts}
         # per amount column: value (int 分 or None), ulp, line, printed text
         self._amounts: dict[str, tuple[list, list, list, list]] = {c: ([], [], [], []) for c in self.amounts}
         # one object per distinct printed text: a detail export repeats its codes, names and figures
@@ -30,25 +35,29 @@ class FrameBuilder:
         n = self.count
         amounts = self._amounts
         shared = self._shared.setdefault
+        ref = next(iter(cells.values()))[1] if cells else None
+        self._row_lines.append(ref)
+        place = self._place
         for column, (text, line) in cells.items():
             lists = amounts.get(column)
             if lists is None:
                 if column not in self.amounts:
                     self.amounts.append(column)
-                lists = amounts[column] = ([None] * n, [0] * n, [None] * n, [""] * n)
+                lists = amounts[column] = ([None] * n, [0] * n, None, [""] * n)
+                self._amount_lines[column] = [None] * n
             blank = not text or text.isspace()
             amount = None if blank else parse_amount(text, unit)
             if amount is None and not blank:
                 self.problems.append({"kind": "unparsed_amount", "line": line, "column": column,
                                       "text": text.strip()})
-            fen, ulps, lines, texts = lists
+            fen, ulps, _, texts = lists
             if amount is not None:
                 fen.append(amount.fen)
                 ulps.append(amount.ulp)
             else:
                 fen.append(None)
                 ulps.append(0)
-            lines.append(line)
+            place(self._amount_lines, column, line, ref, n)
             texts.append(shared(text, text))
         for key in [k for k in keys if k in amounts or k not in self._values]:
             if key in amounts:  # a key named like an amount column: keep it apart
@@ -63,16 +72,29 @@ class FrameBuilder:
         for key, values in self._values.items():
             value = get(key, "")
             values.append(shared(value, value) if type(value) is str else value)
-        for key, lines in self._key_lines.items():
-            lines.append(at(key))
+        key_store = self._key_lines
+        for key in key_store:
+            place(key_store, key, at(key), ref, n)
         if len(cells) < len(amounts):
-            for fen, ulps, lines, texts in amounts.values():
+            for column, (fen, ulps, _, texts) in amounts.items():
                 if len(fen) == n:  # a column this row does not print
                     fen.append(None)
                     ulps.append(0)
-                    lines.append(None)
+                    place(self._amount_lines, column, None, ref, n)
                     texts.append("")
         self.count = n + 1
+
+    def _place(self, store: dict[str, list | None], column: str, line: Any, ref: Any, n: int) -> None:
+        """Row n's line of a column: nothing to keep while it is the row's line."""
+        own = store[column]
+        if own is not None:
+            own.append(line)
+        elif not (line is ref or (type(line) is type(ref) and line == ref)):
+            store[column] = self._row_lines[:n] + [line]  # this column's cells are elsewhere
+
+    def _lines(self, store: dict[str, list | None], column: str) -> list:
+        own = store.get(column)
+        return self._row_lines if own is None else own
 
     def set_key(self, row: int, key: str, value: Any) -> None:
         """Change one row's key value after it was added."""
@@ -84,7 +106,7 @@ class FrameBuilder:
         self._shared = {}
         data: dict[str, list[Any]] = {k: self._values[k] for k in self.keys}
         ulps: dict[str, list[int]] = {}
-        lines: dict[str, list[Any]] = {k: self._key_lines[k] for k in self.keys}
+        lines: dict[str, list[Any]] = {k: self._lines(self._key_lines, k) for k in self.keys}
         texts: dict[str, list[str]] = {}
         for key in self.keys:
             values = data[key]
@@ -97,9 +119,9 @@ class FrameBuilder:
             if not all(isinstance(v, (bool, int)) for v in values):
                 data[key] = texts[key]
         for column in self.amounts:
-            fen, ulp, at, printed = self._amounts.get(column) or ([None] * self.count, [0] * self.count,
-                                                                [None] * self.count, [""] * self.count)
-            data[column], ulps[column], lines[column], texts[column] = fen, ulp, at, printed
+            fen, ulp, _, printed = self._amounts[column]
+            data[column], ulps[column], texts[column] = fen, ulp, printed
+            lines[column] = self._lines(self._amount_lines, column)
         _share(lines)  # a tab-separated row's cells are all on its line: one list for every column
         return Table(
             id=table_id, title=title, label=label, unit=unit, data=data,
