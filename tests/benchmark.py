@@ -255,6 +255,7 @@ def pdf_reader(work: Path) -> None:
             spent[name] += time.process_time() - start
     print(f"pdf: {len(files)} PDFs, bare pdfplumber {spent['bare']:.2f} s, reader {spent['reader']:.2f} s; "
           f"ratio {spent['reader'] / spent['bare']:.2f} (goal <= 1.0)")
+    saved = os.environ.get("BUDGET_AUDIT_CACHE_DIR")
     os.environ["BUDGET_AUDIT_CACHE_DIR"] = str(work / "cache")
     try:
         first = time.perf_counter()
@@ -266,7 +267,9 @@ def pdf_reader(work: Path) -> None:
             cached_pages(path, use_cache=True)
         again = time.perf_counter() - again
     finally:
-        del os.environ["BUDGET_AUDIT_CACHE_DIR"]
+        os.environ.pop("BUDGET_AUDIT_CACHE_DIR")
+        if saved is not None:
+            os.environ["BUDGET_AUDIT_CACHE_DIR"] = saved
     print(f"pdf: first run {first:.2f} s, cached re-run {again:.3f} s; ratio {again / first:.3f} (goal <= 0.1)")
 
 
