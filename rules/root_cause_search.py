@@ -175,17 +175,14 @@ class _Classes:
         printed = row_lines[row_lines > 0]
         if len(np.unique(printed)) != len(printed):
             return None  # several rows on one line (halves side by side)
-        import pandas as pd
-
         texts = [[("" if v is None or v != v else str(v)).strip() for v in table.cell_texts[c]]
                  for c in columns]  # Table.text(), stripped
-        # equal texts, equal codes (hashed in C; no fixed-width string arrays of a million rows)
-        flat = np.empty(n * len(columns), dtype=object)
-        for j, column in enumerate(texts):
-            flat[j * n:(j + 1) * n] = column
-        codes = pd.factorize(flat)[0]
-        del flat
-        coded = [codes[j * n:(j + 1) * n] for j in range(len(columns))]
+        # equal texts, equal codes (no fixed-width string arrays of a million rows; no pandas on
+        # the report path): the texts are few distinct objects, their hashes cached
+        index: dict[str, int] = {}
+        code = index.setdefault
+        coded = [np.fromiter((code(t, len(index)) for t in column), dtype="int64", count=n) for column in texts]
+        del index
         first = []
         for j in range(len(columns)):
             mine = np.full(n, j, dtype="int64")
