@@ -10,7 +10,7 @@ from budget_audit.loaders.codes import (economic_use, function_level,
                                         split_code)
 from budget_audit.loaders.frames import FrameBuilder
 from budget_audit.loaders.headers import column_ids, split_header
-from budget_audit.loaders.layout import RawRow, cell_text, filled_texts, forget
+from budget_audit.loaders.layout import RawRow, TabRow, cell_text, filled_texts, forget
 from budget_audit.loaders.layout import width as row_width
 from budget_audit.loaders.model import Table
 from budget_audit.loaders.segment import RawTable
@@ -76,42 +76,49 @@ def columnar(raws: list[RawTable], unit: str) -> Table:
 
 def _add_row(builder, row, columns, width, totals, halves, table_id, unit, notes) -> None:
     """One body row of a columnar table into the builder (or its note)."""
-    if _is_note_row(row):
-        notes.append(row.non_blank()[0].text.strip())
+    if isinstance(row, TabRow) and not row.changed:  # from its line: every cell is on it
+        texts = row.printed.split("\t")
+        lines = [row.number] * len(texts)
+        filled = [t for t in texts if t and not t.isspace()]
+    else:
+        cells = row.cells
+        texts, lines = [c.text for c in cells], [c.line for c in cells]
+        filled = [c.text for c in row.non_blank()]
+    if len(filled) == 1 and norm_label(filled[0]) in {"无", "本表无数据"}:  # _is_note_row
+        notes.append(filled[0].strip())
         return
-    if not row.non_blank():
+    if not filled:
         return
-    cells = row.cells
-    if len(cells) != width and width:
+    if len(texts) != width and width:
         builder.problems.append({"kind": "misaligned_row", "line": row.line,
-                                 "cells": len(cells), "expected": width})
+                                 "cells": len(texts), "expected": width})
     amounts: dict[str, tuple[str, int]] = {}
     printed = []
-    for (column, kind, _), cell in zip(columns, cells):
+    for (column, kind, _), text, line in zip(columns, texts, lines):
         if kind == "amount":
-            amounts[column] = (cell.text, cell.line)
+            amounts[column] = (text, line)
         elif kind != "filler":
-            printed.append(cell.text)
+            printed.append(text)
     # the key columns follow from the key cells' texts alone: a detail export repeats them row
     # after row, so they are worked out once per distinct texts (bounded, for exports that do not)
     memo = builder.__dict__.setdefault("_key_memo", {})
     known = memo.get(tuple(printed))
     if known is None:
-        known = _keys_of(columns, cells, totals, halves, table_id)
+        known = _keys_of(columns, texts, totals, halves, table_id)
         if len(memo) < 65536:
             memo[tuple(printed)] = known
     keys, sources = known
-    builder.add(dict(keys), amounts, unit, {k: cells[j].line for k, j in sources.items()})
+    builder.add(dict(keys), amounts, unit, {k: lines[j] for k, j in sources.items()})
 
 
-def _keys_of(columns, cells, totals, halves, table_id) -> tuple[dict[str, Any], dict[str, int]]:
+def _keys_of(columns, texts, totals, halves, table_id) -> tuple[dict[str, Any], dict[str, int]]:
     """A body row's key values, and per key the position of the cell whose line it takes."""
     keys: dict[str, Any] = {}
     sources: dict[str, int] = {}
-    for j, ((column, kind, _), cell) in enumerate(zip(columns, cells)):
+    for j, ((column, kind, _), printed) in enumerate(zip(columns, texts)):
         if kind in ("filler", "amount"):
             continue
-        text = clean(cell.text)
+        text = clean(printed)
         if column in _CODE_NAME_TARGETS or (column == "code_name"):
             code_col, name_col = _CODE_NAME_TARGETS.get(column, ("code", "name"))
             if code_col in keys:  # a second function column (表十's 支出功能分类科目)
