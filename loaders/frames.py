@@ -73,8 +73,13 @@ class FrameBuilder:
             value = get(key, "")
             values.append(shared(value, value) if type(value) is str else value)
         key_store = self._key_lines
-        for key in key_store:
-            place(key_store, key, at(key), ref, n)
+        ref_type = type(ref)
+        for key, own in key_store.items():  # _place, inlined: run for every key of every row
+            line = at(key)
+            if own is not None:
+                own.append(line)
+            elif not (line is ref or (type(line) is ref_type and line == ref)):
+                key_store[key] = self._row_lines[:n] + [line]
         if len(cells) < len(amounts):
             for column, (fen, ulps, _, texts) in amounts.items():
                 if len(fen) == n:  # a column this row does not print
