@@ -38,6 +38,7 @@ class FrameBuilder:
         ref = next(iter(cells.values()))[1] if cells else None
         self._row_lines.append(ref)
         place = self._place
+        amount_lines = self._amount_lines
         for column, (text, line) in cells.items():
             lists = amounts.get(column)
             if lists is None:
@@ -57,7 +58,11 @@ class FrameBuilder:
             else:
                 fen.append(None)
                 ulps.append(0)
-            place(self._amount_lines, column, line, ref, n)
+            own = amount_lines[column]  # _place, inlined
+            if own is not None:
+                own.append(line)
+            elif not (line is ref or (type(line) is type(ref) and line == ref)):
+                amount_lines[column] = self._row_lines[:n] + [line]
             texts.append(shared(text, text))
         for key in [k for k in keys if k in amounts or k not in self._values]:
             if key in amounts:  # a key named like an amount column: keep it apart
