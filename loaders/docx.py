@@ -129,7 +129,7 @@ def read_body(path: str, body, styles=_UNREAD) -> tuple[list[RawRow | TextLine],
                     number, at = first, first_page
                 text, joined = before + text, None
             page += breaks
-            if _runs_on(child, hidden):
+            if _mark_deleted(child) or (hidden is not None and _mark_hidden(child, hidden)):
                 joined = (text, number, at)
                 continue
             paragraph_item(text, number, at)
@@ -251,7 +251,8 @@ def _cell_text(tc, hidden) -> str:
     text = ""
     for block in _blocks(tc):
         if block.tag == _P:
-            text += _read(block, hidden)[0] + ("" if _runs_on(block, hidden) else "\n")
+            runs_on = _mark_deleted(block) or (hidden is not None and _mark_hidden(block, hidden))
+            text += _read(block, hidden)[0] + ("" if runs_on else "\n")
         else:
             for tr in _within(block, _TR):
                 if not _row_deleted(tr):
@@ -259,11 +260,10 @@ def _cell_text(tc, hidden) -> str:
     return text[:-1] if text.endswith("\n") else text
 
 
-def _runs_on(paragraph, hidden) -> bool:
-    """True when the paragraph's text runs on into the next paragraph's once printed: its mark is
-    a tracked deletion, or hidden (a section break's mark still ends its section)."""
-    return _mark_deleted(paragraph) or (hidden is not None and hidden.mark(paragraph)
-                                        and not _section_ends(paragraph))
+def _mark_hidden(paragraph, hidden) -> bool:
+    """True when the paragraph's mark is hidden: printed, its text runs on into the next
+    paragraph's, as with a deleted mark (a section break's mark still ends its section)."""
+    return hidden.mark(paragraph) and not _section_ends(paragraph)
 
 
 def _mark_deleted(paragraph) -> bool:
@@ -293,27 +293,23 @@ def _read(paragraph, hidden=None) -> tuple[str, int]:
     breaks = 0
     base = hidden.paragraph(paragraph) if hidden is not None else None
 
-    def walk(node) -> None:
+    hides = hidden.hides if hidden is not None else None
+
+    def walk(node, base=base, hides=hides) -> None:  # bound once, not closure cells: cheaper per paragraph
         nonlocal breaks
         for child in node.iterchildren():
             tag = child.tag
             if tag == _R:
-                unseen = base is not None and (base[0] or base[1])  # by the paragraph style, no w:rPr
+                if base is not None and hides(child, base):  # only where something is hidden
+                    for item in child.iterchildren(_FLDCHAR):  # a hidden field's structure still counts
+                        _field(item, fields)
+                    continue
                 for item in child.iterchildren():
                     kind = item.tag
-                    if kind == _RPR:
-                        if base is not None:
-                            unseen = hidden.run(item, base)
-                    elif kind == _FLDCHAR:  # a field's structure counts, hidden or not
-                        what = item.get(_FLDCHARTYPE) or item.get(_TYPE)
-                        if what == "begin":
-                            fields.append(False)
-                        elif what == "separate" and fields:
-                            fields[-1] = True
-                        elif what == "end" and fields:
-                            fields.pop()
-                    elif unseen or (fields and not all(fields)):
-                        continue  # hidden, or a field's instruction (or a field nested in one): not printed
+                    if kind == _FLDCHAR:
+                        _field(item, fields)
+                    elif fields and not all(fields):
+                        continue  # a field's instruction (or a field nested in one): not printed
                     elif kind == _T:
                         out.append(item.text or "")
                     elif kind == _TAB or kind == _PTAB:
@@ -335,6 +331,17 @@ def _read(paragraph, hidden=None) -> tuple[str, int]:
 
     walk(paragraph)
     return "".join(out), breaks
+
+
+def _field(item, fields: list[bool]) -> None:
+    """Follow a w:fldChar in the open complex fields (True once past its separator)."""
+    what = item.get(_FLDCHARTYPE) or item.get(_TYPE)
+    if what == "begin":
+        fields.append(False)
+    elif what == "separate" and fields:
+        fields[-1] = True
+    elif what == "end" and fields:
+        fields.pop()
 
 
 class _Hidden:
@@ -370,14 +377,25 @@ class _Hidden:
         self.resolved: dict[tuple[str, str | None], tuple[bool | None, bool]] = {}
         self.paragraphs: dict[str | None, tuple[bool, bool]] = {}
         self.runs: dict[tuple, tuple[bool, bool]] = {}
+        self.direct: dict[object, list[bool | None]] = {}  # w:rPr -> its [vanish, specVanish]
+        self.characters = True  # False: no character style is hidden
 
     @classmethod
     def of(cls, body, styles) -> _Hidden | None:
         """The document's _Hidden, None when neither its body nor its styles hide anything."""
         marks = (_VANISH, _SPECVANISH)
-        if next(body.iter(*marks), None) is None and (styles is None or next(styles.iter(*marks), None) is None):
+        direct = list(body.iter(*marks))
+        if not direct and (styles is None or next(styles.iter(*marks), None) is None):
             return None
-        return cls(styles)
+        hidden = cls(styles)
+        # the run properties that set vanish directly, found once: a run then needs no lookups
+        for flag in direct:
+            state = hidden.direct.setdefault(flag.getparent(), [None, None])
+            state[flag.tag == _SPECVANISH] = _on(flag)
+        # a character style matters only when one is hidden (most documents: none)
+        hidden.characters = any(any(state) for state in (
+            hidden.style("character", sid) for kind, sid in hidden.styles if kind == "character"))
+        return hidden
 
     def style(self, kind: str, sid: str | None) -> tuple[bool | None, bool]:
         """(vanish, specVanish) a style of `kind` sets, its w:basedOn chain resolved (None: unset)."""
@@ -410,27 +428,37 @@ class _Hidden:
             self.paragraphs[sid] = (self.base[0] ^ bool(vanish), self.base[1] or spec)
         return self.paragraphs[sid]
 
+    def hides(self, run, base: tuple[bool, bool]) -> bool:
+        """True when the w:r `run` in a paragraph of state `base` (self.paragraph) is hidden."""
+        props = run.find(_RPR)
+        return self.run(props, base) if props is not None else base[0] or base[1]
+
     def run(self, props, base: tuple[bool, bool]) -> bool:
         """True when a run with the w:rPr `props` in a paragraph of state `base` is hidden."""
-        named = props.find(_W + "rStyle")
-        key = (named.get(_VAL) if named is not None else self.default.get("character"), base)
-        if key not in self.runs:
-            vanish, spec = self.style("character", key[0])
-            self.runs[key] = (base[0] ^ bool(vanish), base[1] or spec)
-        vanish, spec = self.runs[key]
-        direct = _on(props.find(_VANISH))
-        direct_spec = _on(props.find(_SPECVANISH))
-        return (vanish if direct is None else direct) or (spec if direct_spec is None else direct_spec)
+        vanish, spec = base
+        if self.characters:
+            named = props.find(_W + "rStyle")
+            key = (named.get(_VAL) if named is not None else self.default.get("character"), base)
+            if key not in self.runs:
+                style, style_spec = self.style("character", key[0])
+                self.runs[key] = (vanish ^ bool(style), spec or style_spec)
+            vanish, spec = self.runs[key]
+        direct = self.direct.get(props)
+        if direct is not None:
+            vanish = vanish if direct[0] is None else direct[0]
+            spec = spec if direct[1] is None else direct[1]
+        return vanish or spec
 
     def mark(self, paragraph) -> bool:
         """True when the paragraph's mark is hidden (its text then runs on into the next)."""
+        vanish, spec = self.paragraph(paragraph)
         props = paragraph.find(_PPR)
         marks = props.find(_RPR) if props is not None else None
-        base = self.paragraph(paragraph)
-        if marks is None:
-            return base[0] or base[1]
-        direct, direct_spec = _on(marks.find(_VANISH)), _on(marks.find(_SPECVANISH))
-        return (base[0] if direct is None else direct) or (base[1] if direct_spec is None else direct_spec)
+        direct = self.direct.get(marks) if marks is not None else None
+        if direct is not None:
+            vanish = vanish if direct[0] is None else direct[0]
+            spec = spec if direct[1] is None else direct[1]
+        return vanish or spec
 
 
 def _on(flag) -> bool | None:
