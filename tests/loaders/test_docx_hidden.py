@@ -178,3 +178,43 @@ def test_fixtures_have_no_hidden_markup_and_read_unchanged():
     for path in sorted(DATA.glob("*.docx")):
         word = python_docx.Document(path)
         assert docx._Hidden.of(word.element.body, docx._styles_of(word)) is None, path.name
+
+
+def test_a_hidden_field_separator_still_ends_the_instruction(tmp_path):
+    """A field's structure counts in hidden runs too: a hidden w:fldChar separate still starts the
+    printed result, and the field's instruction stays unread."""
+    word = python_docx.Document()
+    paragraph = word.add_paragraph()._p
+    vanish = "<w:rPr><w:vanish/></w:rPr>"
+    for run in parse_xml(
+            f'<w:p {nsdecls("w")}><w:r><w:t xml:space="preserve">合计 </w:t></w:r>'
+            f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> = 7 + 5 </w:instrText></w:r>'
+            f'<w:r>{vanish}<w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>12.00</w:t></w:r>'
+            f'<w:r>{vanish}<w:t>（公式）</w:t><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t> 元</w:t></w:r></w:p>'):
+        paragraph.append(run)
+    assert _lines(*_read(word, tmp_path)) == [("合计 12.00 元", "P1")]
+
+
+def test_a_hidden_mark_in_a_cell_runs_on_and_off_values_show(tmp_path):
+    word = python_docx.Document()
+    _style(word, "隐藏")
+    table = word.add_table(rows=1, cols=2)
+    first = table.cell(0, 0).paragraphs[0]
+    _runs(first, "项目")
+    first._p.get_or_add_pPr().append(parse_xml(f"<w:rPr {nsdecls('w')}><w:vanish/></w:rPr>"))
+    table.cell(0, 0).add_paragraph("合计")
+    cell = table.cell(0, 1).paragraphs[0]
+    for value, text in (("false", "1"), ("off", "2"), ("0", "3")):  # ST_OnOff spellings of off
+        run = cell.add_run(text)
+        run.style = "隐藏"
+        run._r.get_or_add_rPr().append(parse_xml(f'<w:vanish {nsdecls("w")} w:val="{value}"/>'))
+    (row,) = _read(word, tmp_path)[0]
+    assert [c.text for c in row.cells] == ["项目合计", "123"]
+
+
+def test_symbol_codes_without_the_private_use_offset():
+    def sym(char, font):
+        return docx._symbol(parse_xml(f'<w:sym {nsdecls("w")} w:font="{font}" w:char="{char}"/>'))
+
+    assert [sym("B7", "Symbol"), sym("F061", "Symbol"), sym("2022", "Arial"), sym("A7", "Wingdings"),
+            sym("zz", "Symbol")] == ["•", "α", "•", "\uf0a7", "\ufffd"]
