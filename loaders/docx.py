@@ -8,7 +8,12 @@ the content of content controls (w:sdt) and custom XML around runs, paragraphs, 
 smart tags and hyperlinks in; a field's result in and its instruction out (python-docx's own
 paragraph text reads only runs directly in a paragraph or a hyperlink: a figure typed as a
 tracked insertion or in a template's content control read as blank, and a cell or row in one
-was skipped, moving the cells after it).
+was skipped, moving the cells after it). Hidden text (w:vanish, w:specVanish), which Word does
+not print, is not read: set on the run, or by its character style, its paragraph's style (their
+w:basedOn chains) or the document defaults, resolved once per style (_Hidden); a hidden digit in a
+figure would otherwise be read as printed. A paragraph whose mark is hidden runs on into the next,
+as one whose mark is deleted. w:webHidden (hidden in a web view only) is read. A symbol (w:sym)
+is read as its character (_symbol), never dropped from between digits.
 
 A paragraph outside tables is a text line (one holding tabs between texts is a row of those
 texts, as a tab-separated text export reads it: "编制部门：…<tab>单位：元"); each Word table

@@ -218,3 +218,12 @@ def test_symbol_codes_without_the_private_use_offset():
 
     assert [sym("B7", "Symbol"), sym("F061", "Symbol"), sym("2022", "Arial"), sym("A7", "Wingdings"),
             sym("zz", "Symbol")] == ["•", "α", "•", "\uf0a7", "\ufffd"]
+
+
+def test_the_default_paragraph_style_hides_paragraphs_without_a_style(tmp_path):
+    word = python_docx.Document()
+    word.styles["Normal"].font.hidden = True  # w:default="1": applies where no w:pStyle is set
+    _style(word, "正文显示", WD_STYLE_TYPE.PARAGRAPH, hidden=False, based_on="Normal")
+    word.add_paragraph("模板说明 1.00")
+    word.add_paragraph("收入 2.00", style="正文显示")
+    assert _lines(*_read(word, tmp_path)) == [("收入 2.00", "P2")]
