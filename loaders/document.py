@@ -17,7 +17,7 @@ from budget_audit.loaders import builders, itemized, performance
 from budget_audit.loaders.catalog import builder_for, catalog, detect_template, norm_label, split_title
 from budget_audit.loaders.grid import merge_code_parts
 from budget_audit.loaders.headers import is_data_row
-from budget_audit.loaders.layout import RawRow, RawTexts, TabRow, TextLine, cell_text, width
+from budget_audit.loaders.layout import LineBlock, RawRow, RawTexts, TabRow, TextLine, cell_text, width
 from budget_audit.loaders.model import Document, LoadError, Paragraph, SourceLocation, Table, gc_paused
 from budget_audit.loaders.segment import RawTable, segment
 
@@ -118,10 +118,18 @@ def _build_table(document: Document, table_id: str, raws: list[RawTable], raw_ta
     if printed_notes and not table.notes:  # a note printed as text under the grid ("注：本部门无相关收支项目")
         table.notes = printed_notes
     texts: list = []
+    block = None
     for raw in raws:
         for row in raw.rows:
+            if isinstance(row, TabRow) and not row.changed and row._start is not None:
+                if block is None or block.text is not row._text:
+                    block = LineBlock(row._text)
+                    texts.append(block)
+                block.add(row)  # split again when read
+                continue
+            block = None
             if isinstance(row, TabRow) and not row.changed:
-                texts.append([row.number, row.printed])  # split again when read
+                texts.append([row.number, row.printed])
             else:
                 texts.extend((c.text, c.line) for c in row.non_blank())
     table.extras["raw_texts"] = RawTexts(texts + [(n.text, n.line) for raw in raws for n in raw.notes])

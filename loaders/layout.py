@@ -62,11 +62,22 @@ class TabRow(RawRow):
         self._cells, self.page, self.changed = list(cells or []), page, True
 
     @classmethod
-    def of(cls, printed: str, number: int) -> "TabRow":
-        """The row of one printed line."""
+    def of(cls, printed: str, number: int, start: int | None = None, end: int | None = None) -> "TabRow":
+        """The row of one printed line: `printed`, or `printed[start:end]` of the whole text (a
+        million rows then hold offsets into one string, not a million strings)."""
         row = cls.__new__(cls)
-        row.printed, row.number = printed, number
+        row._text, row.number = printed, number
+        if start is not None:
+            row._start, row._end = start, end
         return row
+
+    _start: int | None = None
+    _end: int | None = None
+
+    @property
+    def printed(self) -> str:
+        """The printed line."""
+        return self._text if self._start is None else self._text[self._start:self._end]
 
     @property
     def cells(self) -> list[RawCell]:
@@ -112,7 +123,9 @@ class TabRow(RawRow):
         """`len(cells)`, from the line."""
         if self.changed:
             return len(self.cells)
-        return self.printed.count("\t") + 1
+        if self._start is None:
+            return self._text.count("\t") + 1
+        return self._text.count("\t", self._start, self._end) + 1
 
     def printed_texts(self) -> list[tuple[str, int]]:
         """(text, line) of the cells with visible text: `non_blank()`'s, from the line."""
@@ -146,23 +159,60 @@ def forget(row: RawRow) -> None:
         row.forget()
 
 
+class LineBlock:
+    """Consecutive tab rows of one text, as their lines' numbers and offsets (24 bytes a row)."""
+
+    __slots__ = ("text", "numbers", "starts", "ends")
+
+    def __init__(self, text: str):
+        from array import array
+
+        self.text, self.numbers, self.starts, self.ends = text, array("q"), array("q"), array("q")
+
+    def add(self, row: "TabRow") -> None:
+        self.numbers.append(row.number)
+        self.starts.append(row._start)
+        self.ends.append(row._end)
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def lines(self):
+        """(number, printed line) of each row."""
+        text = self.text
+        for number, start, end in zip(self.numbers, self.starts, self.ends):
+            yield number, text[start:end]
+
+
 class RawTexts(Sequence):
-    """A table's printed texts with their lines, (text, line) as a list would hold them, where a
-    tab-separated row is kept as its line and split again when read."""
+    """A table's printed texts with their lines, (text, line) as a list would hold them, where
+    tab-separated rows are kept as their lines (in blocks of offsets into the text) and split
+    again when read."""
 
     def __init__(self, parts: list):
-        self.parts = parts  # each: a (text, line) tuple, or a TabRow's (number, printed line) as a list
+        # each: a (text, line) tuple, a tab row's [number, printed line], or a LineBlock of rows
+        self.parts = parts
         self._size: int | None = None
 
-    def __iter__(self):
+    def rows(self):
+        """Every part as (line, texts-or-None, printed line-or-None): a tab row's printed line."""
         for part in self.parts:
             if isinstance(part, tuple):
-                yield part
+                yield part[1], part[0], None
+            elif isinstance(part, LineBlock):
+                for number, printed in part.lines():
+                    yield number, None, printed
             else:
-                number, printed = part
-                for text in printed.split("\t"):
-                    if text and not text.isspace():
-                        yield text, number
+                yield part[0], None, part[1]
+
+    def __iter__(self):
+        for line, text, printed in self.rows():
+            if printed is None:
+                yield text, line
+                continue
+            for cell in printed.split("\t"):
+                if cell and not cell.isspace():
+                    yield cell, line
 
     def __len__(self) -> int:
         if self._size is None:
@@ -236,11 +286,32 @@ def read_tab_separated(lines: list[str]) -> list[RawRow | TextLine]:
     return items
 
 
+def _read_tab_separated_text(text: str) -> list[RawRow | TextLine]:
+    """read_tab_separated(text.split("\n")), with each row an offset range of the text: the
+    lines are never all made as strings (a million rows would be a second copy of the text)."""
+    items: list[RawRow | TextLine] = []
+    find, size, start, number = text.find, len(text), 0, 0
+    while start <= size:
+        end = find("\n", start)
+        if end < 0:
+            end = size
+        number += 1
+        tab = find("\t", start, end)
+        if tab >= 0:
+            if not text[start:end].isspace():  # a line of tabs and blanks is no row
+                items.append(TabRow.of(text, number, start, end))
+        else:
+            line = text[start:end]
+            if line.strip():
+                items.append(TextLine(line, number))
+        start = end + 1
+    return items
+
+
 def read_items(text: str) -> list[RawRow | TextLine]:
     """The row/text stream of a document, whichever layout it uses."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
     with gc_paused():
         if is_cell_per_line(text):
-            return read_cell_per_line(lines)
-        return read_tab_separated(lines)
+            return read_cell_per_line(text.split("\n"))
+        return _read_tab_separated_text(text)

@@ -25,7 +25,7 @@ import re
 
 from budget_audit.loaders.catalog import norm_label, table_name
 from budget_audit.loaders.codes import strip_ordinal
-from budget_audit.loaders.layout import RawTexts
+from budget_audit.loaders.layout import LineBlock, RawTexts
 from budget_audit.loaders.model import SourceLocation
 from budget_audit.rules import selection as sel
 from budget_audit.rules.findings import CellRef, Finding
@@ -189,20 +189,33 @@ def _template_residue(document, rule):
 
 
 def _units_of(table):
-    """(table id, row, line, a text or a tab row's printed line) per unit of a table's raw texts."""
+    """(table id, row, line, payload) per unit of a table's raw texts: a text, or a tab row as
+    [printed line] or (LineBlock, index) (its line cut from the text only when read)."""
     raw = table.extras.get("raw_texts", [])
-    for part in (raw.parts if isinstance(raw, RawTexts) else raw):
+    if not isinstance(raw, RawTexts):
+        for text, line in raw:
+            yield table.id, "", line, text
+        return
+    for part in raw.parts:
         if isinstance(part, tuple):
             yield table.id, "", part[1], part[0]
+        elif isinstance(part, LineBlock):
+            for k, number in enumerate(part.numbers):
+                yield table.id, "", number, (part, k)
         else:
-            yield table.id, "", part[0], part  # [number, printed line]
+            yield table.id, "", part[0], [part[1]]
 
 
 def _unit_texts(payload) -> list[str]:
     """A unit's texts: the one text, or the visible cells of a tab row's printed line."""
     if isinstance(payload, str):
         return [payload]
-    return [t for t in payload[1].split("\t") if t and not t.isspace()]
+    if isinstance(payload, tuple):
+        block, k = payload
+        printed = block.text[block.starts[k]:block.ends[k]]
+    else:
+        printed = payload[0]
+    return [t for t in printed.split("\t") if t and not t.isspace()]
 
 
 def _empty_note(document, rule):
