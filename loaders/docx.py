@@ -362,7 +362,8 @@ class _Hidden:
     set. Styles are resolved once per style id; a document with no hidden markup anywhere gets
     no _Hidden (None), so its runs are read as before at no cost."""
 
-    def __init__(self, styles) -> None:
+    def __init__(self, styles, flags=()) -> None:
+        """`styles` the w:styles element (or None), `flags` the body's w:vanish / w:specVanish."""
         self.styles: dict[tuple[str, str], object] = {}
         self.default: dict[str, str] = {}  # style type -> id of its w:default style
         vanish = spec = False
@@ -382,25 +383,29 @@ class _Hidden:
         self.resolved: dict[tuple[str, str | None], tuple[bool | None, bool]] = {}
         self.paragraphs: dict[str | None, tuple[bool, bool]] = {}
         self.runs: dict[tuple, tuple[bool, bool]] = {}
-        self.direct: dict[object, list[bool | None]] = {}  # w:rPr -> its [vanish, specVanish]
-        self.characters = True  # False: no character style is hidden
+        # the run properties (w:rPr) and paragraph marks that set vanish directly, found once
+        # in the body, so that a run or a mark needs no lookup of its own
+        self.direct: dict[object, list[bool | None]] = {}
+        self.marks: dict[object, list[bool | None]] = {}
+        for flag in flags:
+            props = flag.getparent()
+            state = self.direct.setdefault(props, [None, None])
+            state[flag.tag == _SPECVANISH] = _on(flag)
+            owner = props.getparent()
+            if props.tag == _RPR and owner is not None and owner.tag == _PPR:
+                self.marks[owner.getparent()] = state
+        # a style type matters only when one of its styles is hidden (most documents: none)
+        self.characters, self.styled = (any(any(self.style(kind, sid)) for k, sid in self.styles if k == kind)
+                                        for kind in ("character", "paragraph"))
 
     @classmethod
     def of(cls, body, styles) -> _Hidden | None:
         """The document's _Hidden, None when neither its body nor its styles hide anything."""
         marks = (_VANISH, _SPECVANISH)
-        direct = list(body.iter(*marks))
-        if not direct and (styles is None or next(styles.iter(*marks), None) is None):
+        flags = list(body.iter(*marks))
+        if not flags and (styles is None or next(styles.iter(*marks), None) is None):
             return None
-        hidden = cls(styles)
-        # the run properties that set vanish directly, found once: a run then needs no lookups
-        for flag in direct:
-            state = hidden.direct.setdefault(flag.getparent(), [None, None])
-            state[flag.tag == _SPECVANISH] = _on(flag)
-        # a character style matters only when one is hidden (most documents: none)
-        hidden.characters = any(any(state) for state in (
-            hidden.style("character", sid) for kind, sid in hidden.styles if kind == "character"))
-        return hidden
+        return cls(styles, flags)
 
     def style(self, kind: str, sid: str | None) -> tuple[bool | None, bool]:
         """(vanish, specVanish) a style of `kind` sets, its w:basedOn chain resolved (None: unset)."""
@@ -425,6 +430,8 @@ class _Hidden:
 
     def paragraph(self, paragraph) -> tuple[bool, bool]:
         """(vanish, specVanish) of a run in `paragraph` without direct formatting or character style."""
+        if not self.styled:
+            return self.base
         props = paragraph.find(_PPR)
         named = props.find(_W + "pStyle") if props is not None else None
         sid = named.get(_VAL) if named is not None else self.default.get("paragraph")
@@ -457,9 +464,7 @@ class _Hidden:
     def mark(self, paragraph) -> bool:
         """True when the paragraph's mark is hidden (its text then runs on into the next)."""
         vanish, spec = self.paragraph(paragraph)
-        props = paragraph.find(_PPR)
-        marks = props.find(_RPR) if props is not None else None
-        direct = self.direct.get(marks) if marks is not None else None
+        direct = self.marks.get(paragraph)
         if direct is not None:
             vanish = vanish if direct[0] is None else direct[0]
             spec = spec if direct[1] is None else direct[1]
