@@ -140,30 +140,73 @@ def _template_residue(document, rule):
     import bisect
     from array import array
 
-    # the titles come before every table's texts in `_texts`: the same order, unit by unit
-    units, chunks, starts, offset = [], [], array("q"), 0
-    titles = list(_texts_before_tables(document))
-    ordered = [(t, r, ln, x) for t, r, x, ln in titles[:len(document.paragraphs)]]
-    for table, title in zip(document.tables.values(), titles[len(document.paragraphs):]):
-        ordered.append((title[0], title[1], title[3], title[2]))
-        ordered.extend(_units_of(table))
-    for unit in ordered:
-        texts = _unit_texts(unit[3])
-        if not texts:
-            continue
+    # the units in `_texts` order (paragraphs, then each table's title and texts), kept as
+    # arrays: a million tab rows are (source, index, offset) numbers, not a million tuples
+    sources: list = []  # a unit (table id, row, line, payload), or a table id with a LineBlock
+    unit_source, unit_k, starts = array("q"), array("q"), array("q")
+    batches, batch, offset = [], [], 0
+
+    def add(source: int, k: int, texts: list[str]) -> None:
+        nonlocal offset, batch
         chunk = "\0".join(texts)
-        units.append(unit)
-        chunks.append(chunk)
+        unit_source.append(source)
+        unit_k.append(k)
         starts.append(offset)
         offset += len(chunk) + 1
-    joined = "\0".join(chunks)  # one scan over everything, then map back
-    del chunks
-    total = len(units)
+        batch.append(chunk)
+        if len(batch) >= 4096:  # joined as it goes: never every row's chunk at once
+            batches.append("\0".join(batch))
+            batch = []
+
+    titles = list(_texts_before_tables(document))
+    singles = [(t, r, ln, x) for t, r, x, ln in titles[:len(document.paragraphs)]]
+    for table, title in zip(document.tables.values(), titles[len(document.paragraphs):]):
+        singles.append((title[0], title[1], title[3], title[2]))
+        for unit in singles:
+            texts = _unit_texts(unit[3])
+            if texts:
+                sources.append(unit)
+                add(len(sources) - 1, 0, texts)
+        singles = []
+        raw = table.extras.get("raw_texts", [])
+        for part in (raw.parts if isinstance(raw, RawTexts) else [(text, line) for text, line in raw]):
+            if isinstance(part, LineBlock):
+                sources.append((table.id, part))
+                source = len(sources) - 1
+                for k in range(len(part)):
+                    texts = _unit_texts((part, k))
+                    if texts:
+                        add(source, k, texts)
+                continue
+            unit = (table.id, "", part[1], part[0]) if isinstance(part, tuple) else (table.id, "", part[0], [part[1]])
+            texts = _unit_texts(unit[3])
+            if texts:
+                sources.append(unit)
+                add(len(sources) - 1, 0, texts)
+    for unit in singles:  # paragraphs of a document without tables
+        texts = _unit_texts(unit[3])
+        if texts:
+            sources.append(unit)
+            add(len(sources) - 1, 0, texts)
+    if batch:
+        batches.append("\0".join(batch))
+    del batch
+    joined = "\0".join(batches)  # one scan over everything, then map back
+    del batches
+
+    def unit(u: int):
+        source = sources[unit_source[u]]
+        if len(source) == 2:
+            table_id, block = source
+            return table_id, "", block.numbers[unit_k[u]], (block, unit_k[u])
+        return source
+
+    total = len(starts)
     spans: dict[tuple[int, int], set[tuple[int, int]]] = {}
     for pattern in rule.params["patterns"]:
         for m in re.finditer(pattern, joined):
             u = bisect.bisect_right(starts, m.start()) - 1
-            texts = _unit_texts(units[u][3])
+            texts = _unit_texts(unit(u)[3])
             at, k = starts[u], 0
             while k + 1 < len(texts) and m.start() >= at + len(texts[k]) + 1:  # the text the match starts in
                 at += len(texts[k]) + 1
@@ -176,8 +219,8 @@ def _template_residue(document, rule):
                 spans.setdefault((u, k), set()).add((start, end))
     seen = set()
     for u, k in sorted(spans):
-        table_id, row, line, texts = units[u]
-        text = _unit_texts(texts)[k]
+        table_id, row, line, payload = unit(u)
+        text = _unit_texts(payload)[k]
         found = sorted(spans[u, k], key=lambda s: (s[0], -s[1]))
         kept = [s for s in found if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in found)]
         for start, end in kept:
