@@ -150,10 +150,10 @@ class _Classes:
     """The classes of one table whose rows each sit on a line of their own: a cell's class is its
     row and the first column (in the table's order) of that row printing the same text."""
 
-    def __init__(self, table, offset, columns, lines, texts, first, row_lines):
+    def __init__(self, table, offset, columns, lines, first, row_lines):
         self.table, self.offset, self.columns = table, offset, columns
         self.position = {c: j for j, c in enumerate(columns)}
-        self.lines, self.texts, self.first = lines, texts, first  # per column: line (0: none), stripped text, class column
+        self.lines, self.first = lines, first  # per column: line (0: none), class column (-1: none)
         self.rows = table.rows
         self.size = max(1, len(columns) * self.rows)
         self.line_order = np.argsort(row_lines, kind="stable")
@@ -163,7 +163,7 @@ class _Classes:
     def of(cls, table, offset: int):
         columns = [c for c in table.amount_columns if c in table.cell_lines]
         n = table.rows
-        if not columns or not n or any(len(table.cell_texts.get(c, ())) != n for c in columns):
+        if not columns or not n or len(columns) > 30000 or any(len(table.cell_texts.get(c, ())) != n for c in columns):
             return None
         lines = [np.fromiter(((ln if ln else 0) for ln in table.cell_lines[c]), dtype="int64", count=n)
                  for c in columns]
@@ -182,16 +182,16 @@ class _Classes:
         index: dict[str, int] = {}
         code = index.setdefault
         coded = [np.fromiter((code(t, len(index)) for t in column), dtype="int64", count=n) for column in texts]
-        del index
+        del index, texts
         first = []
         for j in range(len(columns)):
-            mine = np.full(n, j, dtype="int64")
+            mine = np.full(n, j, dtype="int16")  # a column's position (arithmetic casts to int64)
             for i in range(j - 1, -1, -1):  # the first earlier column of the same text wins
                 same = (lines[i] > 0) & (coded[i] == coded[j])
                 mine[same] = i
             mine[lines[j] == 0] = -1  # not indexed: no line
             first.append(mine)
-        return cls(table, offset, columns, lines, texts, first, row_lines)
+        return cls(table, offset, columns, lines, first, row_lines)
 
     def _row(self, line: int) -> int | None:
         at = int(np.searchsorted(self.sorted_lines, line))
@@ -208,7 +208,7 @@ class _Classes:
             return None, []
         text = (cell.value or "").strip()
         return row, [j for j in range(len(self.columns))
-                     if self.lines[j][row] == source.line and self.texts[j][row] == text]
+                     if self.lines[j][row] == source.line and self.table.text(row, self.columns[j]).strip() == text]
 
     def keys(self, cell: CellRef) -> list[CellKey]:
         row, found = self._matches(cell)
@@ -221,7 +221,7 @@ class _Classes:
     def run_ids(self, column: str, rows) -> tuple:
         """Class ids of the run's cells that have a line, and the rows of those without one."""
         j = self.position[column]
-        first = self.first[j][rows]
+        first = self.first[j][rows].astype("int64")
         has = first >= 0
         return self.offset + first[has] * self.rows + rows[has], rows[~has]
 
@@ -481,7 +481,7 @@ def reference(findings, group, index: CellIndex, ids: dict[int, np.ndarray], key
             table, column, rows = part
             classes = index._table(table.id)
             if classes is not None and column in classes.position:
-                first = classes.first[classes.position[column]][rows]
+                first = classes.first[classes.position[column]][rows].astype("int64")
                 own = np.nonzero((first >= 0) & (classes.offset + first * classes.rows + rows == class_id))[0]
                 loose = np.nonzero(first < 0)[0]
                 for at in reversed(loose.tolist()):
