@@ -133,6 +133,8 @@ class FrameBuilder:
             data[column], ulps[column], texts[column] = fen, ulp, printed
             lines[column] = self._lines(self._amount_lines, column)
         _share(lines)  # a tab-separated row's cells are all on its line: one list for every column
+        _share(ulps)  # every figure printed to the 分: all ulps 0 (ulps are never changed either)
+        _share(texts)  # the printed texts of columns left blank (values are not shared: a trial changes one)
         return Table(
             id=table_id, title=title, label=label, unit=unit, data=data,
             cell_ulps=ulps, cell_lines=lines, cell_texts=texts,
@@ -143,7 +145,8 @@ class FrameBuilder:
 
 
 def _share(lists: dict[str, list]) -> None:
-    """Columns whose lists are equal hold the same list (lines never change after loading)."""
+    """Columns whose lists are equal hold the same list (lines, ulps and printed texts never change
+    after loading; amounts do, in the likely-cause search's trials, so they are never shared)."""
     unique: list[list] = []
     for key, values in lists.items():
         same = next((u for u in unique if u is values or u == values), None)
