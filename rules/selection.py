@@ -77,9 +77,12 @@ def arrays(table: Table, column: str):
 
     cache = table.cache.setdefault("arrays", {})
     if column not in cache:
-        values = table.data[column]
+        values, ulps = table.data[column], table.cell_ulps[column]
+        by_list = table.cache.setdefault("ulp_arrays", {})  # columns sharing one ulps list share its array
+        if id(ulps) not in by_list:
+            by_list[id(ulps)] = (ulps, np.asarray(ulps, dtype="int64"))  # the list kept: its id stays its own
         cache[column] = (np.fromiter((v or 0 for v in values), dtype="int64", count=len(values)),
-                         np.asarray(table.cell_ulps[column], dtype="int64"))
+                         by_list[id(ulps)][1])
     return cache[column]
 
 
