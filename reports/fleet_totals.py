@@ -7,8 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from budget_audit.reports.report import DocumentResult, is_active
-from budget_audit.rules.findings import SEVERITY_RANK
+from budget_audit.reports.report import DocumentResult, failing
 
 # the JSON contract's summary keys, in AuditReport.to_dict's order (a test compares the two)
 KEYS = ("documents", "errors", "warnings", "checks_run", "checks_failed", "infos", "unreadable",
@@ -34,9 +33,7 @@ class Totals:
                            infos=doc.count("info"), unreadable=int(doc.status == "error"),
                            checks_run=doc.checks_run, checks_failed=doc.checks_failed,
                            checks_skipped=len(doc.checks_skipped), waived=doc.waived, baselined=doc.baselined)
-        floor = SEVERITY_RANK[self.fail_on]
-        self.failing = self.failing or any(SEVERITY_RANK[f.severity] >= floor and is_active(f)
-                                            for f in doc.findings)
+        self.failing = self.failing or failing(doc, self.fail_on)
 
     def summary(self) -> dict[str, Any]:
         """The JSON contract's `summary` object (baseline_fixed stays 0: a run with a baseline is

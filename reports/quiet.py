@@ -16,7 +16,6 @@ def render_quiet(report: AuditReport, lang: str = "zh") -> str:
     跳过/SKIP a file that is not a disclosure (--skip-other, the pre-commit hook's mode)."""
     words = VERDICTS[lang]
     width = max(len(w) for w in words.values()) if lang == "en" else 3
-    floor = SEVERITY_RANK[report.fail_on]
     lines = []
     for doc in report.skipped:
         lines.append(f"{words['skip']:{width}} {doc.error_text(lang)}")
@@ -24,6 +23,7 @@ def render_quiet(report: AuditReport, lang: str = "zh") -> str:
         if doc.status == "error":
             lines.append(f"{words['error']:{width}} {doc.error_text(lang)}")
             continue
+        floor = SEVERITY_RANK[doc.fail_on or report.fail_on]
         worst = max((SEVERITY_RANK[f.severity] for f in doc.findings if is_active(f)), default=-1)
         verdict = words["fail" if worst >= floor else "warn" if worst >= SEVERITY_RANK["warning"] else "pass"]
         counts = ", ".join(plural(doc.count(s), s, lang) for s in ("error", "warning", "info"))

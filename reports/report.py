@@ -71,6 +71,7 @@ class DocumentResult:
     claims: dict[str, int] = field(default_factory=dict)
     document: Any = None  # the loaded Document, for formats that show table excerpts
     rules: list[Any] = field(default_factory=list, repr=False)  # the rules run (for the likely causes)
+    fail_on: str | None = None  # a per-path override's fail-on (reports/adoption); None: the run's
     _causes: list[Any] | None = field(default=None, repr=False)
 
     @property
@@ -158,6 +159,12 @@ class DocumentResult:
         }
 
 
+def failing(doc: DocumentResult, fail_on: str) -> bool:
+    """A finding that still counts at or above the document's fail-on (its override's, else `fail_on`)."""
+    floor = SEVERITY_RANK[doc.fail_on or fail_on]
+    return any(SEVERITY_RANK[f.severity] >= floor and is_active(f) for f in doc.findings)
+
+
 @dataclass
 class AuditReport:
     """All documents of one run."""
@@ -196,16 +203,13 @@ class AuditReport:
     def settle(self) -> None:
         """Each readable document's status from the findings that still count: a document whose
         every error is waived or in the baseline passes (waivers are applied after the check)."""
-        floor = SEVERITY_RANK[self.fail_on]
         for doc in self.documents:
             if doc.status != "error":
-                failing = any(SEVERITY_RANK[f.severity] >= floor and is_active(f) for f in doc.findings)
-                doc.status = "fail" if failing else "pass"
+                doc.status = "fail" if failing(doc, self.fail_on) else "pass"
 
     def is_failing(self) -> bool:
-        """True when any finding is at or above the fail-on severity."""
-        floor = SEVERITY_RANK[self.fail_on]
-        return any(SEVERITY_RANK[f.severity] >= floor and is_active(f) for d in self.documents for f in d.findings)
+        """True when any finding is at or above its document's fail-on severity."""
+        return any(failing(d, self.fail_on) for d in self.documents)
 
     def exit_code(self) -> int:
         """0 clean, 1 findings at or above fail-on (waived and baselined ones aside), 2 when an input

@@ -5,6 +5,7 @@ checked there) and apply(report, args) after checking."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -103,9 +104,9 @@ def apply(report, args) -> None:
             raise AdoptionError(str(exc)) from None
         baseline.mark_all(report.documents, root)
         report.baseline_fixed = getattr(report, "baseline_fixed", 0)
-    floor = SEVERITY_RANK[report.fail_on]
     for doc in report.documents:  # a document fails only on findings nobody accepted
         if doc.status != "error":
+            floor = SEVERITY_RANK[doc.fail_on or report.fail_on]
             failing = any(SEVERITY_RANK[f.severity] >= floor and f.waiver is None and not f.baselined
                           for f in doc.findings)
             doc.status = "fail" if failing else "pass"
@@ -126,9 +127,15 @@ def _apply_overrides(report, args) -> None:
     from budget_audit.reports.pipeline import check_document
 
     run = {key: getattr(args, key) for key in ("profile", "ruleset", "select", "ignore")}
-    for i, doc in enumerate(report.documents):
-        options = _options(args, override_for(config, doc.path))
-        if options != run:
-            report.documents[i] = check_document(doc.path, options["profile"], options["ruleset"],
-                                                 _split(options["select"]), _split(options["ignore"]),
-                                                 report.fail_on, getattr(args, "engine", "native"))
+    typed = getattr(args, "config_typed", set())
+    for doc in report.documents:
+        override = override_for(config, doc.path)
+        fail_on = override["fail-on"] if "fail-on" in override and "fail-on" not in typed else None
+        options = _options(args, override)
+        if options != run:  # in place: the jsonl sink writes and counts this very object
+            again = check_document(doc.path, options["profile"], options["ruleset"], _split(options["select"]),
+                                   _split(options["ignore"]), fail_on or report.fail_on,
+                                   getattr(args, "engine", "native"))
+            for item in dataclasses.fields(again):
+                setattr(doc, item.name, getattr(again, item.name))
+        doc.fail_on = fail_on

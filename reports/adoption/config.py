@@ -2,6 +2,13 @@
 
 The nearest file found walking up from the checked paths is used; a pyproject.toml without a
 [tool.budget-audit] table is passed over (as linters do). Options typed on the command line win.
+
+Where each setting can be given (the same names and checks everywhere; `fail-on` one of error |
+warning, `lang` one of zh | en):
+- top level: profile, ruleset, select, ignore, fail-on, lang, waivers, baseline;
+- [[overrides]] (by `glob`, later overrides win): profile, ruleset, select, ignore, fail-on: what
+  can differ by document (`fail-on` decides that document's status; the run exits 1 when any
+  document fails). lang, waivers and baseline belong to the whole run.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ KEYS = {"profile": ("profile", "--profile", None), "ruleset": ("ruleset", "--rul
         "select": ("select", "--select", ""), "ignore": ("ignore", "--ignore", ""),
         "fail-on": ("fail_on", "--fail-on", "error"), "lang": ("lang", "--lang", "zh"),
         "waivers": ("waivers", "--waivers", None), "baseline": ("baseline", "--baseline", None)}
-OVERRIDE_KEYS = ("glob", "profile", "ruleset", "select", "ignore")  # what can differ by document
+OVERRIDE_KEYS = ("glob", "profile", "ruleset", "select", "ignore", "fail-on")  # what can differ by document
 CHOICES = {"fail-on": ("error", "warning"), "lang": ("zh", "en")}
 PATH_KEYS = ("ruleset", "waivers", "baseline")  # resolved against the config file's folder
 CHECK_OPTIONS = ("--format", "--output", "--jobs", "--dask", "--engine", "--write-baseline", "--quiet",
