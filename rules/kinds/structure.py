@@ -41,7 +41,7 @@ MESSAGES = {
     "template-label": {"zh": "{table}的行名“{label}”不是模板的写法{hint}",
                        "en": "{table}: the row label '{label}' is not the template's wording{hint_en}"},
     "template-residue": {"zh": "第{line}行残留模板占位文字“{text}”", "en": "Line {line}: template placeholder '{text}' left in"},
-    "empty-note": {"zh": "{table}没有数字，也没有“无”或空表说明", "en": "{table} has no figures and no note (such as 无) saying why"},
+    "empty-note": {"zh": "{table}没有数字，也没有“无”或空表说明", "en": "{table} has no figures and no note (such as '无') saying why"},
     "misaligned_row": {"zh": "{table}第{line}行的单元格与表头不对齐（{cells}格，表头{expected}格）{detail}",
                        "en": "{table}: the row at line {line} does not line up with its header ({cells} cells, header {expected}){detail_en}"},
     "unparsed_amount": {"zh": "{table}第{line}行金额栏不是数字：“{text}”", "en": "{table}: line {line} has text in an amount cell: '{text}'"},

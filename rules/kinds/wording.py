@@ -54,7 +54,7 @@ MESSAGES = {
     "purposes": {"zh": "第{line}行：“{item}（项）”（{code}）的用途写作“{text}”，其中“{other}”是另一类的科目（{other_code}）：用途可能抄自其他科目",
                  "en": "Line {line}: the purpose of '{item}' ({code}) reads '{text}', naming '{other}', an item of another class ({other_code}): probably copied from another item"},
     "unit-wording": {"zh": "第{line}行“{text}”：封面为单位预算，正文却按部门表述（应为“单位”）",
-                     "en": "Line {line}: '{text}': the cover says 单位预算 (a unit), but the text speaks of a 部门 (department)"},
+                     "en": "Line {line}: '{text}': the cover says '单位预算' (a unit), but the text speaks of a '部门' (department)"},
 }
 _UNIT_COVER = re.compile(r"单位预算")
 _COVER_NAME = re.compile(r"(?:预算主管部门|预算单位|编制部门|编制单位)[:：]\s*(\S{4,40})")

@@ -285,3 +285,22 @@ def test_tables_on_a_folder_of_documents_says_so_not_that_it_holds_none():
     assert zh.returncode == 2 and "文件夹中有 3 个文件，不是同一公开文件的两个 PDF" in zh.stderr, zh.stderr
     en = _run("tables", "--lang", "en", str(ROOT / "samples"))
     assert "folder holds 3 documents, not the two PDFs of one publication; name one file" in en.stderr
+
+
+def test_every_english_message_template_of_every_rule_kind_is_english():
+    """The kinds' own message templates (module-level {"zh": …, "en": …} tables) too."""
+    import importlib
+
+    seen, bad = 0, []
+    for file in sorted((ROOT / "rules" / "kinds").glob("*.py")):
+        module = importlib.import_module(f"budget_audit.rules.kinds.{file.stem}")
+        for name, value in vars(module).items():
+            if not isinstance(value, dict):
+                continue
+            for key, texts in value.items():
+                if isinstance(texts, dict) and isinstance(texts.get("en"), str) and "zh" in texts:
+                    seen += 1
+                    if unquoted_chinese(texts["en"]):
+                        bad.append(f"{file.stem}.{name}[{key}]: {texts['en']}")
+    assert seen > 20  # structure's, wording's, the identities' … tables were all read
+    assert bad == []
