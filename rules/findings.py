@@ -104,24 +104,6 @@ class Cells(Sequence):
             count = 0
         return Cells(parts)
 
-    def first_line(self) -> int | None:
-        """The smallest source line of the cells (`min(places()[0])`, without the set)."""
-        from budget_audit.rules.selection import line_array
-
-        found = []
-        for part in self.parts:
-            if isinstance(part, list):
-                found.extend(c.source.line for c in part if c.source.line)
-                continue
-            table, column, rows = part
-            at = line_array(table, column)[rows]
-            valid = at[at > 0]
-            if valid.size:
-                found.append(int(valid.min()))
-            if valid.size < at.size and table.source.line:
-                found.append(table.source.line)
-        return min(found) if found else None
-
     def span(self) -> tuple[list | None, list | None]:
         """[first, last] source line and page of the cells (None when none has one): what
         `places()` would give their min and max of, without sorting a million lines."""
@@ -200,8 +182,8 @@ class Finding:
     def first_line(self) -> list[int]:
         """`lines[:1]`: the first source line of the cells read (the findings' order)."""
         if isinstance(self.cells, Cells):
-            first = self.cells.first_line()
-            return [first] if first else []
+            lines, _ = self.cells.span()
+            return lines[:1] if lines else []
         return self.lines[:1]
 
     @property

@@ -91,19 +91,6 @@ def _find(document: Document, rules: Iterable[Rule], findings: list[Finding],
     return causes
 
 
-class _References(dict):
-    """key -> the cell reference a cause shows (the last in the group's cells naming it), on demand."""
-
-    def __init__(self, findings, group, index, ids):
-        super().__init__()
-        self.args = (findings, group, index, ids)
-
-    def __missing__(self, key):
-        findings, group, index, ids = self.args
-        self[key] = reference(findings, group, index, ids, key)
-        return self[key]
-
-
 def _explain(document, findings, group, index, read_by, before, notes, budget=None) -> list[Cause]:
     """The causes of one group: the cell explaining most first, then the next for what is left."""
     tried = trials(document, findings, group, index, read_by, before, notes, budget)
@@ -111,7 +98,6 @@ def _explain(document, findings, group, index, read_by, before, notes, budget=No
         return []  # the search was cut short: say nothing rather than "no single cell explains"
     remaining = {signature(findings[i]): i for i in group}
     ids = {i: index.ids(findings[i].cells) for i in group}
-    refs = _References(findings, group, index, ids)
     causes = []
     while remaining and tried:
         scored = sorted(((len(set(res) & set(remaining)), rank, key) for key, (res, _, rank) in tried.items()),
@@ -122,9 +108,9 @@ def _explain(document, findings, group, index, read_by, before, notes, budget=No
         resolved = set(tried[key][0]) & set(remaining)
         ties = [k for s, r, k in scored[1:] if (s, r) == (score, rank) and set(tried[k][0]) & set(remaining) == resolved]
         table_id, row, column = key
-        causes.append(Cause(explains=sorted(remaining[s] for s in resolved), cell=refs[key], key=key,
+        causes.append(Cause(explains=sorted(remaining[s] for s in resolved), cell=reference(findings, group, index, ids, key), key=key,
                             printed=document.tables[table_id].data[column][row], corrected=tried[key][1],
-                            unit=document.tables[table_id].unit, alternatives=[refs[k] for k in ties]))
+                            unit=document.tables[table_id].unit, alternatives=[reference(findings, group, index, ids, k) for k in ties]))
         for s in resolved:
             remaining.pop(s)
         for k in [key, *ties]:

@@ -257,7 +257,6 @@ READS_NO_AMOUNT = frozenset({"structure"})  # kinds that never call selection.va
 
 def readers(document: Document, rules: list[Rule]) -> ReadBy:
     """Which rules read each cell (the coverage hook of rules/selection.py)."""
-    import numpy as np
 
     reads = []
     for rule in rules:
@@ -281,7 +280,6 @@ def readers(document: Document, rules: list[Rule]) -> ReadBy:
 
 def groups(findings: list[Finding], index: CellIndex) -> list[list[int]]:
     """Findings joined when they share a cell (union-find over the classes of cells they name)."""
-    import numpy as np
 
     parent = list(range(len(findings)))
 

@@ -120,27 +120,11 @@ def _template_label(document, rule):
                     table.id)
 
 
-def _texts(document):
-    for paragraph in document.paragraphs:
-        yield "narrative", "说明", paragraph.text, paragraph.line
-    for table in document.tables.values():
-        yield table.id, "标题", table.title, table.source.line
-        for text, line in table.extras.get("raw_texts", []):
-            yield table.id, "", text, line
-
-
-def _texts_before_tables(document):
-    for paragraph in document.paragraphs:
-        yield "narrative", "说明", paragraph.text, paragraph.line
-    for table in document.tables.values():
-        yield table.id, "标题", table.title, table.source.line
-
-
 def _template_residue(document, rule):
     import bisect
     from array import array
 
-    # the units in `_texts` order (paragraphs, then each table's title and texts), kept as
+    # the units in order (paragraphs, then each table's title and texts), kept as
     # arrays: a million tab rows are (source, index, offset) numbers, not a million tuples
     sources: list = []  # a unit (table id, row, line, payload), or a table id with a LineBlock
     unit_source, unit_k, starts = array("q"), array("q"), array("q")
@@ -158,16 +142,16 @@ def _template_residue(document, rule):
             batches.append("\0".join(batch))
             batch = []
 
-    titles = list(_texts_before_tables(document))
-    singles = [(t, r, ln, x) for t, r, x, ln in titles[:len(document.paragraphs)]]
-    for table, title in zip(document.tables.values(), titles[len(document.paragraphs):]):
-        singles.append((title[0], title[1], title[3], title[2]))
-        for unit in singles:
-            texts = _unit_texts(unit[3])
-            if texts:
-                sources.append(unit)
-                add(len(sources) - 1, 0, texts)
-        singles = []
+    def add_unit(unit) -> None:
+        texts = _unit_texts(unit[3])
+        if texts:
+            sources.append(unit)
+            add(len(sources) - 1, 0, texts)
+
+    for paragraph in document.paragraphs:
+        add_unit(("narrative", "说明", paragraph.line, paragraph.text))
+    for table in document.tables.values():
+        add_unit((table.id, "标题", table.source.line, table.title))
         raw = table.extras.get("raw_texts", [])
         for part in (raw.parts if isinstance(raw, RawTexts) else [(text, line) for text, line in raw]):
             if isinstance(part, LineBlock):
@@ -178,16 +162,7 @@ def _template_residue(document, rule):
                     if texts:
                         add(source, k, texts)
                 continue
-            unit = (table.id, "", part[1], part[0]) if isinstance(part, tuple) else (table.id, "", part[0], [part[1]])
-            texts = _unit_texts(unit[3])
-            if texts:
-                sources.append(unit)
-                add(len(sources) - 1, 0, texts)
-    for unit in singles:  # paragraphs of a document without tables
-        texts = _unit_texts(unit[3])
-        if texts:
-            sources.append(unit)
-            add(len(sources) - 1, 0, texts)
+            add_unit((table.id, "", part[1], part[0]) if isinstance(part, tuple) else (table.id, "", part[0], [part[1]]))
     if batch:
         batches.append("\0".join(batch))
     del batch
@@ -229,24 +204,6 @@ def _template_residue(document, rule):
             seen.add((line, text[start:end]))
             cell = CellRef(table_id, row, "", text[:120], SourceLocation(line=line))
             yield _make(rule, "template-residue", {"line": line, "text": text[start:end]}, [cell], table_id)
-
-
-def _units_of(table):
-    """(table id, row, line, payload) per unit of a table's raw texts: a text, or a tab row as
-    [printed line] or (LineBlock, index) (its line cut from the text only when read)."""
-    raw = table.extras.get("raw_texts", [])
-    if not isinstance(raw, RawTexts):
-        for text, line in raw:
-            yield table.id, "", line, text
-        return
-    for part in raw.parts:
-        if isinstance(part, tuple):
-            yield table.id, "", part[1], part[0]
-        elif isinstance(part, LineBlock):
-            for k, number in enumerate(part.numbers):
-                yield table.id, "", number, (part, k)
-        else:
-            yield table.id, "", part[0], [part[1]]
 
 
 def _unit_texts(payload) -> list[str]:
