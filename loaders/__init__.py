@@ -27,12 +27,12 @@ def load(path: str | Path, use_cache: bool | None = None) -> Document:
     """
     _refuse_broken_link(Path(path))
     if Path(path).is_dir():
-        from budget_audit.loaders.discover import publication_files
+        from budget_audit.loaders.discover import publication_files, readable_entries
 
         files = publication_files(Path(path))
         if files:
             return import_module("budget_audit.loaders.pdf").load(path, files, use_cache=use_cache)
-        held = sum(1 for p in Path(path).iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
+        held = len(readable_entries(Path(path)))
         if held:  # a folder of documents is checked (check FOLDER), not read as one
             raise LoadError(str(path), f"folder holds {held} documents, not the two PDFs of one publication; "
                                        "name one file (check FOLDER checks each)")

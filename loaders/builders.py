@@ -9,7 +9,7 @@ from budget_audit.loaders.catalog import catalog, norm_label
 from budget_audit.loaders.codes import (economic_use, function_level,
                                         split_code)
 from budget_audit.loaders.frames import FrameBuilder
-from budget_audit.loaders.headers import column_ids, split_header
+from budget_audit.loaders.headers import NOTE_TEXTS, column_ids, split_header
 from budget_audit.loaders.layout import RawRow, TabRow, cell_text, filled_texts, forget
 from budget_audit.loaders.layout import width as row_width
 from budget_audit.loaders.model import Table
@@ -37,10 +37,9 @@ def join_lines(text: str) -> str:
     return _CJK_BREAK.sub("", text).replace("\n", " ")
 
 
-def _is_note_row(row: RawRow) -> bool:
-    """A row whose only text is an empty-table note such as "无"."""
-    cells = row.non_blank()
-    return len(cells) == 1 and norm_label(cells[0].text) in {"无", "本表无数据"}
+def _is_note(filled: list[str]) -> bool:
+    """A row whose only text (its filled cells' texts) is an empty-table note such as "无"."""
+    return len(filled) == 1 and norm_label(filled[0]) in NOTE_TEXTS
 
 
 def columnar(raws: list[RawTable], unit: str) -> Table:
@@ -84,7 +83,7 @@ def _add_row(builder, row, columns, width, totals, halves, table_id, unit, notes
         cells = row.cells
         texts, lines = [c.text for c in cells], [c.line for c in cells]
         filled = [c.text for c in row.non_blank()]
-    if len(filled) == 1 and norm_label(filled[0]) in {"无", "本表无数据"}:  # _is_note_row
+    if _is_note(filled):
         notes.append(filled[0].strip())
         return
     if not filled:
@@ -101,7 +100,7 @@ def _add_row(builder, row, columns, width, totals, halves, table_id, unit, notes
             printed.append(text)
     # the key columns follow from the key cells' texts alone: a detail export repeats them row
     # after row, so they are worked out once per distinct texts (bounded, for exports that do not)
-    memo = builder.__dict__.setdefault("_key_memo", {})
+    memo = builder.key_memo
     known = memo.get(tuple(printed))
     if known is None:
         known = _keys_of(columns, texts, totals, halves, table_id)

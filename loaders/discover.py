@@ -17,15 +17,25 @@ from typing import Iterable
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
-def publication_files(folder: Path) -> list[Path] | None:
-    """[text PDF, tables PDF] when the folder holds exactly the two PDFs of one publication."""
+def _entries(folder: Path) -> list[Path]:
+    """The folder's entries that are not hidden ([] when it cannot be listed)."""
     try:
-        entries = [p for p in folder.iterdir() if not p.name.startswith(".")]
+        return [p for p in folder.iterdir() if not p.name.startswith(".")]
     except OSError:
-        return None
+        return []
+
+
+def readable_entries(folder: Path) -> list[Path]:
+    """The entries a reader exists for (by suffix)."""
     from budget_audit.loaders import SUFFIXES
 
-    readable = [p for p in entries if p.suffix.lower() in SUFFIXES]
+    return [p for p in _entries(folder) if p.suffix.lower() in SUFFIXES]
+
+
+def publication_files(folder: Path) -> list[Path] | None:
+    """[text PDF, tables PDF] when the folder holds exactly the two PDFs of one publication."""
+    entries = _entries(folder)
+    readable = readable_entries(folder)
     pdfs = [p for p in readable if p.suffix.lower() == ".pdf" and p.is_file()]
     if len(pdfs) != 2 or len(readable) != 2 or any(p.is_dir() for p in entries):
         return None

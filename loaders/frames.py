@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from budget_audit.loaders.model import Amount, SourceLocation, Table
-from budget_audit.loaders.numbers import is_blank, parse_amount
+from budget_audit.loaders.model import SourceLocation, Table
+from budget_audit.loaders.numbers import parse_amount
 
 
 class FrameBuilder:
@@ -15,6 +15,7 @@ class FrameBuilder:
     def __init__(self, keys: list[str], amounts: list[str]):
         self.keys, self.amounts = list(keys), list(amounts)
         self.problems: list[dict[str, Any]] = []
+        self.key_memo: dict[tuple, Any] = {}  # a builder's key texts -> key columns (builders.columnar)
         self.count = 0  # rows added
         self._values: dict[str, list[Any]] = {k: [] for k in self.keys}
         # every column's lines, as one list of the rows' lines (the line of each row's first figure)
@@ -23,8 +24,8 @@ class FrameBuilder:
         self._row_lines: list[Any] = []
         self._key_lines: dict[str, list[Any] | None] = {k: None for k in self.keys}
         self._amount_lines: dict[str, list[Any] | None] = {c: None for c in self.amounts}
-        # per amount column: value (int 分 or None), ulp, line, printed text
-        self._amounts: dict[str, tuple[list, list, list, list]] = {c: ([], [], [], []) for c in self.amounts}
+        # per amount column: value (int 分 or None), ulp, printed text (lines: _amount_lines)
+        self._amounts: dict[str, tuple[list, list, list]] = {c: ([], [], []) for c in self.amounts}
         # one object per distinct printed text: a detail export repeats its codes, names and figures
         # on row after row (a million rows, a few thousand distinct texts per column)
         self._shared: dict[str, str] = {}
@@ -44,14 +45,14 @@ class FrameBuilder:
             if lists is None:
                 if column not in self.amounts:
                     self.amounts.append(column)
-                lists = amounts[column] = ([None] * n, [0] * n, None, [""] * n)
+                lists = amounts[column] = ([None] * n, [0] * n, [""] * n)
                 self._amount_lines[column] = [None] * n
             blank = not text or text.isspace()
             amount = None if blank else parse_amount(text, unit)
             if amount is None and not blank:
                 self.problems.append({"kind": "unparsed_amount", "line": line, "column": column,
                                       "text": text.strip()})
-            fen, ulps, _, texts = lists
+            fen, ulps, texts = lists
             if amount is not None:
                 fen.append(amount.fen)
                 ulps.append(amount.ulp)
@@ -86,7 +87,7 @@ class FrameBuilder:
             elif not (line is ref or (type(line) is ref_type and line == ref)):
                 key_store[key] = self._row_lines[:n] + [line]
         if len(cells) < len(amounts):
-            for column, (fen, ulps, _, texts) in amounts.items():
+            for column, (fen, ulps, texts) in amounts.items():
                 if len(fen) == n:  # a column this row does not print
                     fen.append(None)
                     ulps.append(0)
@@ -129,7 +130,7 @@ class FrameBuilder:
             if not all(isinstance(v, (bool, int)) for v in values):
                 data[key] = texts[key]
         for column in self.amounts:
-            fen, ulp, _, printed = self._amounts[column]
+            fen, ulp, printed = self._amounts[column]
             data[column], ulps[column], texts[column] = fen, ulp, printed
             lines[column] = self._lines(self._amount_lines, column)
         _share(lines)  # a tab-separated row's cells are all on its line: one list for every column

@@ -12,6 +12,7 @@ from budget_audit.loaders.catalog import catalog, norm_label
 from budget_audit.loaders.layout import RawRow
 from budget_audit.loaders.numbers import is_blank, parse_amount
 
+NOTE_TEXTS = frozenset({"无", "本表无数据"})  # an empty table's note, as its only printed text
 _CODE_START = re.compile(r"^\s*(?!(?:19|20)\d{2}\s*年)(\d{3,}|[A-Z]\d*)(\s|-|[\u4e00-\u9fff]|$)")  # a year is no code
 
 
@@ -21,7 +22,7 @@ def is_data_row(row: RawRow, unit: str) -> bool:
     labels = [c for c in row.non_blank() if parse_amount(c.text, unit) is None]
     if len(labels) < len(row.non_blank()):
         return True
-    if len(labels) == 1 and norm_label(labels[0].text) in totals | {"无", "本表无数据"}:
+    if len(labels) == 1 and norm_label(labels[0].text) in totals | NOTE_TEXTS:
         return True
     first = row.non_blank()
     return bool(first) and first[0] is row.cells[0] and bool(_CODE_START.match(first[0].text))

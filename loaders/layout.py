@@ -148,7 +148,7 @@ def width(row: RawRow) -> int:
 def cell_text(row: RawRow, j: int) -> str | None:
     """The text of a row's j-th cell, None past its end (a tab row answers from its line)."""
     if isinstance(row, TabRow) and not row.changed:
-        texts = row.printed.split("\t")
+        texts = row.printed.split("\t", j + 1)  # only as far as cell j
         return texts[j] if j < len(texts) else None
     return row.cells[j].text if j < len(row.cells) else None
 
@@ -273,22 +273,9 @@ def read_cell_per_line(lines: list[str]) -> list[RawRow | TextLine]:
     return items
 
 
-def read_tab_separated(lines: list[str]) -> list[RawRow | TextLine]:
-    """Rows and text lines of the spreadsheet-export layout."""
-    items: list[RawRow | TextLine] = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        if "\t" not in line:
-            items.append(TextLine(line, number))
-            continue
-        items.append(TabRow.of(line, number))
-    return items
-
-
-def _read_tab_separated_text(text: str) -> list[RawRow | TextLine]:
-    """read_tab_separated(text.split("\n")), with each row an offset range of the text: the
-    lines are never all made as strings (a million rows would be a second copy of the text)."""
+def read_tab_separated(text: str) -> list[RawRow | TextLine]:
+    """Rows and text lines of the spreadsheet-export layout, each row an offset range of the text:
+    the lines are never all made as strings (a million rows would be a second copy of the text)."""
     items: list[RawRow | TextLine] = []
     find, size, start, number = text.find, len(text), 0, 0
     while start <= size:
@@ -314,4 +301,4 @@ def read_items(text: str) -> list[RawRow | TextLine]:
     with gc_paused():
         if is_cell_per_line(text):
             return read_cell_per_line(text.split("\n"))
-        return _read_tab_separated_text(text)
+        return read_tab_separated(text)

@@ -68,13 +68,14 @@ def _cell_texts(rows, chars) -> list[list[str | None]]:
     out = []
     for row in rows:
         x0, top, x1, bottom = row.bbox
-        band = sorted(i for _, h, i in mids[bisect_left(vs, top):bisect_left(vs, bottom)] if x0 <= h < x1)
+        band = sorted((i, h, v) for v, h, i in mids[bisect_left(vs, top):bisect_left(vs, bottom)] if x0 <= h < x1)
         texts: list[str | None] = []
         for cell in row.cells:
             if cell is None:
                 texts.append(None)
                 continue
-            inside = [chars[i] for i in band if _in_cell(chars[i], cell)]
+            # pdfplumber's test (_in_cell) on the middles already computed
+            inside = [chars[i] for i, h, v in band if cell[0] <= h < cell[2] and cell[1] <= v < cell[3]]
             texts.append(_text(inside) if inside else "")
         out.append(texts)
     return out
