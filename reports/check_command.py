@@ -70,8 +70,6 @@ def cmd_check(args: argparse.Namespace) -> int:
             output.write_stdout(text)
     except output.OutputError as exc:
         return _fail(str(exc))
-    except BrokenPipeError:  # the reader stopped early (`| head`): the findings still stand
-        pass
     return report.exit_code()
 
 

@@ -168,7 +168,7 @@ def cmd_tables(args: argparse.Namespace) -> int:
     cannot be read, holds no budget table, or has no table --table names."""
     from budget_audit.loaders import load
     from budget_audit.loaders.model import LoadError
-    from budget_audit.reports import tables_view
+    from budget_audit.reports import output, tables_view
     from budget_audit.reports.report_text import translate_reason
 
     try:
@@ -183,20 +183,10 @@ def cmd_tables(args: argparse.Namespace) -> int:
     if args.validate:
         problems = tables_view.validate(document, chosen)
         text = "".join(f"{line}\n" for line in problems) or say("schemas_met", args.lang) + "\n"
-        return _written(text, 1 if problems else 0)
-    return _written(tables_view.render(document, chosen, args.format, args.lang), 0)
-
-
-def _written(text: str, status: int) -> int:
-    """Write to stdout and keep `status` when the reader stops early (`| head`): a closed pipe
-    does not make problems found go away."""
-    from budget_audit.reports import output
-
-    try:
         output.write_stdout(text)
-    except BrokenPipeError:
-        pass
-    return status
+        return 1 if problems else 0
+    output.write_stdout(tables_view.render(document, chosen, args.format, args.lang))
+    return 0
 
 
 def _table_names(document, lang: str) -> str:

@@ -23,7 +23,6 @@ from budget_audit.reports import pipeline
 from budget_audit.reports.report import AuditReport, DocumentResult
 
 WINDOW = 4  # documents in flight per worker: enough to keep every worker busy, few to hold
-NO_CACHE = "BUDGET_AUDIT_NO_CACHE"
 # what the first check of a text export or a cached PDF imports (pdfplumber only when a PDF is
 # read afresh): imported once in the fork server, not again in each worker
 PRELOAD = ["budget_audit.reports.fleet", "budget_audit.loaders.text", "budget_audit.loaders.pdf.reader",
@@ -108,8 +107,9 @@ def check_one(path: str, options: dict) -> DocumentResult:
     options = dict(options)
     causes = options.pop("causes", True)
     keep = options.pop("keep", True)
-    with _no_cache(options.pop("no_cache", False)):
-        result = pipeline.check_document(path, **options)
+    # --no-cache goes with the task (a Dask worker has its own environment); else the worker's own
+    use_cache = False if options.pop("no_cache", False) else None
+    result = pipeline.check_document(path, **options, use_cache=use_cache)
     if causes:
         _ = result.causes  # the likely causes (re-running rules) are found here, in parallel, not in the parent
         if not keep:  # two thirds of what the parent would unpickle (the causes are found: nothing reads them)
@@ -117,22 +117,6 @@ def check_one(path: str, options: dict) -> DocumentResult:
     if result.document is not None:
         result.document.cache.clear()  # rule-evaluation scratch: large and not needed afterwards
     return result
-
-
-@contextlib.contextmanager
-def _no_cache(wanted: bool):
-    """The PDF reading cache bypassed for one check (what the CLI's --no-cache sets for a whole run).
-    Two threads of one Dask worker may overlap: then a reading may be cached, never different."""
-    from budget_audit.loaders.pdf.cache import cache_enabled
-
-    if not wanted or not cache_enabled():  # bypassed already (the worker's own environment)
-        yield
-        return
-    os.environ[NO_CACHE] = "1"
-    try:
-        yield
-    finally:
-        os.environ.pop(NO_CACHE, None)
 
 
 def died(path: str) -> DocumentResult:

@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 
+IS_FOLDER = "是文件夹，请指定报告文件 is a folder; name a file for the report"
+
+
 class OutputError(Exception):
     """The report cannot be written where asked: the message names the target and the reason."""
 
@@ -27,10 +30,10 @@ def _reason(exc: OSError) -> str:
 def check_target(path: str, inputs: Iterable[str] = ()) -> None:
     """Refuse, before anything is read, an output that is a folder or one of the inputs."""
     if not path:
-        raise OutputError("-o/--output 需要文件名 needs a file name")
+        raise OutputError("-o/--output 需要一个文件名 needs a file name")
     real = Path(os.path.realpath(path))
     if real.is_dir():
-        raise OutputError(f"{path}: 是文件夹，请指定报告文件 is a folder; name a file for the report")
+        raise OutputError(f"{path}: {IS_FOLDER}")
     if not real.exists():
         return
     for name in inputs:
@@ -66,7 +69,7 @@ def stream(path: str | None) -> Iterator[Callable[[str], None]]:
     except OSError as exc:
         raise OutputError(f"无法写入 cannot write {path}: {_reason(exc)}") from None
     if mode is not None and stat.S_ISDIR(mode):
-        raise OutputError(f"{path}: 是文件夹，请指定报告文件 is a folder; name a file for the report")
+        raise OutputError(f"{path}: {IS_FOLDER}")
     if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
         raise OutputError(f"{path}: 不是普通文件、管道或终端，拒绝写入 is not a regular file, a pipe or a terminal; refused")
     try:
@@ -115,7 +118,9 @@ def remove_pending() -> None:
 
 
 def write_stdout(text: str) -> None:
-    """Print UTF-8 whatever the terminal's locale says; a full disk is an OutputError."""
+    """Print UTF-8 whatever the terminal's locale says; a full disk is an OutputError. A reader
+    that stopped early (`| head`) gets nothing more, and the caller's exit status stands: a
+    closed pipe does not make the problems found go away."""
     stream = sys.stdout
     try:
         try:
@@ -123,9 +128,8 @@ def write_stdout(text: str) -> None:
         except UnicodeEncodeError:
             stream.buffer.write(text.encode("utf-8"))
         stream.flush()
-    except BrokenPipeError:  # the reader stopped early (`| head`): the caller keeps the run's status
+    except BrokenPipeError:
         drop_stdout()
-        raise
     except OSError as exc:
         drop_stdout()
         raise OutputError(f"无法写入标准输出 cannot write to standard output: {_reason(exc)}") from None

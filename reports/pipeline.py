@@ -28,10 +28,11 @@ def summarize(document: Document) -> list[TableSummary]:
 
 def check_document(path: str, profile: str | None = None, ruleset: str | None = None,
                    select: Iterable[str] = (), ignore: Iterable[str] = (), fail_on: str = "error",
-                   engine_name: str = "native") -> DocumentResult:
-    """Load and check one file; a load failure becomes a result with status 'error'."""
+                   engine_name: str = "native", use_cache: bool | None = None) -> DocumentResult:
+    """Load and check one file; a load failure becomes a result with status 'error'. `use_cache`:
+    False reads a PDF afresh (None: the environment decides, loaders.load)."""
     try:
-        document = load(path)
+        document = load(path, use_cache=use_cache)
     except LoadError as exc:
         return DocumentResult(path=path, status="error", load_error=str(exc), load_error_line=exc.line,
                               load_reason=exc.reason)

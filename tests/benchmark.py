@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
@@ -123,17 +124,12 @@ def fleet(work: Path, count: int, pdf_count: int, fresh_count: int) -> None:
     kinds = [("text exports", copies(work / "txt", SAMPLES, count), count, []),
              ("PDFs", copies(work / "pdf", PDFS, pdf_count), pdf_count, []),
              ("PDFs read afresh", copies(work / "fresh", PDFS, fresh_count), fresh_count, ["--no-cache"])]
-    saved = {key: os.environ.pop(key, None) for key in ("BUDGET_AUDIT_CACHE_DIR", "BUDGET_AUDIT_NO_CACHE")}
-    os.environ["BUDGET_AUDIT_CACHE_DIR"] = str(work / "fleet-cache")  # the CLI runs and the Dask workers read it
-    try:
+    with mock.patch.dict(os.environ):  # the environment as it was afterwards
+        os.environ.pop("BUDGET_AUDIT_NO_CACHE", None)
+        os.environ["BUDGET_AUDIT_CACHE_DIR"] = str(work / "fleet-cache")  # the CLI runs and the Dask workers read it
         measured([CLI, "check", "--format", "jsonl", "-o", str(work / "fleet.jsonl"), *map(str, PDFS)])
         _load_line()
         _fleet_rows(kinds)
-    finally:
-        for key, value in saved.items():
-            os.environ.pop(key, None)
-            if value is not None:
-                os.environ[key] = value
 
 
 def _load_line() -> None:
@@ -255,9 +251,7 @@ def pdf_reader(work: Path) -> None:
             spent[name] += time.process_time() - start
     print(f"pdf: {len(files)} PDFs, bare pdfplumber {spent['bare']:.2f} s, reader {spent['reader']:.2f} s; "
           f"ratio {spent['reader'] / spent['bare']:.2f} (goal <= 1.0)")
-    saved = os.environ.get("BUDGET_AUDIT_CACHE_DIR")
-    os.environ["BUDGET_AUDIT_CACHE_DIR"] = str(work / "cache")
-    try:
+    with mock.patch.dict(os.environ, {"BUDGET_AUDIT_CACHE_DIR": str(work / "cache")}):
         first = time.perf_counter()
         for path in files:
             cached_pages(path, use_cache=True)
@@ -266,10 +260,6 @@ def pdf_reader(work: Path) -> None:
         for path in files:
             cached_pages(path, use_cache=True)
         again = time.perf_counter() - again
-    finally:
-        os.environ.pop("BUDGET_AUDIT_CACHE_DIR")
-        if saved is not None:
-            os.environ["BUDGET_AUDIT_CACHE_DIR"] = saved
     print(f"pdf: first run {first:.2f} s, cached re-run {again:.3f} s; ratio {again / first:.3f} (goal <= 0.1)")
 
 

@@ -5,11 +5,9 @@ checked there) and apply(report, args) after checking."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from budget_audit.rules.findings import SEVERITY_RANK
 
 # The codes this package reports, for `budget-audit explain` (see codes.py).
 CODES = ("ADO001", "ADO002")
@@ -104,12 +102,7 @@ def apply(report, args) -> None:
             raise AdoptionError(str(exc)) from None
         baseline.mark_all(report.documents, root)
         report.baseline_fixed = getattr(report, "baseline_fixed", 0)
-    for doc in report.documents:  # a document fails only on findings nobody accepted
-        if doc.status != "error":
-            floor = SEVERITY_RANK[doc.fail_on or report.fail_on]
-            failing = any(SEVERITY_RANK[f.severity] >= floor and f.waiver is None and not f.baselined
-                          for f in doc.findings)
-            doc.status = "fail" if failing else "pass"
+    report.settle()  # a document fails only on findings nobody accepted
 
 
 def project_root(args) -> Path:
@@ -130,12 +123,11 @@ def _apply_overrides(report, args) -> None:
     typed = getattr(args, "config_typed", set())
     for doc in report.documents:
         override = override_for(config, doc.path)
-        fail_on = override["fail-on"] if "fail-on" in override and "fail-on" not in typed else None
+        fail_on = None if "fail-on" in typed else override.get("fail-on")
         options = _options(args, override)
         if options != run:  # in place: the jsonl sink writes and counts this very object
             again = check_document(doc.path, options["profile"], options["ruleset"], _split(options["select"]),
                                    _split(options["ignore"]), fail_on or report.fail_on,
                                    getattr(args, "engine", "native"))
-            for item in dataclasses.fields(again):
-                setattr(doc, item.name, getattr(again, item.name))
+            vars(doc).update(vars(again))
         doc.fail_on = fail_on
