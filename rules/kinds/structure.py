@@ -37,7 +37,7 @@ CHECKS = ("required-tables", "forbidden-label", "template-label", "template-resi
 MESSAGES = {
     "required-tables": {"zh": "缺少{name}（{table}）", "en": "Missing table: {name_en} ({table})"},
     "forbidden-label": {"zh": "{table}{side}出现“{label}”：该侧应为{expected_label}",
-                        "en": "{table}: the label '{label}' appears on the {side_en} side, which should read {expected_label}"},
+                        "en": "{table}: the label '{label}' appears on the {side_en} side, which should read {expected_label_en}"},
     "template-label": {"zh": "{table}的行名“{label}”不是模板的写法{hint}",
                        "en": "{table}: the row label '{label}' is not the template's wording{hint_en}"},
     "template-residue": {"zh": "第{line}行残留模板占位文字“{text}”", "en": "Line {line}: template placeholder '{text}' left in"},
@@ -58,7 +58,7 @@ NEEDS = {"required-tables": ("tables",), "forbidden-label": ("table", "labels"),
          "template-label": ("table", "column", "labels"),
          "template-residue": ("patterns",), "empty-note": ("tables",), "loader-problem": ("problem",)}
 PARAMS = {"check": choice(*CHECKS), "tables": TEXTS, "table": TEXT, "column": TEXT, "labels": TEXTS,
-          "patterns": REGEXES, "where": WHERE, "expected": TEXT, "problem": TEXT_OR_TEXTS}
+          "patterns": REGEXES, "where": WHERE, "expected": TEXT_OR_TEXTS, "problem": TEXT_OR_TEXTS}
 
 
 def validate(params):
@@ -84,6 +84,13 @@ def _required_tables(document, rule):
             yield _make(rule, "required-tables", context, [])
 
 
+def _expected_labels(expected) -> dict[str, str]:
+    """The labels a side should print, quoted for each language: “a”或“b” / 'a' or 'b'."""
+    labels = [expected] if isinstance(expected, str) else list(expected)
+    return {"expected_label": "或".join(f"“{label}”" for label in labels),
+            "expected_label_en": " or ".join(f"'{label}'" for label in labels)}
+
+
 def _forbidden_label(document, rule):
     (table,) = need(document, rule.params["table"])
     wanted = {norm_label(label) for label in rule.params["labels"]}
@@ -94,7 +101,7 @@ def _forbidden_label(document, rule):
         if norm_label(strip_ordinal(label)) in wanted:
             cell = CellRef(table.id, label, "项目", label, table.location(row, "label"))
             context = {"table": names(table), "label": label, "side": {"expenditure": "支出方", "income": "收入方"}.get(side, ""),
-                       "side_en": side, "expected_label": rule.params.get("expected", "")}
+                       "side_en": side, **_expected_labels(rule.params.get("expected", []))}
             yield _make(rule, "forbidden-label", context, [cell], table.id)
 
 
