@@ -8,6 +8,7 @@ import numpy as np
 from budget_audit.loaders.model import Document, SourceLocation
 from budget_audit.rules import engine, selection
 from budget_audit.rules.findings import SEVERITY_RANK, CellRef, Cells, Finding
+from budget_audit.rules.kinds import KINDS
 from budget_audit.rules.ruleset import Rule
 
 CellKey = tuple[str, int, str]  # (table id, row position, column id)
@@ -252,7 +253,8 @@ class ReadBy:
         return out if out else (default if default is not None else [])
 
 
-READS_NO_AMOUNT = frozenset({"structure"})  # kinds that never call selection.values/total
+# kinds that never call selection.values/total (their modules say READS_AMOUNTS = False)
+READS_NO_AMOUNT = frozenset(kind for kind, module in KINDS.items() if not getattr(module, "READS_AMOUNTS", True))
 
 
 def readers(document: Document, rules: list[Rule]) -> ReadBy:

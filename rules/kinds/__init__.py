@@ -4,7 +4,8 @@ Each kind module has a docstring with What it checks / Why it matters / Passes /
 `budget-audit explain` prints), `PARAMS` (every key it reads and its type, checked by
 kinds/params.py before any document is read), `validate(params) -> (key, problem) | None`, and
 `check(document, rule) -> Iterator[Finding]` that raises NotApplicable when the document lacks
-what the rule reads.
+what the rule reads. A kind that never reads an amount (selection.values/total) says so with
+`READS_AMOUNTS = False`: the likely-cause search then does not re-run its rules to record reads.
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ from budget_audit.rules.kinds import NotApplicable
 from budget_audit.rules.kinds.base import names, need, render, validate_check
 from budget_audit.rules.kinds.params import REGEXES, TEXT, TEXT_OR_TEXTS, TEXTS, WHERE, choice
 
+READS_AMOUNTS = False  # it reads labels, titles and printed texts only (tests/scale pins it)
 CHECKS = ("required-tables", "forbidden-label", "template-label", "template-residue", "empty-note", "loader-problem")
 MESSAGES = {
     "required-tables": {"zh": "缺少{name}（{table}）", "en": "Missing table: {name_en} ({table})"},
