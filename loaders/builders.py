@@ -10,8 +10,7 @@ from budget_audit.loaders.codes import (economic_use, function_level,
                                         split_code)
 from budget_audit.loaders.frames import FrameBuilder
 from budget_audit.loaders.headers import NOTE_TEXTS, column_ids, split_header
-from budget_audit.loaders.layout import RawRow, TabRow, cell_text, filled_texts, forget
-from budget_audit.loaders.layout import width as row_width
+from budget_audit.loaders.layout import RawRow, TabRow
 from budget_audit.loaders.model import Table
 from budget_audit.loaders.segment import RawTable
 
@@ -65,7 +64,7 @@ def columnar(raws: list[RawTable], unit: str) -> Table:
     notes = []
     for row in body:
         _add_row(builder, row, columns, width, totals, halves, raw.table_id or "", unit, notes)
-        forget(row)  # its cells were made for this row only
+        row.forget()  # its cells were made for this row only
     if builder.count == 1 and len(builder.keys) == 1:  # one row of figures: it is the total
         builder.set_key(0, "is_total", True)
     table = finish(builder, raws, unit, notes=tuple(notes))
@@ -152,7 +151,7 @@ def _side_by_side(header: list[RawRow], body: list[RawRow]) -> tuple[list[RawRow
     half = len(texts) // 2
     if half < 2 or len(texts) != 2 * half or texts[:half] != texts[half:] or not all(texts[:half]):
         return None
-    if any(row_width(r) != 2 * half for r in body if filled_texts(r)):
+    if any(r.width() != 2 * half for r in body if r.filled_texts()):
         return None
     cut = [RawRow(r.cells[:half], r.page) for r in header]
     left = [RawRow(r.cells[:half], r.page) for r in body]
@@ -167,7 +166,7 @@ def _without_fillers(columns: list[tuple[str, str, str]], body: list[RawRow]) ->
     """Grid columns with nothing printed in the body and no header of their own (a merged cell's
     span, read as columns: total_4, col7) are dropped, so no empty duplicate column is kept."""
     def empty(j: int) -> bool:
-        return all(not (cell_text(r, j) or "").strip() for r in body)
+        return all(not (r.cell_text(j) or "").strip() for r in body)
 
     return [(c, "filler", label) if _REPEAT.match(c) and empty(j) else (c, kind, label)
             for j, (c, kind, label) in enumerate(columns)]
@@ -177,7 +176,7 @@ def _width(header: list[RawRow], body: list[RawRow]) -> int:
     """The table's width: its header's, else the commonest body row length."""
     if header:
         return max(len(r.cells) for r in header)
-    lengths = [row_width(r) for r in body if filled_texts(r)]
+    lengths = [r.width() for r in body if r.filled_texts()]
     return max(set(lengths), key=lengths.count) if lengths else 0
 
 

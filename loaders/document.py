@@ -17,7 +17,7 @@ from budget_audit.loaders import builders, itemized, performance
 from budget_audit.loaders.catalog import builder_for, catalog, detect_template, norm_label, split_title
 from budget_audit.loaders.grid import merge_code_parts
 from budget_audit.loaders.headers import is_data_row
-from budget_audit.loaders.layout import LineBlock, RawRow, RawTexts, TabRow, TextLine, cell_text, width
+from budget_audit.loaders.layout import LineBlock, RawRow, RawTexts, TabRow, TextLine
 from budget_audit.loaders.model import Document, LoadError, Paragraph, SourceLocation, Table, gc_paused
 from budget_audit.loaders.segment import RawTable, segment
 
@@ -179,7 +179,7 @@ def _texts(narrative, raw_tables) -> list[str]:
     out = [t.text for t in narrative]
     for raw in raw_tables:
         out += [raw.title, raw.unit_text or "", *raw.heading, *(n.text for n in raw.notes)]
-        out += [cell_text(row, 0) for row in raw.rows if width(row)]
+        out += [row.cell_text(0) for row in raw.rows if row.width()]
     return out
 
 

@@ -47,6 +47,21 @@ class RawRow:
             filled = self.__dict__["_filled"] = [c for c in self.cells if c.text and not c.text.isspace()]
         return filled
 
+    def filled_texts(self) -> list[str]:
+        """The texts of the cells with visible text."""
+        return [c.text for c in self.non_blank()]
+
+    def width(self) -> int:
+        """How many cells the row has."""
+        return len(self.cells)
+
+    def cell_text(self, j: int) -> str | None:
+        """The text of the j-th cell, None past the row's end."""
+        return self.cells[j].text if j < len(self.cells) else None
+
+    def forget(self) -> None:
+        """Drop what can be made again when read (a tab row's cells); nothing for other rows."""
+
 
 class TabRow(RawRow):
     """One line of a tab-separated export: it keeps the line and makes its cells when first read,
@@ -116,8 +131,15 @@ class TabRow(RawRow):
     def filled_texts(self) -> list[str]:
         """The texts of `non_blank()`, from the line (no cells made)."""
         if self.changed:
-            return [c.text for c in self.non_blank()]
+            return super().filled_texts()
         return [t for t in self.printed.split("\t") if t and not t.isspace()]
+
+    def cell_text(self, j: int) -> str | None:
+        """The j-th cell's text, from the line."""
+        if self.changed:
+            return super().cell_text(j)
+        texts = self.printed.split("\t", j + 1)  # only as far as cell j
+        return texts[j] if j < len(texts) else None
 
     def width(self) -> int:
         """`len(cells)`, from the line."""
@@ -132,31 +154,6 @@ class TabRow(RawRow):
         number = self.number
         return [(t, number) for t in self.printed.split("\t") if t and not t.isspace()]
 
-
-def filled_texts(row: RawRow) -> list[str]:
-    """The texts of a row's cells with visible text (a tab row answers from its line)."""
-    if isinstance(row, TabRow):
-        return row.filled_texts()
-    return [c.text for c in row.non_blank()]
-
-
-def width(row: RawRow) -> int:
-    """How many cells a row has (a tab row answers from its line)."""
-    return row.width() if isinstance(row, TabRow) else len(row.cells)
-
-
-def cell_text(row: RawRow, j: int) -> str | None:
-    """The text of a row's j-th cell, None past its end (a tab row answers from its line)."""
-    if isinstance(row, TabRow) and not row.changed:
-        texts = row.printed.split("\t", j + 1)  # only as far as cell j
-        return texts[j] if j < len(texts) else None
-    return row.cells[j].text if j < len(row.cells) else None
-
-
-def forget(row: RawRow) -> None:
-    """Drop the cells a tab row made from its line (they are made again when read)."""
-    if isinstance(row, TabRow):
-        row.forget()
 
 
 class LineBlock:

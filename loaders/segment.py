@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from budget_audit.loaders.catalog import builder_for, label_patterns, norm_label, table_id_for_title
-from budget_audit.loaders.layout import RawRow, TabRow, TextLine, filled_texts
+from budget_audit.loaders.layout import RawRow, TabRow, TextLine
 
 _NOTE = re.compile(r"^\s*(注|说明|备注)\s*[:：\d]")
 _UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|亿元|元)")
@@ -81,7 +81,7 @@ def _wrapped_title(single: tuple[str, int], following: RawRow | TextLine) -> tup
 
 
 def _unit_in(item: RawRow | TextLine) -> tuple[str, str] | None:
-    texts = [item.text] if isinstance(item, TextLine) else filled_texts(item)
+    texts = [item.text] if isinstance(item, TextLine) else item.filled_texts()
     for text in texts:
         if "单位" not in text:  # NFKC leaves 单位 as it is: skip the normalisation
             continue
@@ -238,7 +238,7 @@ def segment(items: list[RawRow | TextLine]) -> tuple[list[RawTable], list[TextLi
         if unit:
             current.unit, current.unit_text = unit
             if isinstance(item, RawRow):
-                current.heading = filled_texts(item)
+                current.heading = item.filled_texts()
             continue
         if isinstance(item, TextLine):
             if _resumes_narrative(current, item):
@@ -246,7 +246,7 @@ def segment(items: list[RawRow | TextLine]) -> tuple[list[RawTable], list[TextLi
                 narrative.append(item)
             else:
                 current.notes.append(item)
-        elif current.rows or filled_texts(item):
+        elif current.rows or item.filled_texts():
             current.rows.append(item)
     if _is_contents_entry(current):
         tables.remove(current)
