@@ -16,7 +16,7 @@ from typing import Any
 from budget_audit.loaders import builders, itemized, performance
 from budget_audit.loaders.catalog import builder_for, catalog, detect_template, norm_label, split_title
 from budget_audit.loaders.grid import merge_code_parts
-from budget_audit.loaders.headers import is_data_row
+from budget_audit.loaders.headers import is_data_row, repeat_test
 from budget_audit.loaders.layout import LineBlock, RawRow, RawTexts, TabRow, TextLine
 from budget_audit.loaders.model import Document, LoadError, Paragraph, SourceLocation, Table, gc_paused
 from budget_audit.loaders.segment import RawTable, segment
@@ -95,20 +95,13 @@ def _drop_repeated_header(rows: list[RawRow], unit: str) -> list[RawRow]:
     head = 0
     while head < len(rows) and not is_data_row(rows[head], unit):
         head += 1
-    seen = {tuple(norm_label(t) for t in r.texts()) for r in rows[:head] if r.non_blank()}
-    if not seen:
+    header = [r for r in rows[:head] if r.non_blank()]
+    if not header:
         return rows
-    firsts = {signature[0] for signature in seen if signature}
-    # a row is dropped only when it repeats a header row: test its first text, then its whole
-    # printed line, and only then (rarely) whether it holds figures
-    return rows[:head] + [r for r in rows[head:] if not _repeats(r, seen, firsts) or is_data_row(r, unit)]
-
-
-def _repeats(row: RawRow, seen: set[tuple], firsts: set[str]) -> bool:
-    texts = row.texts()
-    if texts and norm_label(texts[0]) not in firsts:
-        return False
-    return tuple(norm_label(t) for t in texts) in seen
+    # a row is dropped only when it repeats a header row (its first text tested first, see
+    # repeat_test), and only then (rarely) is it asked whether it holds figures
+    repeats = repeat_test(header)
+    return rows[:head] + [r for r in rows[head:] if not repeats(r) or is_data_row(r, unit)]
 
 
 def _build_table(document: Document, table_id: str, raws: list[RawTable], raw_tables: list[RawTable]) -> Table:

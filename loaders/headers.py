@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from budget_audit.loaders.catalog import catalog, norm_label
-from budget_audit.loaders.layout import RawRow
+from budget_audit.loaders.layout import RawRow, TabRow
 from budget_audit.loaders.numbers import is_blank, parse_amount
 
 NOTE_TEXTS = frozenset({"无", "本表无数据"})  # an empty table's note, as its only printed text
@@ -36,9 +36,44 @@ def split_header(rows: list[RawRow], unit: str) -> tuple[list[RawRow], list[RawR
         if rows[index].non_blank():
             header.append(rows[index])
         index += 1
+    if not header:
+        return header, rows[index:]
+    repeats = repeat_test(header)
+    return header, [r for r in rows[index:] if not repeats(r)]
+
+
+_DIGITS = frozenset("0123456789")
+
+
+def repeat_test(header: list[RawRow]):
+    """A test whether a row prints one of the `header` rows again (the same texts, normalised).
+
+    Its first text is tested first, and a first text that starts with an ASCII digit no header
+    text starts with is no repeat without normalising it (NFKC keeps an ASCII digit as it is and
+    composes it with nothing after it; blanks and quote marks are all norm_label removes): a
+    body of a million code rows is not normalised cell by cell.
+    """
     signatures = {tuple(norm_label(t) for t in h.texts()) for h in header}
-    body = [r for r in rows[index:] if tuple(norm_label(t) for t in r.texts()) not in signatures]
-    return header, body
+    firsts = {s[0] for s in signatures if s}
+    leads = {f[:1] for f in firsts}
+
+    def repeats(row: RawRow) -> bool:
+        if type(row) is TabRow and not row.changed:  # its first character, from the line
+            text, start, end = row._text, row._start, row._end
+            lead = text[:1] if start is None else text[start:start + 1] if start < end else ""
+            if lead in _DIGITS and lead not in leads:
+                return False
+        first = row.cell_text(0)
+        if first is None:  # a row without cells
+            return () in signatures
+        lead = first[:1]
+        if lead in _DIGITS and lead not in leads:
+            return False
+        if norm_label(first) not in firsts:
+            return False
+        return tuple(norm_label(t) for t in row.texts()) in signatures
+
+    return repeats
 
 
 def _aligned(header: list[RawRow], width: int) -> list[list[str]]:

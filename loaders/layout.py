@@ -138,8 +138,16 @@ class TabRow(RawRow):
         """The j-th cell's text, from the line."""
         if self.changed:
             return super().cell_text(j)
-        texts = self.printed.split("\t", j + 1)  # only as far as cell j
-        return texts[j] if j < len(texts) else None
+        text, start, end = self._text, self._start, self._end
+        if start is None:
+            start, end = 0, len(text)
+        for _ in range(j):  # only as far as cell j, on the offsets: no string made for the line
+            tab = text.find("\t", start, end)
+            if tab < 0:
+                return None
+            start = tab + 1
+        tab = text.find("\t", start, end)
+        return text[start:end if tab < 0 else tab]
 
     def width(self) -> int:
         """`len(cells)`, from the line."""
@@ -241,6 +249,8 @@ def is_cell_per_line(text: str) -> bool:
     Counted on the whole text at C speed: in that layout nearly every tab opens a line.
     """
     tabs = text.count("\t")
+    if (text.count("\n") + 1) * 10 < tabs * 9:  # too few lines for it: no need to count "\n\t"
+        return False
     leading = text.count("\n\t") + text.startswith("\t")
     return tabs > 0 and leading * 10 >= tabs * 9
 
@@ -274,27 +284,30 @@ def read_tab_separated(text: str) -> list[RawRow | TextLine]:
     """Rows and text lines of the spreadsheet-export layout, each row an offset range of the text:
     the lines are never all made as strings (a million rows would be a second copy of the text)."""
     items: list[RawRow | TextLine] = []
+    add, new = items.append, object.__new__
     find, size, start, number = text.find, len(text), 0, 0
     while start <= size:
         end = find("\n", start)
         if end < 0:
             end = size
         number += 1
-        tab = find("\t", start, end)
-        if tab >= 0:
+        if find("\t", start, end) >= 0:
             if not text[start:end].isspace():  # a line of tabs and blanks is no row
-                items.append(TabRow.of(text, number, start, end))
+                row = new(TabRow)  # TabRow.of(text, number, start, end), without the call
+                row._text, row.number, row._start, row._end = text, number, start, end
+                add(row)
         else:
             line = text[start:end]
             if line.strip():
-                items.append(TextLine(line, number))
+                add(TextLine(line, number))
         start = end + 1
     return items
 
 
 def read_items(text: str) -> list[RawRow | TextLine]:
     """The row/text stream of a document, whichever layout it uses."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:  # found at C speed, and no copy of a text that has none
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     with gc_paused():
         if is_cell_per_line(text):
             return read_cell_per_line(text.split("\n"))

@@ -41,6 +41,28 @@ def _single_text(item: RawRow | TextLine) -> tuple[str, int] | None:
     return None
 
 
+def _plain_rows(items: list[RawRow | TextLine], start: int) -> int:
+    """The end of the run of items from `start` that are tab rows, as printed, whose first two
+    cells show text and which do not print 单位: no label, title or unit line, so segment only
+    adds them to the open table. Read from the lines' offsets: no string made for a whole line."""
+    tab_row = TabRow
+    for index in range(start, len(items)):
+        row = items[index]
+        if type(row) is not tab_row or row.changed:
+            return index
+        text, begin, end = row._text, row._start, row._end
+        if begin is None:
+            begin, end = 0, len(text)
+        tab = text.find("\t", begin, end)
+        if tab <= begin or text[begin:tab].isspace() or text.find("单位", begin, end) >= 0:
+            return index
+        second = text.find("\t", tab + 1, end)
+        cell = text[tab + 1:end if second < 0 else second]
+        if not cell or cell.isspace():
+            return index
+    return len(items)
+
+
 def _label_of(single: tuple[str, int] | None) -> tuple[str, str, int, str] | None:
     """(label, title-in-same-cell, line, template) when the item's lone text is a table label
     of a catalog template (its `label` regex: 表三, 预算03表, 公开 01 表, 公开表一)."""
@@ -188,18 +210,24 @@ def segment(items: list[RawRow | TextLine]) -> tuple[list[RawTable], list[TextLi
     template: str | None = None
     current: RawTable | None = None
     contents = _Contents()
-    skip = False
+    skip_to = 0  # items before it are read already
     for index, item in enumerate(items):
-        if skip:
-            skip = False
+        if index < skip_to:
             continue
+        if type(item) is TabRow and contents.page is None:
+            skip_to = _plain_rows(items, index)
+            if skip_to > index:  # body rows: what the general path below does with each of them
+                if current is not None:
+                    current.rows.extend(items[index:skip_to])
+                continue
         single = _single_text(item)
         on_contents = contents.holds(item, single)
         label = None if on_contents else _label_of(single)
         titled = None if on_contents or label else _known_title(single)
         if not (on_contents or label or titled) and single and index + 1 < len(items):
             titled = _wrapped_title(single, items[index + 1])
-            skip = titled is not None
+            if titled is not None:
+                skip_to = index + 2
         if label and not label[1] and _is_contents_entry(current) and not current.label:
             current.label = label[0]  # the title printed above its label ("收支预算总表" / "公开表一")
             template = template or label[3]

@@ -41,15 +41,49 @@ _IN_AMOUNT = re.compile(f"(?<=[\\d,.])[{_CF}]+|[{_CF}]+(?=[\\d,.])")
 def show_invisible(text: str) -> tuple[str, list[dict]]:
     """The text with invisible characters in amounts shown as 〈U+XXXX〉 and the others removed,
     and one reader problem (kind invisible_character, line, the shown text) per line touched."""
-    if not _INVISIBLE.search(text):
+    spans = _invisible_lines(text)
+    if not spans:
         return text, []
-    lines, found = text.split("\n"), []
-    for number, line in enumerate(lines, 1):
-        if not _INVISIBLE.search(line):
-            continue
+    pieces, found, last, number, counted = [], [], 0, 1, 0
+    for start, end in spans:
+        number += text.count("\n", counted, start)
+        counted = start
+        line = text[start:end]
         shown = _IN_AMOUNT.sub(lambda m: "".join(f"〈U+{ord(ch):04X}〉" for ch in m.group(0)), line)
-        lines[number - 1] = _INVISIBLE.sub("", shown)
+        cleaned = _INVISIBLE.sub("", shown)
+        pieces += (text[last:start], cleaned)
+        last = end
         codes = sorted({f"U+{ord(ch):04X}" for ch in _INVISIBLE.findall(line)})
-        found.append({"kind": "invisible_character", "line": number, "text": lines[number - 1].strip(),
+        found.append({"kind": "invisible_character", "line": number, "text": cleaned.strip(),
                       "characters": codes, "in_amount": shown != line})
-    return "\n".join(lines), found
+    pieces.append(text[last:])
+    return "".join(pieces), found
+
+
+_CHUNK = 1 << 16
+_BLANKS = ("\t", "\n", "\r", "\u3000")  # not printable, not Cf, and common in an export
+
+
+def _invisible_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line (between newlines) that holds an invisible character, in order.
+
+    A piece of text whose characters are all printable once its common blanks are spaces holds
+    none (every Cf character is unprintable to str.isprintable): the regex, a tenth of the
+    speed, reads only the pieces that fail that test.
+    """
+    spans: list[tuple[int, int]] = []
+    size, end = len(text), -1
+    for offset in range(0, size, _CHUNK):
+        piece = text[offset:offset + _CHUNK]
+        for blank in _BLANKS:
+            piece = piece.replace(blank, " ")
+        if piece.isprintable():
+            continue
+        for m in _INVISIBLE.finditer(text, offset, offset + _CHUNK):
+            at = m.start()
+            if at < end:  # on the line already found
+                continue
+            end = text.find("\n", at)
+            end = size if end < 0 else end
+            spans.append((text.rfind("\n", 0, at) + 1, end))
+    return spans
