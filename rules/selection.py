@@ -20,10 +20,58 @@ def mask(table: Table, where: dict[str, Any] | None):
         for column, wanted in (where or {}).items():
             if column not in table.data:
                 return np.zeros(table.rows, dtype=bool)
-            result &= np.fromiter(map(_predicate(wanted), table.data[column]), dtype=bool, count=table.rows)
+            test = _predicate(wanted)
+            found = factors(table, column)
+            if found is None:  # an amount column, or values of mixed kinds: row by row
+                result &= np.fromiter(map(test, table.data[column]), dtype=bool, count=table.rows)
+            else:  # the test once per distinct value
+                codes, distinct = found
+                result &= np.fromiter(map(test, distinct), dtype=bool, count=len(distinct))[codes]
         return result
 
     return memo(table, "masks", repr(sorted((where or {}).items())), where or (), build).copy()
+
+
+# Kinds of key values whose equal values behave alike under every test a rule makes (str(),
+# truthiness, startswith, ==): bool and int together would not (True == 1, str() differs).
+_FACTOR_KINDS = (frozenset({str, type(None), bool}), frozenset({str, type(None), int}))
+
+
+def factors(table: Table, column: str):
+    """(codes, distinct values) of a key column: codes[row] indexes the row's value in `distinct`
+    (first seen first); None for an amount column or one whose values are of other kinds (floats,
+    bool next to int), which the callers then read row by row. Cached for the table's lifetime."""
+    if column in table.cell_ulps or column not in table.data:
+        return None
+
+    def build():
+        import numpy as np
+
+        values = table.data[column]
+        kinds = set(map(type, values))
+        if not any(kinds <= allowed for allowed in _FACTOR_KINDS):
+            return None
+        index = dict.fromkeys(values)
+        for i, value in enumerate(index):
+            index[value] = i
+        dtype = "int32" if len(index) < 2**31 else "int64"
+        return np.fromiter(map(index.__getitem__, values), dtype=dtype, count=len(values)), list(index)
+
+    return memo(table, "factors", column, (), build)
+
+
+def truthy(table: Table, column: str):
+    """Boolean numpy array: each row's value of a key column is true (is_total)."""
+    import numpy as np
+
+    def build():
+        found = factors(table, column)
+        if found is None:
+            return np.fromiter(map(bool, table.data[column]), dtype=bool, count=table.rows)
+        codes, distinct = found
+        return np.fromiter(map(bool, distinct), dtype=bool, count=len(distinct))[codes]
+
+    return memo(table, "truthy", column, (column,), build)
 
 
 def memo(table: Table, kind: str, key: Any, columns, build):
@@ -39,7 +87,58 @@ def memo(table: Table, kind: str, key: Any, columns, build):
 
 def rows(table: Table, where: dict[str, Any] | None) -> list[int]:
     """Positions of the rows matching `where`."""
-    return [int(i) for i in mask(table, where).nonzero()[0]]
+    return mask(table, where).nonzero()[0].tolist()
+
+
+def grouped(table: Table, picked, columns: list[str], strip: bool = False):
+    """The rows of `picked` (a boolean mask) by their key: {(str(value), …): int64 array of rows},
+    keys in the order of their first row, rows ascending, as a loop over the rows appending to
+    `groups.setdefault(key, [])` gives them (with `strip`, each str(value) is stripped). None when
+    a key column cannot be factorised (the caller then loops)."""
+    import numpy as np
+
+    rows = np.flatnonzero(picked)
+    combined = np.zeros(len(rows), dtype="int64")
+    parts = []  # per column: the distinct key texts
+    size = 1
+    for column in columns:
+        found = factors(table, column)
+        if found is None:
+            return None
+        codes, distinct = found
+        texts: dict[str, int] = {}
+        # distinct values with the same text (after strip) are one key
+        remap = np.fromiter((texts.setdefault(str(v).strip() if strip else str(v), len(texts)) for v in distinct),
+                            dtype="int64", count=len(distinct))
+        size *= max(len(texts), 1)
+        if size >= 2**62:
+            return None
+        combined = combined * len(texts) + remap[codes[rows]]
+        parts.append(list(texts))
+    result = {}
+    for code, members in grouped_by(combined, rows):
+        key = []
+        for texts in reversed(parts):
+            code, at = divmod(code, len(texts))
+            key.append(texts[at])
+        result[tuple(reversed(key))] = members
+    return result
+
+
+def grouped_by(labels, rows) -> list:
+    """[(label, int64 array of its rows)] for an int64 label per row of `rows` (ascending): labels
+    in the order of their first row, each label's rows in their order."""
+    import numpy as np
+
+    if not len(rows):
+        return []
+    order = np.argsort(labels, kind="stable")  # rows in their order within a label
+    ordered = labels[order]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    ends = np.append(starts[1:], len(ordered))
+    members = np.asarray(rows, dtype="int64")[order]  # each label's rows a view of it
+    first, starts, ends = ordered[starts].tolist(), starts.tolist(), ends.tolist()
+    return [(first[i], members[starts[i]:ends[i]]) for i in np.argsort(order[starts], kind="stable").tolist()]
 
 
 def _predicate(wanted: Any):
@@ -81,8 +180,7 @@ def arrays(table: Table, column: str):
         by_list = table.cache.setdefault("ulp_arrays", {})  # columns sharing one ulps list share its array
         if id(ulps) not in by_list:
             by_list[id(ulps)] = (ulps, np.asarray(ulps, dtype="int64"))  # the list kept: its id stays its own
-        cache[column] = (np.fromiter((v or 0 for v in values), dtype="int64", count=len(values)),
-                         by_list[id(ulps)][1])
+        cache[column] = (np.array([v or 0 for v in values], dtype="int64"), by_list[id(ulps)][1])
     return cache[column]
 
 
@@ -125,7 +223,7 @@ def total(table: Table, column: str, positions) -> tuple[int, int]:
             _record(table, column, picked)
             return int(data[picked].sum()), int(ulps[picked].sum())
     data, ulps = table.data[column], table.cell_ulps[column]
-    positions = list(positions)
+    positions = positions.tolist() if hasattr(positions, "tolist") else list(positions)  # numpy rows: Python ints
     _record(table, column, positions)
     return sum(data[r] or 0 for r in positions), sum(ulps[r] for r in positions)
 
@@ -156,8 +254,9 @@ def line_array(table: Table, column: str):
     import numpy as np
 
     def build():
-        return np.fromiter(((ln if ln and ln == ln and int(ln) > 0 else 0) for ln in table.cell_lines[column]),
-                           dtype="int64", count=table.rows)
+        # plain int lines straight through; anything else (None, NaN, a float) as before
+        return np.array([ln if ln.__class__ is int and ln > 0 else (ln if ln and ln == ln and int(ln) > 0 else 0)
+                         for ln in table.cell_lines[column]], dtype="int64")
 
     return memo(table, "line_arrays", column, (), build)  # lines never change after loading
 

@@ -48,6 +48,12 @@ def _detail_mask(table, rows_spec):
     if isinstance(rows_spec, dict):
         return sel.mask(table, rows_spec) & not_total
     if rows_spec == "top" and "code" in table.data:
+        found = sel.factors(table, "code")
+        if found is not None:  # function_parent once per distinct code
+            codes, distinct = found
+            present = {distinct[c] for c in np.unique(codes[not_total]).tolist()}
+            top = np.fromiter((function_parent(c) not in present for c in distinct), dtype=bool, count=len(distinct))
+            return not_total & top[codes]
         codes = sel.keys(table, "code")
         present = {c for c, keep in zip(codes, not_total) if keep}
         return not_total & np.array([function_parent(c) not in present for c in codes], dtype=bool)
@@ -59,7 +65,7 @@ def check(document, rule):
     (table,) = need(document, rule.params["table"])
     if "is_total" not in table.data or not any(table.data["is_total"]):
         raise NotApplicable(f"{table.id} prints no total row")
-    total_row = max(i for i, flag in enumerate(table.data["is_total"]) if flag)
+    total_row = int(sel.truthy(table, "is_total").nonzero()[0][-1])  # the last total row
     details = detail_mask(table, rule.params.get("rows", "all"))
     if not details.any():
         raise NotApplicable(f"{table.id} prints only its total row")

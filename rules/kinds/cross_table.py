@@ -25,7 +25,7 @@ from __future__ import annotations
 from budget_audit.loaders.model import FEN_PER_UNIT
 from budget_audit.rules import selection as sel
 from budget_audit.rules.compare import FAIL, PASS, compare
-from budget_audit.rules.findings import Finding, format_amount
+from budget_audit.rules.findings import Cells, Finding, format_amount
 from budget_audit.rules.kinds import NotApplicable
 from budget_audit.rules.kinds.params import SPECS, TEXT, TEXTS, choice
 from budget_audit.rules.kinds.base import finding, names, need, render, validate_keys, validate_table
@@ -72,17 +72,33 @@ def _specs(value):
 
 
 def _groups(table, spec, join):
+    """{key: int64 array of rows} (cached: key columns never change)."""
+    key = repr((sorted((spec.get("where") or {}).items()), list(join)))
+    return sel.memo(table, "join_groups", key, [*(spec.get("where") or {}), *join],
+                    lambda: _group(table, spec, join))
+
+
+def _group(table, spec, join):
+    found = sel.grouped(table, sel.mask(table, spec.get("where")), list(join))
+    return found if found is not None else _group_rows(table, spec, join)
+
+
+def _group_rows(table, spec, join):
+    """_group row by row: for key columns that cannot be factorised (and to pin the fast path)."""
+    import numpy as np
+
     rows = sel.rows(table, spec.get("where"))
     columns = [sel.keys(table, k) for k in join]
     groups: dict = {}
     for row in rows:
         key = tuple(str(column[row]) for column in columns)
         groups.setdefault(key, []).append(row)
-    return groups
+    return {key: np.asarray(rows, dtype="int64") for key, rows in groups.items()}
 
 
 def _collect(document, specs, join):
-    """Per key: (value, ulp, cells, first (table, row)) summed over every spec of a side."""
+    """Per key: (value, ulp, cells, first (table, row)) summed over every spec of a side; the
+    cells as runs (table, column, int64 rows), made into CellRefs only for a finding."""
     tables = need(document, *[s["table"] for s in specs])
     out: dict = {}
     for table, spec in zip(tables, specs):
@@ -94,10 +110,16 @@ def _collect(document, specs, join):
         for key, rows in _groups(table, spec, join).items():
             values, ulps = sel.total(table, spec["column"], rows)
             value, ulp, cells, first = out.get(key, (0, 0, [], None))
-            out[key] = (value + values, ulp + ulps,
-                        cells + [(table, r, spec["column"]) for r in rows],
-                        (first or ()) + tuple((table, r, spec["column"]) for r in rows[:3]))  # rows named
+            out[key] = (value + values, ulp + ulps, cells + [(table, spec["column"], rows)],
+                        (first or ()) + tuple((table, r, spec["column"]) for r in rows[:3].tolist()))  # rows named
     return tables, out
+
+
+def _cells(runs):
+    """A side's cells: a list of CellRefs for a few, lazy Cells for long runs."""
+    if sum(len(rows) for _, _, rows in runs) <= 256:
+        return [sel.cell(table, r, column) for table, column, rows in runs for r in rows.tolist()]
+    return Cells(runs)
 
 
 def check(document, rule):
@@ -115,8 +137,7 @@ def check(document, rule):
         outcome = compare(lval, lulp, rval, rulp)
         if outcome.verdict == PASS or (relation == "le" and lval <= rval) or (relation == "ge" and lval >= rval):
             continue
-        lcells = [sel.cell(*c) for c in lcells]
-        rcells = [sel.cell(*c) for c in rcells]
+        lcells, rcells = _cells(lcells), _cells(rcells)
         lrows, rrows = lfirst or (), rfirst or ()
         lfirst, rfirst = lrows[0] if lrows else None, rrows[0] if rrows else None
         context = {

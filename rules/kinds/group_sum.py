@@ -51,6 +51,17 @@ def _grouped(table, spec):
 
 
 def _group(table, spec):
+    picked = sel.mask(table, spec.get("where"))
+    if "is_total" in table.data:
+        picked &= ~sel.truthy(table, "is_total")
+    found = sel.grouped(table, picked, spec["key"], strip=True)  # {key: int64 array of rows}
+    if found is not None:
+        return {key: rows for key, rows in found.items() if any(key)}
+    return _group_rows(table, spec)
+
+
+def _group_rows(table, spec):
+    """_group row by row: for key columns that cannot be factorised (and to pin the fast path)."""
     rows = sel.rows(table, spec.get("where"))
     if "is_total" in table.data:
         totals = sel.keys(table, "is_total")
@@ -62,6 +73,10 @@ def _group(table, spec):
         if any(key):
             groups.setdefault(key, []).append(row)
     return groups
+
+
+def _listed(rows) -> list[int]:
+    return rows.tolist() if hasattr(rows, "tolist") else rows
 
 
 def _as_rows(rows):
@@ -92,7 +107,7 @@ def check(document, rule):
         outcome = compare(dval, dulp, sval, sulp)
         if outcome.verdict == PASS:
             continue
-        cells = Cells([[sel.cell(summary, r, sspec["column"]) for r in srows],
+        cells = Cells([[sel.cell(summary, r, sspec["column"]) for r in _listed(srows)],
                        (detail, dspec["column"], _as_rows(drows))])
         context = {"detail_table": names(detail), "summary_table": names(summary),
                    "key": " ".join(key),

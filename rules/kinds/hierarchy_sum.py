@@ -21,6 +21,7 @@ import re
 from budget_audit.loaders.codes import function_parent
 from budget_audit.rules import selection as sel
 from budget_audit.rules.compare import PASS, compare
+from budget_audit.rules.findings import Cells
 from budget_audit.rules.kinds import NotApplicable
 from budget_audit.rules.kinds.params import TEXT, TEXTS, choice
 from budget_audit.rules.kinds.base import finding, names, need, validate_keys, validate_table
@@ -83,7 +84,42 @@ def catalog_parents(codes: list[str]) -> list[int | None]:
 
 
 def children_map(table, scheme: str) -> dict:
-    """Parent row -> child rows."""
+    """Parent row -> child rows (ascending; parents in the order of their first child)."""
+    if scheme == "function":
+        found = sel.memo(table, "function_children", "code", (), lambda: _function_children(table))
+        if found is not None:
+            return found
+    return _children_rows(table, scheme)
+
+
+def _function_children(table) -> dict | None:
+    """children_map's function scheme over the distinct codes (function_parent once per code);
+    None when the codes cannot be factorised."""
+    import numpy as np
+
+    found = sel.factors(table, "code")
+    if found is None:
+        return None
+    codes, distinct = found
+    texts: dict[str, int] = {}  # distinct values with the same str() are one code
+    remap = np.fromiter((texts.setdefault(str(v), len(texts)) for v in distinct), dtype="int64", count=len(distinct))
+    rows = np.flatnonzero(~sel.truthy(table, "is_total")) if "is_total" in table.data else np.arange(table.rows)
+    of_row = remap[codes[rows]]
+    last = np.full(len(texts), -1, dtype="int64")  # the last row printing each code (what a dict of them keeps)
+    order = np.argsort(of_row, kind="stable")
+    ends = np.flatnonzero(np.diff(of_row[order], append=-1)) if len(order) else order
+    last[of_row[order[ends]]] = rows[order[ends]]
+    if "" in texts:
+        last[texts[""]] = -1  # an empty code is no parent
+    parent_code = np.fromiter((texts.get(function_parent(t), -1) for t in texts), dtype="int64", count=len(texts))
+    parent_row = np.where(parent_code >= 0, last[np.maximum(parent_code, 0)], -1)[of_row]
+    keep = parent_row >= 0
+    grouped = sel.grouped_by(parent_row[keep], rows[keep])
+    return {int(parent): children for parent, children in grouped}
+
+
+def _children_rows(table, scheme: str) -> dict:
+    """children_map row by row (the catalog scheme; codes that cannot be factorised)."""
     totals = sel.keys(table, "is_total") if "is_total" in table.data else [False] * table.rows
     rows = [r for r in range(table.rows) if not totals[r]]
     codes = [str(sel.keys(table, "code")[r]) for r in rows]
@@ -99,6 +135,16 @@ def children_map(table, scheme: str) -> dict:
             if parent is not None:
                 result.setdefault(rows[parent], []).append(row)
     return result
+
+
+def _listed(rows) -> list[int]:
+    return rows.tolist() if hasattr(rows, "tolist") else rows
+
+
+def _as_rows(rows):
+    import numpy as np
+
+    return np.asarray(rows, dtype="int64")
 
 
 def check(document, rule):
@@ -124,7 +170,8 @@ def check(document, rule):
             outcome = compare(c_val, c_ulp, p_val, p_ulp)
             if outcome.verdict == PASS:
                 continue
-            cells = [sel.cell(table, r, column) for r in [parent, *children]]
+            cells = [sel.cell(table, r, column) for r in [parent, *_listed(children)]] if len(children) <= 256 \
+                else Cells([[sel.cell(table, parent, column)], (table, column, _as_rows(children))])  # made when read
             context = {"table": names(table), "row": sel.row_label(table, parent),
                        "column": {lang: sel.column_label(table, column, lang) for lang in ("zh", "en")}}
             result = finding(rule, outcome, table.unit, cells, DEFAULT, context, table.id)

@@ -128,33 +128,26 @@ def _template_label(document, rule):
                     table.id)
 
 
+# a visible cell of tab rows joined by newlines: a run of neither tab nor newline with a non-space
+# character (str.isspace and \s are the same test), as _unit_texts keeps them
+_VISIBLE = re.compile(r"[^\t\n]*[^\t\n\s][^\t\n]*")
+_BATCH = 4096  # tab rows joined at a time
+
+
 def _template_residue(document, rule):
     import bisect
-    from array import array
 
-    # the units in order (paragraphs, then each table's title and texts), kept as
-    # arrays: a million tab rows are (source, index, offset) numbers, not a million tuples
-    sources: list = []  # a unit (table id, row, line, payload), or a table id with a LineBlock
-    unit_source, unit_k, starts = array("q"), array("q"), array("q")
-    batches, batch, offset = [], [], 0
-
-    def add(source: int, k: int, texts: list[str]) -> None:
-        nonlocal offset, batch
-        chunk = "\0".join(texts)
-        unit_source.append(source)
-        unit_k.append(k)
-        starts.append(offset)
-        offset += len(chunk) + 1
-        batch.append(chunk)
-        if len(batch) >= 4096:  # joined as it goes: never every row's chunk at once
-            batches.append("\0".join(batch))
-            batch = []
+    # the units in order (paragraphs, then each table's title and texts), scanned as one text
+    # joined by NULs; a table's tab rows go in as batches of rows, split into their rows again
+    # only where a pattern matched
+    pieces: list = []  # ("unit", (table id, row, line, payload), texts) or ("rows", table id, block, k0, k1)
+    chunks: list[str] = []
 
     def add_unit(unit) -> None:
         texts = _unit_texts(unit[3])
         if texts:
-            sources.append(unit)
-            add(len(sources) - 1, 0, texts)
+            pieces.append(("unit", unit, texts))
+            chunks.append("\0".join(texts))
 
     for paragraph in document.paragraphs:
         add_unit(("narrative", "说明", paragraph.line, paragraph.text))
@@ -163,48 +156,71 @@ def _template_residue(document, rule):
         raw = table.extras.get("raw_texts", [])
         for part in (raw.parts if isinstance(raw, RawTexts) else [(text, line) for text, line in raw]):
             if isinstance(part, LineBlock):
-                sources.append((table.id, part))
-                source = len(sources) - 1
-                for k in range(len(part)):
-                    texts = _unit_texts((part, k))
-                    if texts:
-                        add(source, k, texts)
+                for k0 in range(0, len(part), _BATCH):
+                    k1 = min(k0 + _BATCH, len(part))
+                    chunk = _rows_chunk(part, k0, k1)
+                    if chunk:
+                        pieces.append(("rows", table.id, part, k0, k1))
+                        chunks.append(chunk)
                 continue
             add_unit((table.id, "", part[1], part[0]) if isinstance(part, tuple) else (table.id, "", part[0], [part[1]]))
-    if batch:
-        batches.append("\0".join(batch))
-    del batch
-    joined = "\0".join(batches)  # one scan over everything, then map back
-    del batches
+    joined = "\0".join(chunks)
+    offsets, at = [], 0
+    for chunk in chunks:
+        offsets.append(at)
+        at += len(chunk) + 1
+    del chunks
+    expanded: dict[int, tuple] = {}
 
-    def unit(u: int):
-        source = sources[unit_source[u]]
-        if len(source) == 2:
-            table_id, block = source
-            return table_id, "", block.numbers[unit_k[u]], (block, unit_k[u])
-        return source
+    def rows_of(u: int):
+        """A batch's units: (row k, texts) and their starts within the batch."""
+        if u not in expanded:
+            _, _, block, k0, k1 = pieces[u]
+            units, starts, at = [], [], 0
+            for k in range(k0, k1):
+                texts = _unit_texts((block, k))
+                if texts:
+                    units.append((k, texts))
+                    starts.append(at)
+                    at += len("\0".join(texts)) + 1
+            expanded[u] = units, starts
+        return expanded[u]
 
-    total = len(starts)
-    spans: dict[tuple[int, int], set[tuple[int, int]]] = {}
+    def unit(u: int, j: int):
+        piece = pieces[u]
+        if piece[0] == "unit":
+            return piece[1], piece[2]
+        _, table_id, block, _, _ = piece
+        k, texts = rows_of(u)[0][j]
+        return (table_id, "", block.numbers[k], (block, k)), texts
+
+    total = len(offsets)
+    spans: dict[tuple[int, int, int], set[tuple[int, int]]] = {}
     for pattern in rule.params["patterns"]:
         for m in re.finditer(pattern, joined):
-            u = bisect.bisect_right(starts, m.start()) - 1
-            texts = _unit_texts(unit(u)[3])
-            at, k = starts[u], 0
+            u = bisect.bisect_right(offsets, m.start()) - 1
+            at, j, final = offsets[u], 0, u + 1 >= total
+            if pieces[u][0] == "rows":
+                units, starts = rows_of(u)
+                j = bisect.bisect_right(starts, m.start() - at) - 1
+                at += starts[j]
+                final = final and j + 1 >= len(units)
+            texts = unit(u, j)[1]
+            k = 0
             while k + 1 < len(texts) and m.start() >= at + len(texts[k]) + 1:  # the text the match starts in
                 at += len(texts[k]) + 1
                 k += 1
             start, end = m.start() - at, m.end() - at
-            last = u + 1 >= total and k + 1 >= len(texts)
+            last = final and k + 1 >= len(texts)
             if not last and m.start() >= at + len(texts[k]):
                 continue  # began on the separator
             if end <= len(texts[k]):  # a match inside one text, not across two
-                spans.setdefault((u, k), set()).add((start, end))
+                spans.setdefault((u, j, k), set()).add((start, end))
     seen = set()
-    for u, k in sorted(spans):
-        table_id, row, line, payload = unit(u)
-        text = _unit_texts(payload)[k]
-        found = sorted(spans[u, k], key=lambda s: (s[0], -s[1]))
+    for u, j, k in sorted(spans):
+        (table_id, row, line, payload), texts = unit(u, j)
+        text = texts[k]
+        found = sorted(spans[u, j, k], key=lambda s: (s[0], -s[1]))
         kept = [s for s in found if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in found)]
         for start, end in kept:
             if (line, text[start:end]) in seen:
@@ -212,6 +228,16 @@ def _template_residue(document, rule):
             seen.add((line, text[start:end]))
             cell = CellRef(table_id, row, "", text[:120], SourceLocation(line=line))
             yield _make(rule, "template-residue", {"line": line, "text": text[start:end]}, [cell], table_id)
+
+
+def _rows_chunk(block: LineBlock, k0: int, k1: int) -> str:
+    """The visible cells of rows k0..k1 of a block joined by NULs: what joining each row's
+    _unit_texts by NULs, and the rows that have any, gives."""
+    text = block.text
+    printed = "\n".join(map(text.__getitem__, map(slice, block.starts[k0:k1], block.ends[k0:k1])))
+    if printed.count("\n") == k1 - k0 - 1:  # no row holds a newline of its own
+        return "\0".join(_VISIBLE.findall(printed))
+    return "\0".join(chunk for k in range(k0, k1) if (chunk := "\0".join(_unit_texts((block, k)))))
 
 
 def _unit_texts(payload) -> list[str]:
