@@ -75,13 +75,15 @@ def _find(document: Document, rules: Iterable[Rule], findings: list[Finding],
     numeric = [i for i, f in enumerate(findings) if _is_numeric(f) and i in chosen]
     if not numeric:
         return []
+    budget = Budget(document)
+    if budget.left < budget.cost:
+        return []  # not one re-run allowed: no group would get a cause
     rules = list(rules)
     index = CellIndex(document)
     read_by = readers(document, rules)
     before = warnings_and_errors(findings)
     notes = frozenset(signature(f) for i, f in enumerate(findings) if f.severity == "info" and i in chosen)
     causes: list[Cause] = []
-    budget = Budget(document)
     for members in groups([findings[i] for i in numeric], index):
         if budget.left < budget.cost:
             break  # the work allowed for this document is spent: the other groups get no cause

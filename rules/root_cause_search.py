@@ -121,14 +121,17 @@ class CellIndex:
                     part = [selection.cell(table, int(r), column) for r in loose]
                 else:
                     part = [selection.cell(table, int(r), column) for r in rows]
+            batch: dict[str, list[CellRef]] = {}  # a fast table's cells, looked up together
             for cell in part:
                 classes = self._table(cell.table)
                 if classes is not None:
-                    single.extend(classes.cell_ids(cell))
+                    batch.setdefault(cell.table, []).append(cell)
                 else:
                     single.extend(self._slow_id(k) for k in self.keys(cell))
+            for table_id, refs in batch.items():
+                out.append(self._fast[table_id].cells_ids(refs))
         out.append(np.asarray(single, dtype="int64"))
-        return np.unique(np.concatenate(out))
+        return _unique(np.concatenate(out))
 
     def members(self, class_id: int) -> list[CellKey]:
         """The keys of one class, in the index's order (table, column, row)."""
@@ -157,7 +160,8 @@ class _Classes:
         self.lines, self.first = lines, first  # per column: line (0: none), class column (-1: none)
         self.rows = table.rows
         self.size = max(1, len(columns) * self.rows)
-        self.line_order = np.argsort(row_lines, kind="stable")
+        ordered = len(row_lines) < 2 or bool((row_lines[1:] >= row_lines[:-1]).all())
+        self.line_order = np.arange(len(row_lines)) if ordered else np.argsort(row_lines, kind="stable")
         self.sorted_lines = row_lines[self.line_order]
 
     @classmethod
@@ -166,32 +170,49 @@ class _Classes:
         n = table.rows
         if not columns or not n or len(columns) > 30000 or any(len(table.cell_texts.get(c, ())) != n for c in columns):
             return None
-        lines = [np.fromiter(((ln if ln else 0) for ln in table.cell_lines[c]), dtype="int64", count=n)
-                 for c in columns]
-        if any((ln < 0).any() for ln in lines):
+        # columns usually share one list of lines (a tab row's cells are all on its line) and blank
+        # columns one list of texts: each distinct list is read once
+        line_of: dict[int, np.ndarray] = {}
+        for c in columns:
+            values = table.cell_lines[c]
+            if id(values) not in line_of:
+                line_of[id(values)] = _line_numbers(values, n)
+        if any((ln < 0).any() for ln in line_of.values()):
             return None
-        row_lines = np.maximum.reduce(lines)
-        if any(((ln != 0) & (ln != row_lines)).any() for ln in lines):
+        lines = [line_of[id(table.cell_lines[c])] for c in columns]
+        distinct = list(line_of.values())
+        row_lines = distinct[0] if len(distinct) == 1 else np.maximum.reduce(distinct)
+        if any(((ln != 0) & (ln != row_lines)).any() for ln in distinct):
             return None  # a row printed over several lines
         printed = row_lines[row_lines > 0]
-        if len(np.unique(printed)) != len(printed):
+        if len(_unique(printed)) != len(printed):
             return None  # several rows on one line (halves side by side)
-        texts = [[("" if v is None or v != v else str(v)).strip() for v in table.cell_texts[c]]
-                 for c in columns]  # Table.text(), stripped
-        # equal texts, equal codes (no fixed-width string arrays of a million rows; no pandas on
-        # the report path): the texts are few distinct objects, their hashes cached
-        index: dict[str, int] = {}
-        code = index.setdefault
-        coded = [np.fromiter((code(t, len(index)) for t in column), dtype="int64", count=n) for column in texts]
-        del index, texts
+        # equal texts: equal hashes (numpy compares them), then the texts themselves where hashes
+        # agree; no fixed-width string arrays of a million rows, no pandas on the report path
+        text_of: dict[int, tuple] = {}
+        for c in columns:
+            values = table.cell_texts[c]
+            if id(values) not in text_of:
+                texts = _stripped(values, n)
+                text_of[id(values)] = (np.fromiter(map(hash, texts), dtype="int64", count=n),
+                                       np.array(texts, dtype=object))
+        texts = [id(table.cell_texts[c]) for c in columns]
+        has_line = {id(ln): ln > 0 for ln in distinct}
         first = []
         for j in range(len(columns)):
             mine = np.full(n, j, dtype="int16")  # a column's position (arithmetic casts to int64)
             for i in range(j - 1, -1, -1):  # the first earlier column of the same text wins
-                same = (lines[i] > 0) & (coded[i] == coded[j])
+                same = has_line[id(lines[i])]
+                if texts[i] != texts[j]:  # one list of texts: every row's texts are equal
+                    (hashes_i, objects_i), (hashes_j, objects_j) = text_of[texts[i]], text_of[texts[j]]
+                    same = same & (hashes_i == hashes_j)
+                    at = np.flatnonzero(same)
+                    if at.size:
+                        same[at[~np.asarray(objects_i[at] == objects_j[at], dtype=bool)]] = False
                 mine[same] = i
             mine[lines[j] == 0] = -1  # not indexed: no line
             first.append(mine)
+        del text_of
         return cls(table, offset, columns, lines, first, row_lines)
 
     def _row(self, line: int) -> int | None:
@@ -219,6 +240,43 @@ class _Classes:
         row, found = self._matches(cell)
         return [self.offset + j * self.rows + row for j in found[:1]]
 
+    def cells_ids(self, cells: list[CellRef]) -> np.ndarray:
+        """cell_ids of many cells at once (a finding listing 50,000 cells): their rows found in one
+        search, then column by column the cells whose line and text it holds, first column first."""
+        picked, lines, texts = [], [], []
+        for cell in cells:
+            source = cell.source
+            if source != SourceLocation(line=source.line) or not source.line:
+                continue
+            picked.append(cell)
+            lines.append(source.line)
+            texts.append((cell.value or "").strip())
+        if not picked:
+            return np.zeros(0, dtype="int64")
+        wanted = np.asarray(lines)
+        if wanted.dtype.kind != "i" or wanted.shape != (len(lines),):
+            return np.asarray([i for cell in picked for i in self.cell_ids(cell)], dtype="int64")
+        at = np.searchsorted(self.sorted_lines, wanted)
+        inside = at < len(self.sorted_lines)
+        at = np.where(inside, at, 0)
+        valid = inside & (self.sorted_lines[at] == wanted) & (wanted > 0)
+        pending = np.flatnonzero(valid)
+        rows = self.line_order[at]
+        out = []
+        for j, column in enumerate(self.columns):
+            if not len(pending):
+                break
+            at_rows = rows[pending]
+            same_line = (self.lines[j][at_rows] == wanted[pending]).tolist()
+            left = []
+            for p, row, same in zip(pending.tolist(), at_rows.tolist(), same_line):
+                if same and self.table.text(row, column).strip() == texts[p]:
+                    out.append(self.offset + j * self.rows + row)
+                else:
+                    left.append(p)
+            pending = np.asarray(left, dtype="int64")
+        return np.asarray(out, dtype="int64")
+
     def run_ids(self, column: str, rows) -> tuple:
         """Class ids of the run's cells that have a line, and the rows of those without one."""
         j = self.position[column]
@@ -235,6 +293,43 @@ class _Classes:
         if j is None or self.first[j][key[1]] < 0:
             return None
         return self.offset + int(self.first[j][key[1]]) * self.rows + key[1]
+
+
+def _line_numbers(values, n: int) -> np.ndarray:
+    """A column's cell lines as int64, 0 for none: np.array reads a list of plain ints at once."""
+    if type(values) is list:
+        try:
+            found = np.array(values)
+        except (TypeError, ValueError, OverflowError):
+            found = None
+        if found is not None and found.dtype.kind == "i" and found.shape == (n,):
+            return found.astype("int64", copy=False)
+    return np.fromiter(((ln if ln else 0) for ln in values), dtype="int64", count=n)
+
+
+def _stripped(values, n: int):
+    """Table.text() of every cell, stripped. Texts that are all str without whitespace (a text
+    export's) are their own stripped texts: one join and one split tell, not a call per cell."""
+    try:
+        joined = "\x00".join(values)
+    except TypeError:  # a blank (None) or a number among them
+        joined = None
+    if joined is not None and joined.count("\x00") == n - 1 and (
+            not joined or len(joined.split(None, 1)[0]) == len(joined)):
+        return values
+    return [("" if v is None or v != v else str(v)).strip() for v in values]
+
+
+def _unique(ids: np.ndarray) -> np.ndarray:
+    """np.unique of int64 ids, by a sort (numpy's hashing unique is far slower on a million ids)."""
+    ids = np.asarray(ids, dtype="int64")
+    if len(ids) < 2 or bool((ids[1:] > ids[:-1]).all()):
+        return ids  # every caller passes an array of its own
+    ids = np.sort(ids)
+    keep = np.empty(len(ids), dtype=bool)
+    keep[0] = True
+    np.not_equal(ids[1:], ids[:-1], out=keep[1:])
+    return ids[keep]
 
 
 class ReadBy:
@@ -304,9 +399,11 @@ def groups(findings: list[Finding], index: CellIndex) -> list[list[int]]:
                     else:
                         owner[class_id] = i
                 continue
-            own = dense.setdefault(offset, np.full(size, -1, dtype="int64"))
+            if offset not in dense:
+                dense[offset] = np.full(size, -1, dtype="int64")
+            own = dense[offset]
             at = own[picked - offset]
-            others.update(np.unique(at[at >= 0]).tolist())
+            others.update(_unique(at[at >= 0]).tolist())
             own[(picked - offset)[at < 0]] = i
         for j in others:
             parent[root(i)] = root(j)
@@ -407,16 +504,10 @@ def candidates(findings, group, index: CellIndex) -> tuple[dict[CellKey, list[in
     at most MAX_CANDIDATES, each with the findings (in group order) naming it. And the class ids
     each finding names. Computed per class of cells, so a group over a million rows stays arrays."""
     ids = {i: index.ids(findings[i].cells) for i in group}
-    named = np.unique(np.concatenate([ids[i] for i in group])) if group else np.zeros(0, dtype="int64")
-    count = np.zeros(len(named), dtype="int64")
-    weight = np.zeros(len(named), dtype="float64")
-    for i in group:  # in group order, as a running sum per cell would add them
-        at = np.searchsorted(named, ids[i])
-        count[at] += 1
-        weight[at] += 1 / len(findings[i].cells)
+    named, count, weight = _counted(findings, group, ids)
     order = np.lexsort((-weight, -count))
     chosen, listed, threshold = [], 0, None
-    for at in order.tolist():  # classes before the MAX_CANDIDATES-th key, then its ties
+    for at in _lazily(order):  # classes before the MAX_CANDIDATES-th key, then its ties
         if threshold is None:
             chosen.append(at)
             listed += len(index.members(int(named[at])))
@@ -438,6 +529,41 @@ def candidates(findings, group, index: CellIndex) -> tuple[dict[CellKey, list[in
         class_id = index.class_of(key)
         cells[key] = [i for i in group if _has(ids[i], class_id)]
     return cells, ids
+
+
+def _counted(findings, group, ids: dict[int, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The class ids the group's findings name (sorted), how many name each, and the sum of
+    1 / len(cells) over them, added in group order (each finding's ids hold no repeats)."""
+    parts = [ids[i] for i in group]
+    shares = [1 / len(findings[i].cells) for i in group]
+    total = sum(len(p) for p in parts)
+    if not total:
+        return np.zeros(0, dtype="int64"), np.zeros(0, dtype="int64"), np.zeros(0, dtype="float64")
+    low = min(int(p[0]) for p in parts if len(p))
+    span = max(int(p[-1]) for p in parts if len(p)) - low + 1
+    if span <= 4 * total + 4096:  # one slot per id in range: no sort of millions of ids
+        count = np.zeros(span, dtype="int32")
+        weight = np.zeros(span, dtype="float64")
+        for share, part in zip(shares, parts):
+            at = part - low
+            count[at] += 1
+            weight[at] += share
+        present = np.flatnonzero(count)
+        return present + low, count[present].astype("int64"), weight[present]
+    named = _unique(np.concatenate(parts))
+    count = np.zeros(len(named), dtype="int64")
+    weight = np.zeros(len(named), dtype="float64")
+    for share, part in zip(shares, parts):  # in group order, as a running sum per cell would add them
+        at = np.searchsorted(named, part)
+        count[at] += 1
+        weight[at] += share
+    return named, count, weight
+
+
+def _lazily(order: np.ndarray, step: int = 256):
+    """The positions of an order as ints, a few at a time (the caller stops early)."""
+    for start in range(0, len(order), step):
+        yield from order[start:start + step].tolist()
 
 
 def _has(ids: np.ndarray, class_id: int) -> bool:
