@@ -17,7 +17,7 @@ from budget_audit.loaders import builders, itemized, performance
 from budget_audit.loaders.catalog import builder_for, catalog, detect_template, norm_label, split_title
 from budget_audit.loaders.grid import merge_code_parts
 from budget_audit.loaders.headers import is_data_row, repeat_test
-from budget_audit.loaders.layout import LineBlock, RawRow, RawTexts, TabRow, TextLine
+from budget_audit.loaders.layout import LineBlock, RawRow, RawTexts, TabRow, TextLine, first_texts
 from budget_audit.loaders.model import Document, LoadError, Paragraph, SourceLocation, Table, gc_paused
 from budget_audit.loaders.segment import RawTable, segment
 
@@ -111,20 +111,28 @@ def _build_table(document: Document, table_id: str, raws: list[RawTable], raw_ta
     if printed_notes and not table.notes:  # a note printed as text under the grid ("注：本部门无相关收支项目")
         table.notes = printed_notes
     texts: list = []
-    block = None
+    block, run = None, []  # run: the rows for block, added at once
     for raw in raws:
         for row in raw.rows:
             if isinstance(row, TabRow) and not row.changed and row._start is not None:
                 if block is None or block.text is not row._text:
+                    if run:
+                        block.extend(run)
+                        run = []
                     block = LineBlock(row._text)
                     texts.append(block)
-                block.add(row)  # split again when read
+                run.append(row)  # split again when read
                 continue
+            if run:
+                block.extend(run)
+                run = []
             block = None
             if isinstance(row, TabRow) and not row.changed:
                 texts.append([row.number, row.printed])
             else:
                 texts.extend((c.text, c.line) for c in row.non_blank())
+    if run:
+        block.extend(run)
     table.extras["raw_texts"] = RawTexts(texts + [(n.text, n.line) for raw in raws for n in raw.notes])
     document.problems.extend(table.extras.pop("problems", []))
     # an empty table (no data row at all) has no total to print: STR021 asks for its note instead
@@ -172,7 +180,7 @@ def _texts(narrative, raw_tables) -> list[str]:
     out = [t.text for t in narrative]
     for raw in raw_tables:
         out += [raw.title, raw.unit_text or "", *raw.heading, *(n.text for n in raw.notes)]
-        out += [row.cell_text(0) for row in raw.rows if row.width()]
+        out += first_texts(raw.rows)
     return out
 
 

@@ -125,8 +125,8 @@ class TabRow(RawRow):
 
     def forget(self) -> None:
         """Drop the cells made from the line (they are made again when read)."""
-        if not self.changed:
-            self._cells = self._filled = None
+        if not self.changed and (self._cells is not None or self._filled is not None):
+            self._cells = self._filled = None  # only when made: no slots added to a row never split
 
     def filled_texts(self) -> list[str]:
         """The texts of `non_blank()`, from the line (no cells made)."""
@@ -178,6 +178,12 @@ class LineBlock:
         self.numbers.append(row.number)
         self.starts.append(row._start)
         self.ends.append(row._end)
+
+    def extend(self, rows: list["TabRow"]) -> None:
+        """`add` of each row (rows of this text, as printed), at list speed."""
+        self.numbers.extend([row.number for row in rows])
+        self.starts.extend([row._start for row in rows])
+        self.ends.extend([row._end for row in rows])
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -241,6 +247,20 @@ class TextLine:
     text: str
     line: int
     page: int | None = None  # the printed page (readers of paged formats), None for text files
+
+
+def first_texts(rows: list[RawRow]) -> list[str]:
+    """`row.cell_text(0)` of each row that has cells; a tab row's from its line's offsets."""
+    out: list[str] = []
+    add, tab_row = out.append, TabRow
+    for row in rows:
+        if type(row) is tab_row and not row.changed and row._start is not None:
+            text, start, end = row._text, row._start, row._end
+            tab = text.find("\t", start, end)
+            add(text[start:end if tab < 0 else tab])
+        elif row.width():
+            add(row.cell_text(0))
+    return out
 
 
 def is_cell_per_line(text: str) -> bool:

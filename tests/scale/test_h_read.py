@@ -281,3 +281,57 @@ def test_a_tab_rows_cell_text_is_its_lines_split(line):
     for row in rows:
         for j in range(len(split) + 3):
             assert row.cell_text(j) == (split[j] if j < len(split) else None)
+
+
+# --- the whole document ---------------------------------------------------------------------
+
+def _document_seen(document):
+    tables = {}
+    for table_id, t in document.tables.items():
+        extras = dict(t.extras)
+        raw_texts = list(extras.pop("raw_texts"))
+        tables[table_id] = (t.title, t.label, t.unit, t.source, t.declared_unit_text, t.notes,
+                            {k: list(v) for k, v in t.data.items()}, {k: list(v) for k, v in t.cell_lines.items()},
+                            {k: list(v) for k, v in t.cell_texts.items()}, {k: list(v) for k, v in t.cell_ulps.items()},
+                            raw_texts, repr(extras))
+    return (document.template, document.year, document.unit, document.meta, document.problems,
+            [(p.text, p.line) for p in document.paragraphs], tables)
+
+
+def _padded_export(rows: int, seed: int) -> str:
+    """The center sample with `rows` detail rows of distinct figures, edge rows among them."""
+    rng = random.Random(seed)
+    lines = (SAMPLES / "beijing-zhengwu-center-2026-budget.txt").read_text("utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if "支出总表" in line and "预算03表" in line)
+    detail = next(i for i in range(start, len(lines)) if lines[i][:1].isdigit() and lines[i].count("\t") >= 4)
+    fields = lines[detail].split("\t")
+    extra = []
+    for k in range(rows):
+        if rng.random() < 0.02:
+            extra.append(rng.choice([r for r in _EDGE_ROWS if "表" not in r] + [lines[start + 3]]))  # and the header
+            continue
+        row = [f"{int(f[:7]) + k % 7}{f[7:]}" if j == 0 and f[:7].isdigit() else
+               f"{rng.randrange(10**6)}.{rng.randrange(10**6):06d}" if re.match(r"^\d[\d,]*\.\d+$", f) else f
+               for j, f in enumerate(fields)]
+        extra.append("\t".join(row))
+    return "\n".join(lines[:detail + 1] + extra + lines[detail + 1:])
+
+
+@pytest.mark.parametrize("name", ["beijing-zhengwu-center-2026-budget.txt", "beijing-12345-hotline-budget.txt",
+                                  "xicheng-zhengwu-2021-budget.txt", "padded-0", "padded-1"])
+def test_a_document_from_tab_rows_is_the_document_from_the_same_rows_as_cells(name):
+    from budget_audit.loaders.document import build_document
+
+    text = _padded_export(3000, int(name[-1])) if name.startswith("padded") else (SAMPLES / name).read_text("utf-8")
+    text, _ = show_invisible(text)
+    fast = build_document(read_items(text), name)
+    general = build_document(_as_cell_rows(read_items(text)), name)
+    assert _document_seen(fast) == _document_seen(general)
+    assert sum(t.rows for t in fast.tables.values()) > (2900 if name.startswith("padded") else 20)
+
+
+def test_first_texts_are_the_rows_first_cells():
+    from budget_audit.loaders.layout import first_texts
+
+    rows = _header_table(3) + [RawRow([]), TabRow([RawCell("x", 1)]), TabRow([])]
+    assert first_texts(rows) == [r.cell_text(0) for r in rows if r.width()]
