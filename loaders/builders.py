@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from itertools import repeat
+from operator import add, attrgetter, contains, mul
 from typing import Any
 
 from budget_audit.loaders.catalog import catalog, norm_label
@@ -12,6 +14,7 @@ from budget_audit.loaders.frames import FrameBuilder
 from budget_audit.loaders.headers import NOTE_TEXTS, column_ids, split_header
 from budget_audit.loaders.layout import RawRow, TabRow
 from budget_audit.loaders.model import Table
+from budget_audit.loaders.numbers import is_blank
 from budget_audit.loaders.segment import RawTable
 
 _CODE_NAME_TARGETS = {
@@ -41,8 +44,9 @@ def _is_note(filled: list[str]) -> bool:
     return len(filled) == 1 and norm_label(filled[0]) in NOTE_TEXTS
 
 
-def columnar(raws: list[RawTable], unit: str) -> Table:
-    """Tables with a header row of column labels and one record per body row."""
+def columnar(raws: list[RawTable], unit: str, blocks: bool = True) -> Table:
+    """Tables with a header row of column labels and one record per body row (`blocks`: runs of
+    tab rows read together, see _add_rows; False reads each row by itself, as a check of that)."""
     raw = raws[0]
     header, body = split_header(raw.rows, unit)
     if raw.table_id == "income_summary":
@@ -62,14 +66,106 @@ def columnar(raws: list[RawTable], unit: str) -> Table:
     builder = FrameBuilder(["is_total"], [c for c, kind, _ in columns if kind == "amount"])
     totals = catalog()["total_labels"]
     notes = []
-    for row in body:
-        _add_row(builder, row, columns, width, totals, halves, raw.table_id or "", unit, notes)
-        row.forget()  # its cells were made for this row only
+    _add_rows(builder, body, columns, width, totals, halves, raw.table_id or "", unit, notes, blocks)
     if builder.count == 1 and len(builder.keys) == 1:  # one row of figures: it is the total
         builder.set_key(0, "is_total", True)
     table = finish(builder, raws, unit, notes=tuple(notes))
     table.extras["column_labels"] = {c: label for c, kind, label in columns if kind == "amount"}
     return table
+
+
+_BLOCK = 16384  # body rows looked at together (a block's cells live only while it is added)
+
+
+def _add_rows(builder, body, columns, width, totals, halves, table_id, unit, notes, blocks) -> None:
+    """The body rows into the builder, in order. A run of unchanged tab rows each with every
+    column's cell and at least two filled (so no note, no blank row, none misaligned) is added as
+    one block from its lines (_add_block); any other row by itself (_add_row)."""
+    if not blocks or width < 2 or len(columns) != width or len({c for c, _, _ in columns}) != width:
+        for row in body:
+            _add_row(builder, row, columns, width, totals, halves, table_id, unit, notes)
+            row.forget()  # its cells were made for this row only
+        return
+    tabs = width - 1
+    for start in range(0, len(body), _BLOCK):
+        chunk = body[start:start + _BLOCK]
+        end = len(chunk)
+        if all(map(isinstance, chunk, repeat(TabRow, end))) and not any(map(_CHANGED, chunk)):
+            lines = list(map(_PRINTED, chunk))
+            if set(map(str.count, lines, repeat("\t", end))) == {tabs} and _add_block(
+                    builder, chunk, lines, columns, width, totals, halves, table_id, unit):
+                continue
+        lines = [r.printed if isinstance(r, TabRow) and not r.changed else None for r in chunk]
+        # two filled cells leave a tab inside the stripped line (strip and isspace: the same blanks)
+        plain = [t is not None and t.count("\t") == tabs and "\t" in t.strip() for t in lines]
+        i = 0
+        while i < end:
+            if plain[i]:
+                j = _next(plain, False, i, end)
+                _add_block(builder, chunk[i:j], lines[i:j], columns, width, totals, halves, table_id, unit)
+            else:
+                j = _next(plain, True, i, end)
+                for row in chunk[i:j]:
+                    _add_row(builder, row, columns, width, totals, halves, table_id, unit, notes)
+                    row.forget()
+            i = j
+
+
+_CHANGED, _PRINTED, _NUMBER = attrgetter("changed"), attrgetter("printed"), attrgetter("number")
+
+
+def _next(flags: list[bool], value: bool, start: int, end: int) -> int:
+    """The first position from `start` whose flag is `value` (`end` if none)."""
+    try:
+        return flags.index(value, start, end)
+    except ValueError:
+        return end
+
+
+def _add_block(builder, rows, lines, columns, width, totals, halves, table_id, unit) -> bool:
+    """Rows as _add_row adds them, column by column: their lines (each an unchanged tab row's with
+    a cell per column) split at once, key columns worked out once per distinct key texts. False
+    (nothing added) unless every row has two filled cells: two columns never blank, or each row's
+    line tested."""
+    flat = "\t".join(lines).split("\t")
+    cells = [flat[j::width] for j in range(width)]
+    del flat
+    key_at = [j for j, (_, kind, _) in enumerate(columns) if kind not in ("amount", "filler")]
+    distinct = {j: set(cells[j]) for j in key_at}
+    if sum(not any(map(is_blank, d)) for d in distinct.values()) < 2:
+        distinct.update((j, set(cells[j])) for j in range(width) if j not in distinct)
+        if sum(not any(map(is_blank, d)) for d in distinct.values()) < 2 and not all(
+                map(contains, map(str.strip, lines), repeat("\t"))):  # (see _add_rows' plain)
+            return False
+    # each row's key texts as one number, digit by digit per key column (no tuple per row)
+    ids, decode = [0] * len(rows), []
+    for j in key_at:
+        texts = list(distinct[j])
+        code = dict(zip(texts, range(len(texts))))
+        ids = list(map(add, map(mul, ids, repeat(len(texts))), map(code.__getitem__, cells[j])))
+        decode.append(texts)
+    memo = builder.key_memo
+    keys = {}
+    for id_ in dict.fromkeys(ids):  # in the order the rows first print them
+        printed, rest = [], id_
+        for texts in reversed(decode):
+            rest, k = divmod(rest, len(texts))
+            printed.append(texts[k])
+        printed = tuple(reversed(printed))
+        known = memo.get(printed)
+        if known is None:
+            row = [""] * width
+            for j, text in zip(key_at, printed):
+                row[j] = text
+            known = _keys_of(columns, row, totals, halves, table_id)
+            if len(memo) < 65536:
+                memo[printed] = known
+        keys[id_] = (known[0], known[1].keys())
+    amounts = {column: cells[j] for j, (column, kind, _) in enumerate(columns) if kind == "amount"}
+    builder.add_block(list(map(_NUMBER, rows)), keys, ids, amounts, unit)
+    for row in rows:
+        row.forget()
+    return True
 
 
 def _add_row(builder, row, columns, width, totals, halves, table_id, unit, notes) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Collection
 
 from budget_audit.loaders.model import SourceLocation, Table
-from budget_audit.loaders.numbers import parse_amount
+from budget_audit.loaders.numbers import is_blank, parse_amount, plain_amounts
+
+_PARSED_LIMIT = 65536  # printed figures remembered per unit by add_block (exports with distinct figures)
 
 
 class FrameBuilder:
@@ -29,6 +31,9 @@ class FrameBuilder:
         # one object per distinct printed text: a detail export repeats its codes, names and figures
         # on row after row (a million rows, a few thousand distinct texts per column)
         self._shared: dict[str, str] = {}
+        # add_block's figures read so far, per unit: text -> 分, text -> ulp, and the texts that are
+        # no number (blank cells: None and 0, no problem)
+        self._parsed: dict[str, tuple[dict[str, int | None], dict[str, int], set[str]]] = {}
 
     def add(self, keys: dict[str, Any], cells: dict[str, tuple[str, int]], unit: str,
             key_lines: dict[str, int] | None = None) -> None:
@@ -95,6 +100,118 @@ class FrameBuilder:
                     texts.append("")
         self.count = n + 1
 
+    def add_block(self, lines: list[Any], keys: dict[Any, tuple[dict[str, Any], Collection[str]]],
+                  rows: list[Any], cells: dict[str, list[str]], unit: str) -> None:
+        """Rows each printed on one line, all cells on it (a tab-separated export's lines), in one
+        go: the same as, for each row i, `add(dict(keys[rows[i]][0]), {c: (texts[i], lines[i]) for
+        c, texts in cells.items()}, unit, {k: lines[i] for k in keys[rows[i]][1]})`. `keys` holds
+        the rows' distinct key values (with the names of the keys taking the row's line) by an id,
+        in the order the rows first use them, `rows` each row's id, `cells` each amount column's
+        printed texts, one per row."""
+        m = len(rows)
+        if not m:
+            return
+        n = self.count
+        amounts, shared = self._amounts, self._shared.setdefault
+        refs = lines if cells else [None] * m  # a row's line: its first figure's
+        problems: list[tuple[int, int, dict[str, Any]]] = []
+        for position, (column, texts) in enumerate(cells.items()):
+            lists = amounts.get(column)
+            if lists is None:
+                if column not in self.amounts:
+                    self.amounts.append(column)
+                lists = amounts[column] = ([None] * n, [0] * n, [""] * n)
+                self._amount_lines[column] = [None] * n
+            distinct = set(texts)
+            fen_of, ulp_of, bad = self._parse(distinct, unit)
+            fen, ulps, printed = lists
+            if len(distinct) == 1:  # a column left blank (or printing one figure) all along
+                text = texts[0]
+                fen.extend([fen_of[text]] * m)
+                ulps.extend([ulp_of[text]] * m)
+                printed.extend([shared(text, text)] * m)
+            else:
+                fen.extend(map(fen_of.__getitem__, texts))
+                same = {ulp_of[t] for t in distinct}
+                ulps.extend([same.pop()] * m if len(same) == 1 else map(ulp_of.__getitem__, texts))
+                printed.extend(map(shared, texts, texts))
+            own = self._amount_lines[column]
+            if own is not None:  # (else each of its lines is its row's: nothing to keep)
+                own.extend(lines)
+            if not bad.isdisjoint(distinct):
+                problems.extend((i, position, {"kind": "unparsed_amount", "line": lines[i], "column": column,
+                                               "text": text.strip()})
+                                for i, text in enumerate(texts) if text in bad)
+        problems.sort(key=lambda p: p[:2])  # row by row, as add() meets them
+        self.problems.extend(p for _, _, p in problems)
+        self._row_lines.extend(refs)
+        named = {}  # each distinct key values as add() stores them (a key named like an amount column renamed)
+        for id_, (values, _) in keys.items():
+            values = dict(values)
+            for key in [k for k in values if k in amounts or k not in self._values]:
+                if key in amounts:
+                    values[f"{key}_key"] = values.pop(key)
+                    key = f"{key}_key"
+                if key not in self.keys:
+                    self.keys.append(key)
+                    self._values[key] = [""] * n
+                    self._key_lines[key] = [None] * n
+            named[id_] = values
+        for key, store in self._values.items():
+            of = {id_: values.get(key, "") for id_, values in named.items()}
+            of = {id_: shared(v, v) if type(v) is str else v for id_, v in of.items()}
+            first = next(iter(of.values()))
+            if all(v is first for v in of.values()):  # the same in every row
+                store.extend([first] * m)
+            else:
+                store.extend(map(of.__getitem__, rows))
+        for key, own in self._key_lines.items():
+            where = {id_: key in sources for id_, (_, sources) in keys.items()}
+            if all(where.values()):
+                key_lines = lines
+            elif not any(where.values()):
+                key_lines = [None] * m
+            else:
+                key_lines = [line if where[id_] else None for line, id_ in zip(lines, rows)]
+            if own is not None:
+                own.extend(key_lines)
+            elif any(a is not b and not (type(a) is type(b) and a == b) for a, b in zip(key_lines, refs)):
+                self._key_lines[key] = self._row_lines[:n] + list(key_lines)
+        if len(cells) < len(amounts):
+            for column, (fen, ulps, texts) in amounts.items():
+                if column not in cells:  # a column these rows do not print
+                    fen.extend([None] * m)
+                    ulps.extend([0] * m)
+                    texts.extend([""] * m)
+                    own = self._amount_lines[column]
+                    if own is not None:
+                        own.extend([None] * m)
+                    elif cells:
+                        self._amount_lines[column] = self._row_lines[:n] + [None] * m
+        self.count = n + m
+
+    def _parse(self, texts: set[str], unit: str) -> tuple[dict[str, int | None], dict[str, int], set[str]]:
+        """The figures read for `unit`, `texts` among them (read now if new)."""
+        parsed = self._parsed.get(unit)
+        if parsed is None or len(parsed[0]) > _PARSED_LIMIT:
+            parsed = self._parsed[unit] = ({"": None}, {"": 0}, set())
+        fen_of, ulp_of, bad = parsed
+        new = list(texts.difference(fen_of))
+        if new:
+            for text, amount in zip(new, plain_amounts(new, unit)):
+                if amount is None:  # not a plain figure: parse_amount says
+                    if is_blank(text):
+                        amount = (None, 0)
+                    else:
+                        full = parse_amount(text, unit)
+                        if full is None:
+                            bad.add(text)
+                            amount = (None, 0)
+                        else:
+                            amount = (full.fen, full.ulp)
+                fen_of[text], ulp_of[text] = amount
+        return parsed
+
     def _place(self, store: dict[str, list | None], column: str, line: Any, ref: Any, n: int) -> None:
         """Row n's line of a column: nothing to keep while it is the row's line."""
         own = store[column]
@@ -121,13 +238,14 @@ class FrameBuilder:
         texts: dict[str, list[str]] = {}
         for key in self.keys:
             values = data[key]
+            types = set(map(type, values))
             # a key column's values and printed texts are one list when equal (neither is ever
             # changed after loading: the likely-cause search changes amounts only)
-            if all(type(v) is str for v in values):
+            if types <= {str}:
                 texts[key] = values  # already the printed texts
                 continue
-            texts[key] = _printed(values)
-            if not all(isinstance(v, (bool, int)) for v in values):
+            texts[key] = _printed(values, types)
+            if not all(issubclass(t, (bool, int)) for t in types):
                 data[key] = texts[key]
         for column in self.amounts:
             fen, ulp, printed = self._amounts[column]
@@ -157,8 +275,11 @@ def _share(lists: dict[str, list]) -> None:
             lists[key] = same
 
 
-def _printed(values: list[Any]) -> list[str]:
+def _printed(values: list[Any], types: set[type]) -> list[str]:
     """`[str(v) for v in values]`, one string per distinct (type, value): True and 1 stay apart."""
+    if types == {bool}:  # a column of flags (is_total): by value
+        text_of = {v: str(v) for v in set(values)}
+        return list(map(text_of.__getitem__, values))
     seen: dict[tuple, str] = {}
     out = []
     for v in values:
