@@ -17,7 +17,7 @@ from budget_audit.loaders import builders, itemized, performance
 from budget_audit.loaders.catalog import builder_for, catalog, detect_template, norm_label, split_title
 from budget_audit.loaders.grid import merge_code_parts
 from budget_audit.loaders.headers import is_data_row, repeat_test
-from budget_audit.loaders.layout import LineBlock, RawRow, RawTexts, TabRow, TextLine, first_texts
+from budget_audit.loaders.layout import LineBlock, RawRow, RawTexts, TabRow, TextLine, first_texts, one_text
 from budget_audit.loaders.model import Document, LoadError, Paragraph, SourceLocation, Table, gc_paused
 from budget_audit.loaders.segment import RawTable, segment
 
@@ -112,7 +112,14 @@ def _build_table(document: Document, table_id: str, raws: list[RawTable], raw_ta
         table.notes = printed_notes
     texts: list = []
     block, run = None, []  # run: the rows for block, added at once
-    for raw in raws:
+    rows = raws[0].rows if len(raws) == 1 else [row for raw in raws for row in raw.rows]
+    text = one_text(rows)
+    if text is not None:  # a text export's table: one block of all its rows
+        block = LineBlock(text)
+        block.extend(rows)
+        texts.append(block)
+        rows = []
+    for raw in raws if rows else ():
         for row in raw.rows:
             if isinstance(row, TabRow) and not row.changed and row._start is not None:
                 if block is None or block.text is not row._text:

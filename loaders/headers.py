@@ -58,7 +58,7 @@ def repeat_test(header: list[RawRow]):
     leads = {f[:1] for f in firsts}
 
     def repeats(row: RawRow) -> bool:
-        if type(row) is TabRow and not row.changed:  # its first character, from the line
+        if isinstance(row, TabRow) and not row.changed:  # its first character, from the line
             text, start, end = row._text, row._start, row._end
             lead = text[:1] if start is None else text[start:start + 1] if start < end else ""
             if lead in _DIGITS and lead not in leads:

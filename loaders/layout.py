@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import attrgetter, is_
 
 from budget_audit.loaders.model import gc_paused
 
@@ -164,6 +166,11 @@ class TabRow(RawRow):
 
 
 
+class PlainRow(TabRow):
+    """A tab row whose first two cells show text and which prints no 单位, as read (while not
+    `changed`): no label, title or unit line, so segment adds it to its table without a look."""
+
+
 class LineBlock:
     """Consecutive tab rows of one text, as their lines' numbers and offsets (24 bytes a row)."""
 
@@ -180,10 +187,10 @@ class LineBlock:
         self.ends.append(row._end)
 
     def extend(self, rows: list["TabRow"]) -> None:
-        """`add` of each row (rows of this text, as printed), at list speed."""
-        self.numbers.extend([row.number for row in rows])
-        self.starts.extend([row._start for row in rows])
-        self.ends.extend([row._end for row in rows])
+        """`add` of each row (rows of this text, as printed), at C speed."""
+        self.numbers.extend(map(_NUMBER, rows))
+        self.starts.extend(map(_START, rows))
+        self.ends.extend(map(_END, rows))
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -249,12 +256,27 @@ class TextLine:
     page: int | None = None  # the printed page (readers of paged formats), None for text files
 
 
+_CHANGED, _TEXT, _START, _END, _NUMBER = (attrgetter(name) for name in ("changed", "_text", "_start", "_end", "number"))
+_TAB_ROWS = frozenset({TabRow, PlainRow})
+
+
+def one_text(rows: list[RawRow]) -> str | None:
+    """The text when every row is a tab row, as printed, held as offsets into that one text (what
+    read_items makes of a table): asked at C speed, so its rows can be read in bulk."""
+    if not rows or not set(map(type, rows)) <= _TAB_ROWS or any(map(_CHANGED, rows)):
+        return None
+    text = rows[0]._text
+    if not all(map(is_, repeat(text), map(_TEXT, rows))) or None in map(_START, rows):
+        return None
+    return text
+
+
 def first_texts(rows: list[RawRow]) -> list[str]:
     """`row.cell_text(0)` of each row that has cells; a tab row's from its line's offsets."""
     out: list[str] = []
     add, tab_row = out.append, TabRow
     for row in rows:
-        if type(row) is tab_row and not row.changed and row._start is not None:
+        if isinstance(row, tab_row) and not row.changed and row._start is not None:
             text, start, end = row._text, row._start, row._end
             tab = text.find("\t", start, end)
             add(text[start:end if tab < 0 else tab])
@@ -302,20 +324,34 @@ def read_cell_per_line(lines: list[str]) -> list[RawRow | TextLine]:
 
 def read_tab_separated(text: str) -> list[RawRow | TextLine]:
     """Rows and text lines of the spreadsheet-export layout, each row an offset range of the text:
-    the lines are never all made as strings (a million rows would be a second copy of the text)."""
+    the lines are never all made as strings (a million rows would be a second copy of the text).
+    A row whose first two cells start with a visible character and which prints no 单位 is a
+    PlainRow (one look at two characters; any other row is left to segment's general reading)."""
     items: list[RawRow | TextLine] = []
-    add, new = items.append, object.__new__
+    add, new, tab_row, plain = items.append, object.__new__, TabRow, PlainRow
     find, size, start, number = text.find, len(text), 0, 0
+    unit_at = -1  # the next 单位 at or after the line read (size: none)
     while start <= size:
         end = find("\n", start)
         if end < 0:
             end = size
         number += 1
-        if find("\t", start, end) >= 0:
-            if not text[start:end].isspace():  # a line of tabs and blanks is no row
-                row = new(TabRow)  # TabRow.of(text, number, start, end), without the call
-                row._text, row.number, row._start, row._end = text, number, start, end
-                add(row)
+        tab = find("\t", start, end)
+        if tab >= 0:
+            if not text[start].isspace():
+                if unit_at < start:
+                    unit_at = find("单位", start)
+                    unit_at = size if unit_at < 0 else unit_at
+                second = text[tab + 1:tab + 2]
+                kind = plain if unit_at >= end and second and not second.isspace() else tab_row
+            elif text[start:end].isspace():  # a line of tabs and blanks is no row
+                start = end + 1
+                continue
+            else:
+                kind = tab_row
+            row = new(kind)  # TabRow.of(text, number, start, end), without the call
+            row._text, row.number, row._start, row._end = text, number, start, end
+            add(row)
         else:
             line = text[start:end]
             if line.strip():

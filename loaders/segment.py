@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from budget_audit.loaders.catalog import builder_for, label_patterns, norm_label, table_id_for_title
-from budget_audit.loaders.layout import RawRow, TabRow, TextLine
+from budget_audit.loaders.layout import PlainRow, RawRow, TabRow, TextLine
 
 _NOTE = re.compile(r"^\s*(注|说明|备注)\s*[:：\d]")
 _UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|亿元|元)")
@@ -42,23 +42,12 @@ def _single_text(item: RawRow | TextLine) -> tuple[str, int] | None:
 
 
 def _plain_rows(items: list[RawRow | TextLine], start: int) -> int:
-    """The end of the run of items from `start` that are tab rows, as printed, whose first two
-    cells show text and which do not print 单位: no label, title or unit line, so segment only
-    adds them to the open table. Read from the lines' offsets: no string made for a whole line."""
-    tab_row = TabRow
+    """The end of the run of plain rows from `start` (layout.PlainRow: as read, no label, title
+    or unit line in them), which segment only adds to the open table."""
+    plain = PlainRow
     for index in range(start, len(items)):
         row = items[index]
-        if type(row) is not tab_row or row.changed:
-            return index
-        text, begin, end = row._text, row._start, row._end
-        if begin is None:
-            begin, end = 0, len(text)
-        tab = text.find("\t", begin, end)
-        if tab <= begin or text[begin:tab].isspace() or text.find("单位", begin, end) >= 0:
-            return index
-        second = text.find("\t", tab + 1, end)
-        cell = text[tab + 1:end if second < 0 else second]
-        if not cell or cell.isspace():
+        if type(row) is not plain or row.changed:
             return index
     return len(items)
 
@@ -214,7 +203,7 @@ def segment(items: list[RawRow | TextLine]) -> tuple[list[RawTable], list[TextLi
     for index, item in enumerate(items):
         if index < skip_to:
             continue
-        if type(item) is TabRow and contents.page is None:
+        if type(item) is PlainRow and contents.page is None:
             skip_to = _plain_rows(items, index)
             if skip_to > index:  # body rows: what the general path below does with each of them
                 if current is not None:

@@ -21,7 +21,7 @@ from budget_audit.loaders import document as document_module
 from budget_audit.loaders import text as text_module
 from budget_audit.loaders.catalog import norm_label
 from budget_audit.loaders.headers import is_data_row, split_header
-from budget_audit.loaders.layout import RawCell, RawRow, TabRow, TextLine, is_cell_per_line, read_items
+from budget_audit.loaders.layout import PlainRow, RawCell, RawRow, TabRow, TextLine, is_cell_per_line, read_items
 from budget_audit.loaders.segment import segment
 from budget_audit.loaders.text import show_invisible
 
@@ -107,6 +107,23 @@ def _tab_items_by_of(text: str) -> list[tuple]:
             out.append(("text", number, line, None))
         start = end + 1
     return out
+
+
+def _is_plain(printed: str) -> bool:
+    """Two cells that start with a visible character, no 单位 (a sufficient test for what segment
+    would only add to its table: two visible texts, no unit)."""
+    cells = printed.split("\t")
+    return (len(cells) >= 2 and cells[0][:1].strip() != "" and cells[1][:1].strip() != ""
+            and "单位" not in printed)
+
+
+def test_read_items_marks_the_plain_rows_and_only_them():
+    lines = _EDGE_ROWS + ["a\tb", "a\t", "\ta\tb", "a \t b\t单位", "x\t\u3000", "金额单位：元\t1", "x\ty\n",
+                          "a\t 1", " a\tb", "单\t位", "a\tb单位"]
+    items = read_items("\n".join(lines * 3))
+    rows = [i for i in items if isinstance(i, TabRow)]
+    assert len(rows) > 40 and 0 < sum(type(r) is PlainRow for r in rows) < len(rows)
+    assert [type(r) is PlainRow for r in rows] == [_is_plain(r.printed) for r in rows]
 
 
 def _items_seen(items) -> list[tuple]:
@@ -335,3 +352,17 @@ def test_first_texts_are_the_rows_first_cells():
 
     rows = _header_table(3) + [RawRow([]), TabRow([RawCell("x", 1)]), TabRow([])]
     assert first_texts(rows) == [r.cell_text(0) for r in rows if r.width()]
+
+
+def test_one_text_only_for_tab_rows_as_printed_of_one_text():
+    from budget_audit.loaders.layout import one_text
+
+    text = "a\t1\nb\t2\n \nc\t3"
+    rows = [i for i in read_items(text) if isinstance(i, TabRow)]
+    assert one_text(rows) is rows[0]._text and len(rows) == 3
+    other = [i for i in read_items("a\t1\nb\t2") if isinstance(i, TabRow)]
+    assert one_text(rows + other) is None  # two texts
+    assert one_text(rows + [TabRow.of("d\t4", 9)]) is None  # a row that holds its own line
+    assert one_text(rows + [RawRow([RawCell("x", 1)])]) is None and one_text([]) is None
+    rows[1].cells = [RawCell("b", 2)]
+    assert one_text(rows) is None  # a row rebuilt by a reader
