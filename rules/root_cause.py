@@ -71,8 +71,10 @@ def _find(document: Document, rules: Iterable[Rule], findings: list[Finding],
     findings that share cells, the cell explaining the most findings first, then the next for what
     is left; a group of several findings no single cell explains is one Cause without a cell
     (naming the table every such finding involves)."""
-    chosen = set(range(len(findings)) if among is None else among)
-    numeric = [i for i, f in enumerate(findings) if _is_numeric(f) and i in chosen]
+    chosen = None if among is None else set(among)  # None: every finding (no set of 400,000 ints)
+    numeric = [i for i, f in enumerate(findings) if _is_numeric(f)]
+    if chosen is not None:
+        numeric = [i for i in numeric if i in chosen]
     if not numeric:
         return []
     budget = Budget(document)
@@ -82,7 +84,8 @@ def _find(document: Document, rules: Iterable[Rule], findings: list[Finding],
     index = CellIndex(document)
     read_by = readers(document, rules)
     before = warnings_and_errors(findings)
-    notes = frozenset(signature(f) for i, f in enumerate(findings) if f.severity == "info" and i in chosen)
+    notes = frozenset(signature(f) for i, f in enumerate(findings)
+                      if f.severity == "info" and (chosen is None or i in chosen))
     causes: list[Cause] = []
     for members in groups([findings[i] for i in numeric], index):
         if budget.left < budget.cost:

@@ -42,7 +42,8 @@ def signature(finding: Finding) -> tuple:
 
 def warnings_and_errors(findings: list[Finding]) -> set[tuple]:
     """The signatures of the findings at warning level or above."""
-    return {signature(f) for f in findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"]}
+    rank, floor = SEVERITY_RANK, SEVERITY_RANK["warning"]
+    return {signature(f) for f in findings if rank[f.severity] >= floor}
 
 
 class CellIndex:
@@ -187,16 +188,8 @@ class _Classes:
         printed = row_lines[row_lines > 0]
         if len(_unique(printed)) != len(printed):
             return None  # several rows on one line (halves side by side)
-        # equal texts: equal hashes (numpy compares them), then the texts themselves where hashes
-        # agree; no fixed-width string arrays of a million rows, no pandas on the report path
-        text_of: dict[int, tuple] = {}
-        for c in columns:
-            values = table.cell_texts[c]
-            if id(values) not in text_of:
-                texts = _stripped(values, n)
-                text_of[id(values)] = (np.fromiter(map(hash, texts), dtype="int64", count=n),
-                                       np.array(texts, dtype=object))
         texts = [id(table.cell_texts[c]) for c in columns]
+        equal = _EqualTexts({id(table.cell_texts[c]): table.cell_texts[c] for c in columns}, n, texts)
         has_line = {id(ln): ln > 0 for ln in distinct}
         first = []
         for j in range(len(columns)):
@@ -204,15 +197,10 @@ class _Classes:
             for i in range(j - 1, -1, -1):  # the first earlier column of the same text wins
                 same = has_line[id(lines[i])]
                 if texts[i] != texts[j]:  # one list of texts: every row's texts are equal
-                    (hashes_i, objects_i), (hashes_j, objects_j) = text_of[texts[i]], text_of[texts[j]]
-                    same = same & (hashes_i == hashes_j)
-                    at = np.flatnonzero(same)
-                    if at.size:
-                        same[at[~np.asarray(objects_i[at] == objects_j[at], dtype=bool)]] = False
+                    same = same & equal(texts[i], texts[j])
                 mine[same] = i
             mine[lines[j] == 0] = -1  # not indexed: no line
             first.append(mine)
-        del text_of
         return cls(table, offset, columns, lines, first, row_lines)
 
     def _row(self, line: int) -> int | None:
@@ -293,6 +281,50 @@ class _Classes:
         if j is None or self.first[j][key[1]] < 0:
             return None
         return self.offset + int(self.first[j][key[1]]) * self.rows + key[1]
+
+
+class _EqualTexts:
+    """Row by row, whether two lists of printed texts are equal once stripped: hashes compared by
+    numpy, then the texts themselves where hashes agree (no fixed-width string arrays of a million
+    rows, no pandas on the report path). A pair with a list several columns share is kept."""
+
+    def __init__(self, lists: dict[int, list], n: int, used: list[int]):
+        self.lists, self.n = lists, n
+        seen: set[int] = set()
+        self.shared = {key for key in used if key in seen or seen.add(key)}
+        self._texts: dict[int, list] = {}
+        self._hashes: dict[int, np.ndarray] = {}
+        self._objects: dict[int, np.ndarray] = {}
+        self._pairs: dict[tuple, np.ndarray] = {}
+
+    def _stripped(self, key: int):
+        if key not in self._texts:
+            self._texts[key] = _stripped(self.lists[key], self.n)
+        return self._texts[key]
+
+    def _hash(self, key: int) -> np.ndarray:
+        if key not in self._hashes:
+            self._hashes[key] = np.fromiter(map(hash, self._stripped(key)), dtype="int64", count=self.n)
+        return self._hashes[key]
+
+    def _object(self, key: int) -> np.ndarray:
+        if key not in self._objects:
+            self._objects[key] = np.array(self._stripped(key), dtype=object)
+        return self._objects[key]
+
+    def __call__(self, a: int, b: int) -> np.ndarray:
+        pair = (min(a, b), max(a, b))
+        if pair in self._pairs:
+            return self._pairs[pair]
+        same = self._hash(a) == self._hash(b)
+        at = np.flatnonzero(same)
+        if at.size > self.n // 4:  # most rows agree: compare whole columns, no gathered copies
+            same &= np.asarray(self._object(a) == self._object(b), dtype=bool)
+        elif at.size:
+            same[at[~np.asarray(self._object(a)[at] == self._object(b)[at], dtype=bool)]] = False
+        if a in self.shared or b in self.shared:
+            self._pairs[pair] = same
+        return same
 
 
 def _line_numbers(values, n: int) -> np.ndarray:
