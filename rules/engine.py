@@ -96,7 +96,7 @@ def finish(document: Document, outcome: Outcome) -> None:
                 outcome.claims.update(kind.stats(document, ran))
             except Exception as exc:  # statistics are a summary: their failure loses no finding
                 outcome.findings.append(_crashed(ran[0], exc, "stats"))
-    outcome.findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.first_line or [0], f.rule))
+    outcome.findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], _first_line(f) or [0], f.rule))
     if document.places:  # position numbers -> pages and boxes, sheet!ref, … (in cells and messages)
         from budget_audit.rules.narrative.places import located
 
@@ -107,6 +107,14 @@ def finish(document: Document, outcome: Outcome) -> None:
     if formulas:  # a workbook: say which checked figures a formula computed (their cached values were read)
         for finding in outcome.findings:
             _note_formulas(finding, formulas)
+
+
+def _first_line(finding: Finding) -> list[int]:
+    """finding.first_line, without a sorted set per finding for a plain list of cells."""
+    if type(finding.cells) is not list:
+        return finding.first_line
+    lines = [line for c in finding.cells if (line := c.source.line)]
+    return [min(lines)] if lines else []
 
 
 def _note_formulas(finding: Finding, formulas: dict[str, str]) -> None:

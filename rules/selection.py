@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import operator
 from contextvars import ContextVar
+from itertools import repeat
 from typing import Any
 
 from budget_audit.loaders.catalog import catalog
@@ -180,7 +182,8 @@ def arrays(table: Table, column: str):
         by_list = table.cache.setdefault("ulp_arrays", {})  # columns sharing one ulps list share its array
         if id(ulps) not in by_list:
             by_list[id(ulps)] = (ulps, np.asarray(ulps, dtype="int64"))  # the list kept: its id stays its own
-        cache[column] = (np.array([v or 0 for v in values], dtype="int64"), by_list[id(ulps)][1])
+        filled = values if None not in values else [v or 0 for v in values]  # blank cells count 0
+        cache[column] = (np.array(filled, dtype="int64"), by_list[id(ulps)][1])
     return cache[column]
 
 
@@ -245,7 +248,7 @@ def printed_rows(table: Table, column: str, rows):
     if column not in table.cell_ulps:
         return rows[:0]
     present = memo(table, "present", column, (column,),
-                   lambda: np.fromiter((v is not None for v in table.data[column]), dtype=bool, count=table.rows))
+                   lambda: np.fromiter(map(operator.is_not, table.data[column], repeat(None)), dtype=bool, count=table.rows))
     return rows[present[rows]]
 
 
@@ -254,7 +257,11 @@ def line_array(table: Table, column: str):
     import numpy as np
 
     def build():
-        # plain int lines straight through; anything else (None, NaN, a float) as before
+        lines = table.cell_lines[column]
+        if set(map(type, lines)) <= {int}:  # plain int lines (0 and below: none)
+            found = np.fromiter(lines, dtype="int64", count=table.rows)
+            return np.where(found > 0, found, 0)
+        # anything else (None, NaN, a float) as before
         return np.array([ln if ln.__class__ is int and ln > 0 else (ln if ln and ln == ln and int(ln) > 0 else 0)
                          for ln in table.cell_lines[column]], dtype="int64")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from budget_audit.loaders.catalog import table_name
@@ -33,12 +34,39 @@ def render(template: dict[str, str], context: dict[str, Any]) -> dict[str, str]:
     out = {}
     for lang in ("zh", "en"):
         text = template.get(lang) or template.get("zh", "")
-        ctx = {k: (v[lang] if isinstance(v, dict) and lang in v else v) for k, v in context.items()}
+        fields = _fields(text)  # only the names the text uses: a loader problem's context is long
+        ctx = {k: (v[lang] if isinstance(v, dict) and lang in v else v)
+               for k, v in (context.items() if fields is None else ((k, context[k]) for k in fields if k in context))}
         try:
             out[lang] = text.format(**ctx)
         except (KeyError, IndexError, ValueError):
             out[lang] = text
     return out
+
+
+_FIELDS: dict[str, tuple[str, ...] | None] = {}
+
+
+def _fields(text: str) -> tuple[str, ...] | None:
+    """The names a format text reads ({a}, {a[0]}, {a.b}: a), None when it cannot be parsed."""
+    if text not in _FIELDS:
+        import string
+
+        try:
+            names = []
+            for _, field, spec, _ in string.Formatter().parse(text):
+                for part in (field, spec):  # a spec may hold fields of its own: {a:{b}}
+                    if part is None:
+                        continue
+                    inner = [part] if part is field else [f for _, f, _, _ in string.Formatter().parse(part) if f]
+                    names += [re.split(r"[.\[]", f, maxsplit=1)[0] for f in inner]
+            _FIELDS[text] = tuple(dict.fromkeys(names))
+        except (ValueError, TypeError):
+            _FIELDS[text] = None
+        if len(_FIELDS) > 4096:  # user messages are few; bounded all the same
+            _FIELDS.clear()
+            return None
+    return _FIELDS[text]
 
 
 def finding(rule: Rule, outcome: Outcome, unit: str, cells: list[CellRef], default: dict[str, str],

@@ -134,6 +134,112 @@ _VISIBLE = re.compile(r"[^\t\n]*[^\t\n\s][^\t\n]*")
 _BATCH = 4096  # tab rows joined at a time
 
 
+def _needles(pattern: str) -> list[list[str]] | None:
+    """What every match of `pattern` contains, as [[alternatives], …] (each match holds one of each
+    list's strings), when no match can hold a NUL, nor look past one, so that each match lies in
+    one text whatever the joined text around it: a batch of rows missing one list entirely has no
+    match and need not be joined. None when the pattern could (or no string is required)."""
+    try:
+        from re import _parser as parser  # the parser re itself compiles with
+    except ImportError:  # pragma: no cover - Python < 3.11
+        import sre_parse as parser
+    try:
+        parsed = parser.parse(pattern)
+    except Exception:
+        return None
+    c = parser
+    safe_categories = {c.CATEGORY_DIGIT, c.CATEGORY_SPACE, c.CATEGORY_WORD}
+    ignorecase = bool(parsed.state.flags & c.SRE_FLAG_IGNORECASE)
+
+    def safe(items) -> bool:  # no element can match a NUL (lookarounds included)
+        nonlocal ignorecase
+        for op, av in items:
+            if op is c.LITERAL:
+                if av == 0:
+                    return False
+            elif op is c.IN:
+                for kind, value in av:
+                    if kind is c.NEGATE or (kind is c.LITERAL and value == 0) or \
+                            (kind is c.RANGE and value[0] == 0) or (kind is c.CATEGORY and value not in safe_categories) \
+                            or kind not in (c.LITERAL, c.RANGE, c.CATEGORY):
+                        return False
+            elif op is c.AT:
+                if av not in (c.AT_BOUNDARY, c.AT_NON_BOUNDARY):
+                    return False  # ^ $ \A \Z see the ends of the joined text
+            elif op is c.SUBPATTERN:
+                ignorecase |= bool(av[1] & c.SRE_FLAG_IGNORECASE)
+                if not safe(av[-1]):
+                    return False
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT) or op is getattr(c, "POSSESSIVE_REPEAT", None):
+                if not safe(av[2]):
+                    return False
+            elif op in (c.ASSERT, c.ASSERT_NOT):
+                if not safe(av[1]):
+                    return False
+            elif op is c.BRANCH:
+                if not all(safe(branch) for branch in av[1]):
+                    return False
+            elif op is getattr(c, "ATOMIC_GROUP", None):
+                if not safe(av):
+                    return False
+            elif op is not c.GROUPREF:  # a backreference repeats what its group matched
+                return False
+        return True
+
+    def required(items) -> list[list[str]]:  # along the sequence every match goes through
+        out, run = [], ""
+        for op, av in items:
+            if op is c.LITERAL:
+                run += chr(av)
+                continue
+            if run:
+                out.append([run])
+                run = ""
+            if op is c.IN and all(kind is c.LITERAL for kind, _ in av):
+                out.append([chr(value) for _, value in av])
+            elif op is c.SUBPATTERN:
+                out += required(av[-1])
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+                out += required(av[2])
+        if run:
+            out.append([run])
+        return out
+
+    if not safe(list(parsed)) or ignorecase:
+        return None
+    return required(list(parsed)) or None
+
+
+def _skippable(needles: list[list[list[str]]], block: LineBlock, k0: int, k1: int) -> bool:
+    """True when no pattern can match in rows k0..k1 of the block: each misses a required string
+    in the printed text the rows span (UTF-8: a string is in a text exactly when its bytes are).
+    A list found missing is tried first in the next batch; a string holding a missing character
+    is missing without a scan."""
+    start, end = block.starts[k0], block.ends[k1 - 1]
+    if min(block.starts[k0:k1]) < start or max(block.ends[k0:k1]) > end:
+        return False  # rows out of order: the span would not hold them all
+    printed = block.text[start:end].encode("utf-8", "surrogatepass")
+    found: dict[str, bool] = {}
+    missing_chars: set[str] = set()
+
+    def holds(needle: str) -> bool:
+        if needle not in found:
+            found[needle] = not any(ch in missing_chars for ch in needle) and \
+                needle.encode("utf-8", "surrogatepass") in printed
+            if not found[needle] and len(needle) == 1:
+                missing_chars.add(needle)
+        return found[needle]
+
+    for pattern in needles:
+        for i, alternatives in enumerate(pattern):
+            if not any(holds(n) for n in alternatives):
+                pattern.insert(0, pattern.pop(i))  # likely missing in the next batch too
+                break
+        else:
+            return False
+    return True
+
+
 def _template_residue(document, rule):
     import bisect
 
@@ -142,6 +248,8 @@ def _template_residue(document, rule):
     # only where a pattern matched
     pieces: list = []  # ("unit", (table id, row, line, payload), texts) or ("rows", table id, block, k0, k1)
     chunks: list[str] = []
+    needles = [_needles(pattern) for pattern in rule.params["patterns"]]  # (reordered by _skippable)
+    needles = None if any(n is None for n in needles) else needles
 
     def add_unit(unit) -> None:
         texts = _unit_texts(unit[3])
@@ -158,6 +266,8 @@ def _template_residue(document, rule):
             if isinstance(part, LineBlock):
                 for k0 in range(0, len(part), _BATCH):
                     k1 = min(k0 + _BATCH, len(part))
+                    if needles is not None and _skippable(needles, part, k0, k1):
+                        continue  # no match can lie in these rows, nor depend on them
                     chunk = _rows_chunk(part, k0, k1)
                     if chunk:
                         pieces.append(("rows", table.id, part, k0, k1))
@@ -266,12 +376,16 @@ def _empty_note(document, rule):
 def _loader_problem(document, rule):
     kinds = set(rule.params["problem"]) if isinstance(rule.params["problem"], list) else {rule.params["problem"]}
     found = False
+    named: dict = {}  # table id -> its names (a long export can have a problem on every row)
     for problem in document.problems:
         if problem["kind"] not in kinds:
             continue
         found = True
-        table = document.table(problem.get("table") or "")
-        context = {**problem, "table": names(table) if table else (problem.get("table") or ""),
+        table_id = problem.get("table") or ""
+        if table_id not in named:
+            table = document.table(table_id)
+            named[table_id] = names(table) if table else table_id
+        context = {**problem, "table": named[table_id],
                    "detail": f"；项目“{problem['project']}”共 {problem.get('rows', 1)} 行已按表头重新对齐" if problem.get("project") else "",
                    "detail_en": f"; project '{problem['project']}': {problem.get('rows', 1)} rows realigned to the header" if problem.get("project") else ""}
         context.setdefault("text", "")
