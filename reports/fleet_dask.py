@@ -1,5 +1,9 @@
-"""--dask ADDRESS: each document is one task on a dask.distributed cluster, results taken back in
-the order of the paths.
+"""--dask ADDRESS: documents are checked by tasks on a dask.distributed cluster, results taken back
+in the order of the paths. A task checks a batch of consecutive documents (a task costs the client,
+the scheduler and the worker a few milliseconds of CPU each, a sixth of a short document's check):
+one document per task until tasks have come back, then as many as take about TASK_SECONDS of CPU on
+a worker (at most BATCH_SIZES[1], SHIP_BATCH_BYTES of shipped bytes, and fewer as the last documents
+are shared out, so that no worker is left idle at the end while another checks a long task).
 
 A worker reads a document by the path the client names when it sees that path as the client does
 (a shared file system mounted at the same place); otherwise the client ships the document's bytes
@@ -11,8 +15,11 @@ one the client would write alone. A path the client itself cannot read as a file
 folder (missing, a dangling link...) is checked by the client when shipping: only it can say why.
 
 A worker that dies is replaced by its nanny and Dask runs its tasks again
-(`distributed.scheduler.allowed-failures`); a document that kills every worker it meets becomes an
-error ("worker died while checking") and the batch goes on.
+(`distributed.scheduler.allowed-failures`). A task that fails all the same (its workers killed, or
+raised after its retries) is run again as one task per document, one such task at a time: a task
+that was on a worker beside a killing document may have failed with it, a document checked by
+itself fails only by itself. Only then is a document whose worker dies an error ("worker died while
+checking"), and the run goes on; a document whose check raises raises, as in the sequential run.
 """
 
 from __future__ import annotations
@@ -20,10 +27,11 @@ from __future__ import annotations
 import os
 import socket
 import tempfile
+import time
 import uuid
 from collections import deque
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from budget_audit.reports.fleet import WINDOW, FleetError, check_one, died
 from budget_audit.reports.report import DocumentResult
@@ -32,6 +40,11 @@ RETRIES = 2  # Dask's own retries of a task that raised (e.g. a transient read e
 CONNECT_SECONDS = 10
 PLAN_CHUNKS = (64, 2048)  # paths the workers look at per round: a few first (the first tasks wait for them), then many
 SHIP_MODES = ("auto", "always", "never")
+BATCH_SIZES = (1, 16)  # documents per task: the first tasks (before any came back), the most
+# a task's aim in CPU seconds on a worker (CPU, not wall: a loaded machine does not shrink the tasks):
+# its own cost (~15 ms) under 1%, results still streamed every few seconds
+TASK_SECONDS = 2.0
+SHIP_BATCH_BYTES = 8 << 20  # a task's shipped bytes (more only for one document): the client's memory in flight
 
 
 def _client(address: str):
@@ -162,6 +175,31 @@ def renamed(result: DocumentResult, staged: str, path: str) -> DocumentResult:
     return result
 
 
+def check_batch(items: list[tuple[str, tuple | None]], options: dict) -> tuple[float, list[DocumentResult]]:
+    """On a worker: each (path, shipped bytes or None) in turn; the CPU seconds they took (the
+    client sizes the next tasks by them) and their results."""
+    start = time.thread_time()  # this task's thread only: not the worker's other threads, nor other processes
+    checked = [check_one(path, options) if shipped is None else check_shipped(path, shipped, options)
+               for path, shipped in items]
+    return time.thread_time() - start, checked
+
+
+class Sizer:
+    """How many documents the next task checks: BATCH_SIZES[0] until a task has come back, then as
+    many as take TASK_SECONDS of CPU at the recent tasks' pace, at most twice the size of the task just
+    back (a few quick documents do not make the next task huge) and BATCH_SIZES[1]."""
+
+    def __init__(self) -> None:
+        self.size = BATCH_SIZES[0]
+        self.recent: deque = deque(maxlen=8)  # (seconds, documents) of the last tasks back
+
+    def done(self, seconds: float, documents: int) -> None:
+        self.recent.append((seconds, documents))
+        pace = sum(s for s, _ in self.recent) / sum(n for _, n in self.recent)
+        fits = int(TASK_SECONDS / pace) if pace > 0 else BATCH_SIZES[1]
+        self.size = max(1, min(BATCH_SIZES[1], 2 * documents, fits))
+
+
 def results(address: str, paths: list[str], options: dict, ship: str = "auto") -> Iterator[DocumentResult]:
     """Results in the order of `paths`; a bounded number of tasks in flight, so that finished but
     not yet taken results (nor shipped bytes) never pile up."""
@@ -169,36 +207,81 @@ def results(address: str, paths: list[str], options: dict, ship: str = "auto") -
     from distributed import KilledWorker
 
     run = uuid.uuid4().hex[:8]  # keys unique to this run: two runs may share a cluster
+    # in order: (index of the first path, [(path, shipped or None)], "client", "task" or "alone", future)
     flight: deque = deque()
+    sizer = Sizer()
+
+    def submit(first: int, items: list, alone: bool = False):
+        key = f"budget-audit-{run}-{first}-{'alone' if alone else len(items)}"
+        return client.submit(check_batch, items, options, pure=False, retries=RETRIES, key=key)
+
     try:
-        how = planned(client, paths, ship)
-        slots = max(1, sum(client.nthreads().values())) * WINDOW
-        pending = deque(paths)
-        while pending or flight:
-            while pending and len(flight) < slots:
-                path, way = pending.popleft(), next(how)
-                key = f"budget-audit-{run}-{len(paths) - len(pending)}"
-                shipped = payload(path) if way == "bytes" else None
-                if way == "client" or (way == "bytes" and shipped is None):
-                    flight.append((path, None))  # checked here when its turn comes
-                elif shipped is not None:
-                    flight.append((path, client.submit(check_shipped, path, shipped, options, pure=False,
-                                                       retries=RETRIES, key=key)))
-                else:
-                    flight.append((path, client.submit(check_one, path, options, pure=False, retries=RETRIES,
-                                                       key=key)))
-            path, future = flight.popleft()
-            if future is None:
-                yield check_one(path, options)
+        threads = max(1, sum(client.nthreads().values()))
+        slots = threads * WINDOW
+        # the last documents in smaller tasks: each thread's share of what is left at most (halved)
+        batches = _batches(paths, planned(client, paths, ship),
+                           lambda left: max(1, min(sizer.size, left // (2 * threads))))
+        while True:
+            while len(flight) < slots:
+                first, items, remote = next(batches, (None, None, None))
+                if items is None:
+                    break
+                flight.append((first, items, *(("task", submit(first, items)) if remote else ("client", None))))
+            if not flight:
+                break
+            first, items, how, future = flight[0]  # left in flight until taken: Ctrl-C while waiting cancels it
+            if how == "client":
+                result = check_one(items[0][0], options)
+                flight.popleft()
+                yield result
                 continue
+            if future is None:  # a document alone: submitted when its turn comes, so one at a time
+                future = submit(first, items, alone=True)
+                flight[0] = (first, items, how, future)
             try:
-                result = future.result()
-            except KilledWorker:
-                result = died(path)
+                seconds, checked = future.result()
+            except Exception as exc:
+                flight.popleft()
+                future.release()
+                if how == "task":
+                    flight.extendleft(reversed([(first + i, [item], "alone", None) for i, item in enumerate(items)]))
+                    continue
+                if not isinstance(exc, KilledWorker):
+                    raise
+                yield died(items[0][0])
+                continue
+            flight.popleft()
             future.release()
-            yield result
+            sizer.done(seconds, len(items))
+            yield from checked
     except BaseException:  # Ctrl-C or the consumer stopped: take the queued tasks back
-        client.cancel([future for _, future in flight if future is not None], force=True)
+        client.cancel([future for *_, future in flight if future is not None], force=True)
         raise
     finally:
         client.close()
+
+
+def _batches(paths: list[str], ways: Iterator[str], size: Callable[[int], int]) -> Iterator[tuple[int, list, bool]]:
+    """(index of the first path, [(path, shipped bytes or None)], whether a worker checks them) in
+    the order of the paths: consecutive documents for the workers, size(paths left) at most (asked
+    as each batch starts), closed once it holds SHIP_BATCH_BYTES of shipped bytes; a path the client
+    checks is a batch of its own."""
+    held = None  # a path's way read while filling a batch that it does not belong to
+    index = 0
+    while index < len(paths):
+        first, items, shipped_bytes, most = index, [], 0, size(len(paths) - index)
+        while index < len(paths) and len(items) < most and shipped_bytes < SHIP_BATCH_BYTES:
+            way, held = held or next(ways), None
+            shipped = payload(paths[index]) if way == "bytes" else None
+            if way == "client" or (way == "bytes" and shipped is None):
+                if items:
+                    held = "client"  # taken again as the next batch
+                    break
+                index += 1
+                yield first, [(paths[first], None)], False
+                break
+            items.append((paths[index], shipped))
+            shipped_bytes += sum(len(data) for _, data in shipped[1]) if shipped else 0
+            index += 1
+        if items:
+            yield first, items, True

@@ -51,6 +51,123 @@ def test_a_document_that_kills_its_workers_is_isolated(cluster, tmp_path, sample
     assert json_of(report).replace(str(tmp_path), str(SAMPLES)) == json_of(samples_report)
 
 
+@pytest.fixture
+def task_states(cluster):
+    """What became of the tasks of the test's runs: a function giving (key, state) in order, as
+    the scheduler saw them. Keys end in the index of their first path and their number of documents
+    ("alone": one checked again by itself)."""
+    from distributed import Client
+
+    from tests.fleet.crash import Transitions, transitions
+
+    with Client(cluster.scheduler_address) as client:
+        client.register_plugin(Transitions())
+        try:
+            yield lambda: client.run_on_scheduler(transitions)
+        finally:
+            client.unregister_scheduler_plugin(Transitions.name)
+
+
+def _tasks(states) -> dict[tuple[int, str], list[str]]:
+    """(first path's index, documents or "alone") -> the states that task went through."""
+    tasks: dict = {}
+    for key, state in states:
+        first, size = key.split("-")[3:5]
+        tasks.setdefault((int(first), size), []).append(state)
+    return tasks
+
+
+def test_a_batch_with_a_document_that_kills_its_workers_is_checked_again_one_by_one(
+        cluster, tmp_path, samples_report, monkeypatch, task_states):
+    """The first task, of four documents, dies with every worker it meets; its documents are then
+    checked one per task, and only the killing one is an error. (Sixteen documents: the last ones
+    are shared out in smaller tasks.)"""
+    from distributed import Client
+
+    from budget_audit.reports import fleet_dask
+    from tests.fleet.crash import CrashOnMark
+
+    monkeypatch.setattr(fleet_dask, "BATCH_SIZES", (4, 4))
+    for doc in samples_report.documents:
+        shutil.copyfile(doc.path, tmp_path / os.path.basename(doc.path))
+    (tmp_path / "c-killer.txt").write_text("CRASH-WORKER\n", "utf-8")
+    with Client(cluster.scheduler_address) as client:
+        client.register_plugin(CrashOnMark())
+        try:
+            paths = sorted(str(p) for p in tmp_path.iterdir()) + [d.path for d in samples_report.documents] * 4
+            report = fleet.check(paths, dask=cluster.scheduler_address)
+        finally:
+            client.unregister_worker_plugin(CrashOnMark.name)
+        client.wait_for_workers(2, timeout=60)
+    tasks = _tasks(task_states())
+    assert "erred" in tasks[0, "4"] and "memory" not in tasks[0, "4"]
+    # a task that was on a worker the killer took down twice may fail too: then its documents are
+    # checked alone as well (one at a time, never beside the killer), and come back
+    alone = {first: "memory" in states for (first, size), states in tasks.items() if size == "alone"}
+    assert {0, 1, 2, 3} <= set(alone) and [first for first, back in alone.items() if not back] == [2]
+    dead = report.documents.pop(2)
+    assert dead.path.endswith("c-killer.txt") and dead.status == "error"
+    assert "worker died while checking" in dead.load_error
+    expected = type(samples_report)(documents=samples_report.documents * 5)
+    assert json_of(report).replace(str(tmp_path), str(SAMPLES)) == json_of(expected)
+
+
+# ("always", 1): a task closed at its first shipped byte; the empty file ships none, the next joins it
+@pytest.mark.parametrize("ship, ship_bytes, largest", [("auto", 8 << 20, 3), ("always", 8 << 20, 3), ("always", 1, 2)])
+def test_batches_give_the_sequential_report(cluster, mixed_paths, sequential_json, monkeypatch, task_states,
+                                            ship, ship_bytes, largest):
+    """Tasks of three documents (unreadable ones among them, the dangling link checked by the
+    client between two tasks), read by path or shipped; a task holds no more shipped bytes than
+    SHIP_BATCH_BYTES unless one document has more. The mixed folder twice: enough documents for
+    tasks of three before the last are shared out."""
+    from budget_audit.reports import fleet_dask
+    from budget_audit.reports.pipeline import check_paths
+
+    monkeypatch.setattr(fleet_dask, "BATCH_SIZES", (3, 3))
+    monkeypatch.setattr(fleet_dask, "SHIP_BATCH_BYTES", ship_bytes)
+    paths = mixed_paths * 2
+    report = fleet.check(paths, dask=cluster.scheduler_address, dask_ship=ship)
+    assert json_of(report) == json_of(check_paths(paths, expand=False))
+    done = [int(size) for (first, size), states in _tasks(task_states()).items() if "memory" in states]
+    assert max(done) == largest and sum(done) == len(paths) - 2
+
+
+def test_tasks_grow_from_one_document(cluster, samples_report, monkeypatch, task_states):
+    """The first tasks (before any came back) check one document each; later ones more, at most
+    twice the task just back; the last ones fewer, each at most half a thread's share of what is
+    left (two threads here)."""
+    from budget_audit.reports import fleet_dask
+
+    monkeypatch.setattr(fleet_dask, "TASK_SECONDS", 60.0)  # here only doubling and the bound limit them
+    monkeypatch.setattr(fleet_dask, "BATCH_SIZES", (1, 4))
+    paths = [d.path for d in samples_report.documents] * 20
+    report = fleet.check(paths, dask=cluster.scheduler_address)
+    assert json_of(report) == json_of(type(samples_report)(documents=samples_report.documents * 20))
+    sizes = [int(size) for _, size in sorted(_tasks(task_states()))]
+    # 8 in flight (two threads); each task back lets one more go: 36 left after the 2s, 4 each
+    # until 12 are left (12 // 4 = 3), then 9 // 4, then 1
+    assert sizes == [1] * 8 + [2] * 8 + [4] * 6 + [3, 2] + [1] * 7
+
+
+def test_a_task_is_sized_by_the_pace_of_the_last_tasks(monkeypatch):
+    from budget_audit.reports import fleet_dask
+
+    monkeypatch.setattr(fleet_dask, "TASK_SECONDS", 0.5)
+    monkeypatch.setattr(fleet_dask, "BATCH_SIZES", (1, 16))
+    sizer = fleet_dask.Sizer()
+    assert sizer.size == 1
+    sizes = []
+    for seconds, documents in [(0.0625, 1), (0.125, 2), (0.25, 4), (0.5, 8), (0.5, 8), (0.0, 1), (20.0, 10)]:
+        sizer.done(seconds, documents)
+        sizes.append(sizer.size)
+    # twice the task back, until 8 fit in 0.5 s at 1/16 s a document; after a quick task of one
+    # document 2; after slow ones 1
+    assert sizes == [2, 4, 8, 8, 8, 2, 1]
+    for _ in range(8):
+        sizer.done(0.0, 16)  # documents checked in no measurable time: the bound
+    assert sizer.size == 16
+
+
 def test_a_worker_killed_mid_run_is_recovered_by_dask(cluster, samples_report):
     from distributed import Client
 
