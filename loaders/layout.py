@@ -322,41 +322,45 @@ def read_cell_per_line(lines: list[str]) -> list[RawRow | TextLine]:
     return items
 
 
+_PIECE = 1 << 20  # characters split into lines at a time (a few MB of line strings at most)
+
+
 def read_tab_separated(text: str) -> list[RawRow | TextLine]:
     """Rows and text lines of the spreadsheet-export layout, each row an offset range of the text:
-    the lines are never all made as strings (a million rows would be a second copy of the text).
-    A row whose first two cells start with a visible character and which prints no 单位 is a
-    PlainRow (one look at two characters; any other row is left to segment's general reading)."""
+    the lines are never all kept as strings (a million rows would be a second copy of the text);
+    a piece of the text is split into lines at a time. A row whose first two cells start with a
+    visible character and which prints no 单位 is a PlainRow (one look at two characters; any
+    other row is left to segment's general reading)."""
     items: list[RawRow | TextLine] = []
     add, new, tab_row, plain = items.append, object.__new__, TabRow, PlainRow
-    find, size, start, number = text.find, len(text), 0, 0
+    find, size, number, start, piece = text.find, len(text), 0, 0, 0
     unit_at = -1  # the next 单位 at or after the line read (size: none)
-    while start <= size:
-        end = find("\n", start)
-        if end < 0:
-            end = size
-        number += 1
-        tab = find("\t", start, end)
-        if tab >= 0:
-            if not text[start].isspace():
-                if unit_at < start:
-                    unit_at = find("单位", start)
-                    unit_at = size if unit_at < 0 else unit_at
-                second = text[tab + 1:tab + 2]
-                kind = plain if unit_at >= end and second and not second.isspace() else tab_row
-            elif text[start:end].isspace():  # a line of tabs and blanks is no row
-                start = end + 1
-                continue
-            else:
-                kind = tab_row
-            row = new(kind)  # TabRow.of(text, number, start, end), without the call
-            row._text, row.number, row._start, row._end = text, number, start, end
-            add(row)
-        else:
-            line = text[start:end]
-            if line.strip():
+    while piece <= size:
+        stop = find("\n", min(piece + _PIECE, size))
+        stop = size if stop < 0 else stop
+        for line in text[piece:stop].split("\n"):
+            number += 1
+            end = start + len(line)
+            if "\t" in line:
+                if not line[0].isspace():
+                    if unit_at < start:
+                        unit_at = find("单位", start)
+                        unit_at = size if unit_at < 0 else unit_at
+                    tab = line.find("\t")
+                    second = line[tab + 1:tab + 2]
+                    kind = plain if unit_at >= end and second and not second.isspace() else tab_row
+                elif line.isspace():  # a line of tabs and blanks is no row
+                    start = end + 1
+                    continue
+                else:
+                    kind = tab_row
+                row = new(kind)  # TabRow.of(text, number, start, end), without the call
+                row._text, row.number, row._start, row._end = text, number, start, end
+                add(row)
+            elif line.strip():
                 add(TextLine(line, number))
-        start = end + 1
+            start = end + 1
+        piece = stop + 1
     return items
 
 

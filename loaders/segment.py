@@ -199,15 +199,16 @@ def segment(items: list[RawRow | TextLine]) -> tuple[list[RawTable], list[TextLi
     template: str | None = None
     current: RawTable | None = None
     contents = _Contents()
-    skip_to = 0  # items before it are read already
-    for index, item in enumerate(items):
-        if index < skip_to:
-            continue
+    following = 0  # the item read next (a run of plain rows, or a wrapped title, is read at once)
+    while following < len(items):
+        index, item = following, items[following]
+        following += 1
         if type(item) is PlainRow and contents.page is None:
-            skip_to = _plain_rows(items, index)
-            if skip_to > index:  # body rows: what the general path below does with each of them
+            stop = _plain_rows(items, index)
+            if stop > index:  # body rows: what the general path below does with each of them
                 if current is not None:
-                    current.rows.extend(items[index:skip_to])
+                    current.rows.extend(items[index:stop])
+                following = stop
                 continue
         single = _single_text(item)
         on_contents = contents.holds(item, single)
@@ -216,7 +217,7 @@ def segment(items: list[RawRow | TextLine]) -> tuple[list[RawTable], list[TextLi
         if not (on_contents or label or titled) and single and index + 1 < len(items):
             titled = _wrapped_title(single, items[index + 1])
             if titled is not None:
-                skip_to = index + 2
+                following = index + 2
         if label and not label[1] and _is_contents_entry(current) and not current.label:
             current.label = label[0]  # the title printed above its label ("收支预算总表" / "公开表一")
             template = template or label[3]

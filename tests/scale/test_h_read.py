@@ -141,6 +141,20 @@ def test_read_items_makes_the_rows_tab_row_of_makes(text):
         assert _items_seen(read_items(text)) == _tab_items_by_of(normal)
 
 
+@pytest.mark.parametrize("piece", [1, 2, 7, 64])
+def test_read_items_split_in_small_pieces_makes_the_same_rows(piece, monkeypatch):
+    from budget_audit.loaders import layout
+
+    rng = random.Random(piece)
+    monkeypatch.setattr(layout, "_PIECE", piece)  # many piece borders, at every kind of place
+    for _ in range(200):
+        text = "".join(rng.choice(["\t", "\n", "a", " ", "单位", "\n\n", "1\t2"]) for _ in range(rng.randrange(30)))
+        if not is_cell_per_line(text):
+            assert _items_seen(read_items(text)) == _tab_items_by_of(text), repr(text)
+            seen = [type(i) for i in read_items(text) if isinstance(i, TabRow)]
+            assert seen == [PlainRow if _is_plain(i.printed) else TabRow for i in read_items(text) if isinstance(i, TabRow)]
+
+
 def test_read_items_on_a_sample_export():
     text = (SAMPLES / "beijing-zhengwu-center-2026-budget.txt").read_text("utf-8")
     assert _items_seen(read_items(text)) == _tab_items_by_of(text)
