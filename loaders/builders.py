@@ -10,7 +10,7 @@ from typing import Any
 from budget_audit.loaders.catalog import catalog, norm_label
 from budget_audit.loaders.codes import (economic_use, function_level,
                                         split_code)
-from budget_audit.loaders.frames import FrameBuilder
+from budget_audit.loaders.frames import FrameBuilder, picker
 from budget_audit.loaders.headers import NOTE_TEXTS, column_ids, split_header
 from budget_audit.loaders.layout import RawRow, TabRow
 from budget_audit.loaders.model import Table
@@ -91,9 +91,8 @@ def _add_rows(builder, body, columns, width, totals, halves, table_id, unit, not
         chunk = body[start:start + _BLOCK]
         end = len(chunk)
         if all(map(isinstance, chunk, repeat(TabRow, end))) and not any(map(_CHANGED, chunk)):
-            lines = list(map(_PRINTED, chunk))
-            if set(map(str.count, lines, repeat("\t", end))) == {tabs} and _add_block(
-                    builder, chunk, lines, columns, width, totals, halves, table_id, unit):
+            if _add_block(builder, chunk, list(map(_PRINTED, chunk)), columns, width, totals, halves,
+                          table_id, unit):
                 continue
         lines = [r.printed if isinstance(r, TabRow) and not r.changed else None for r in chunk]
         # two filled cells leave a tab inside the stripped line (strip and isspace: the same blanks)
@@ -127,8 +126,11 @@ def _add_block(builder, rows, lines, columns, width, totals, halves, table_id, u
     a cell per column) split at once, key columns worked out once per distinct key texts. False
     (nothing added) unless every row has two filled cells: two columns never blank, or each row's
     line tested."""
-    flat = "\t".join(lines).split("\t")
-    cells = [flat[j::width] for j in range(width)]
+    m = len(rows)
+    flat = "\t\n\t".join(lines).split("\t")  # a "\n" between rows: no cell holds one
+    if len(flat) != m * (width + 1) - 1 or flat[width::width + 1].count("\n") != m - 1:
+        return False  # a line without one cell per column
+    cells = [flat[j::width + 1] for j in range(width)]
     del flat
     key_at = [j for j, (_, kind, _) in enumerate(columns) if kind not in ("amount", "filler")]
     distinct = {j: set(cells[j]) for j in key_at}
@@ -138,11 +140,11 @@ def _add_block(builder, rows, lines, columns, width, totals, halves, table_id, u
                 map(contains, map(str.strip, lines), repeat("\t"))):  # (see _add_rows' plain)
             return False
     # each row's key texts as one number, digit by digit per key column (no tuple per row)
-    ids, decode = [0] * len(rows), []
+    ids, decode = [0] * m, []
     for j in key_at:
         texts = list(distinct[j])
-        code = dict(zip(texts, range(len(texts))))
-        ids = list(map(add, map(mul, ids, repeat(len(texts))), map(code.__getitem__, cells[j])))
+        digits = picker(cells[j])(dict(zip(texts, range(len(texts)))))
+        ids = list(map(add, map(mul, ids, repeat(len(texts))), digits)) if decode else digits
         decode.append(texts)
     memo = builder.key_memo
     keys = {}

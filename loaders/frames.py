@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any, Collection
+from itertools import compress, repeat
+from operator import is_, itemgetter
+from typing import Any, Callable, Collection
 
 from budget_audit.loaders.model import SourceLocation, Table
 from budget_audit.loaders.numbers import is_blank, parse_amount, plain_amounts
 
 _PARSED_LIMIT = 65536  # printed figures remembered per unit by add_block (exports with distinct figures)
+
+
+def picker(keys: list[Any]) -> Callable[[Any], tuple]:
+    """`lambda c: tuple(c[k] for k in keys)`, in one C call per container (operator.itemgetter)."""
+    if len(keys) == 1:
+        key = keys[0]
+        return lambda container: (container[key],)
+    return itemgetter(*keys)
 
 
 class FrameBuilder:
@@ -123,7 +133,7 @@ class FrameBuilder:
                 lists = amounts[column] = ([None] * n, [0] * n, [""] * n)
                 self._amount_lines[column] = [None] * n
             distinct = set(texts)
-            fen_of, ulp_of, bad = self._parse(distinct, unit)
+            fen_of, ulp_of, bad, ulp_set, one = self._parse(distinct, unit)
             fen, ulps, printed = lists
             if len(distinct) == 1:  # a column left blank (or printing one figure) all along
                 text = texts[0]
@@ -131,18 +141,22 @@ class FrameBuilder:
                 ulps.extend([ulp_of[text]] * m)
                 printed.extend([shared(text, text)] * m)
             else:
-                fen.extend(map(fen_of.__getitem__, texts))
-                same = {ulp_of[t] for t in distinct}
-                ulps.extend([same.pop()] * m if len(same) == 1 else map(ulp_of.__getitem__, texts))
-                printed.extend(map(shared, texts, texts))
+                take = picker(texts)
+                fen.extend(take(fen_of))
+                if len(ulp_set) == 1:  # every figure read so far has this ulp (printed to the 分: 0)
+                    ulps.extend([next(iter(ulp_set))] * m)
+                else:
+                    ulps.extend(take(ulp_of))
+                # one object per printed text (unless each is met once here: distinct figures)
+                printed.extend(take(one) if len(distinct) < m else texts)
             own = self._amount_lines[column]
             if own is not None:  # (else each of its lines is its row's: nothing to keep)
                 own.extend(lines)
             if not bad.isdisjoint(distinct):
                 problems.extend((i, position, {"kind": "unparsed_amount", "line": lines[i], "column": column,
-                                               "text": text.strip()})
-                                for i, text in enumerate(texts) if text in bad)
-        problems.sort(key=lambda p: p[:2])  # row by row, as add() meets them
+                                               "text": texts[i].strip()})
+                                for i in compress(range(m), map(bad.__contains__, texts)))
+        problems.sort()  # row by row, as add() meets them (no two at one row and column)
         self.problems.extend(p for _, _, p in problems)
         self._row_lines.extend(refs)
         named = {}  # each distinct key values as add() stores them (a key named like an amount column renamed)
@@ -155,16 +169,19 @@ class FrameBuilder:
                 if key not in self.keys:
                     self.keys.append(key)
                     self._values[key] = [""] * n
-                    self._key_lines[key] = [None] * n
+                    # no line of its own yet while no row came before (as a key given to __init__)
+                    self._key_lines[key] = [None] * n if n else None
             named[id_] = values
+        index = dict(zip(named, range(len(named))))
+        take = picker(picker(rows)(index))  # a row's values: its distinct key values' position
         for key, store in self._values.items():
-            of = {id_: values.get(key, "") for id_, values in named.items()}
-            of = {id_: shared(v, v) if type(v) is str else v for id_, v in of.items()}
-            first = next(iter(of.values()))
-            if all(v is first for v in of.values()):  # the same in every row
+            of = [values.get(key, "") for values in named.values()]
+            of = [shared(v, v) if type(v) is str else v for v in of]
+            first = of[0]
+            if all(v is first for v in of):  # the same in every row
                 store.extend([first] * m)
             else:
-                store.extend(map(of.__getitem__, rows))
+                store.extend(take(of))
         for key, own in self._key_lines.items():
             where = {id_: key in sources for id_, (_, sources) in keys.items()}
             if all(where.values()):
@@ -190,26 +207,36 @@ class FrameBuilder:
                         self._amount_lines[column] = self._row_lines[:n] + [None] * m
         self.count = n + m
 
-    def _parse(self, texts: set[str], unit: str) -> tuple[dict[str, int | None], dict[str, int], set[str]]:
-        """The figures read for `unit`, `texts` among them (read now if new)."""
+    def _parse(self, texts: set[str], unit: str) -> tuple[dict[str, int | None], dict[str, int], set[str],
+                                                            set[int], dict[str, str]]:
+        """The figures read for `unit`, `texts` among them (read now if new): 分 and ulp by text,
+        the texts that are no number, the ulps met, and one object per text (the first met)."""
         parsed = self._parsed.get(unit)
         if parsed is None or len(parsed[0]) > _PARSED_LIMIT:
-            parsed = self._parsed[unit] = ({"": None}, {"": 0}, set())
-        fen_of, ulp_of, bad = parsed
+            parsed = self._parsed[unit] = ({"": None}, {"": 0}, set(), {0}, {"": ""})
+        fen_of, ulp_of, bad, ulp_set, one = parsed
         new = list(texts.difference(fen_of))
         if new:
-            for text, amount in zip(new, plain_amounts(new, unit)):
-                if amount is None:  # not a plain figure: parse_amount says
-                    if is_blank(text):
-                        amount = (None, 0)
-                    else:
-                        full = parse_amount(text, unit)
-                        if full is None:
-                            bad.add(text)
-                            amount = (None, 0)
-                        else:
-                            amount = (full.fen, full.ulp)
-                fen_of[text], ulp_of[text] = amount
+            one.update(zip(new, new))
+            read, fens, ulps = plain_amounts(new, unit)
+            fen_of.update(zip(read, fens))
+            ulp_of.update(zip(read, ulps))
+            ulp_set.update(ulps)
+            if None in fens:  # no number (parse_amount's None too)
+                bad.update(compress(read, map(is_, fens, repeat(None))))
+            for text in (new if len(read) < len(new) else ()):
+                if text in fen_of:
+                    continue
+                if is_blank(text):  # not a plain figure: parse_amount says
+                    fen_of[text], ulp_of[text] = None, 0
+                    continue
+                full = parse_amount(text, unit)
+                if full is None:
+                    bad.add(text)
+                    fen_of[text], ulp_of[text] = None, 0
+                else:
+                    fen_of[text], ulp_of[text] = full.fen, full.ulp
+                    ulp_set.add(full.ulp)
         return parsed
 
     def _place(self, store: dict[str, list | None], column: str, line: Any, ref: Any, n: int) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import repeat
 from decimal import Decimal
 
 from budget_audit.loaders.model import FEN_PER_UNIT, Amount
@@ -69,7 +70,8 @@ def parse_amount(text: str, unit: str) -> Amount | None:
 
 # A plain ASCII figure: parse_amount's reading of it is integer arithmetic (see plain_amount)
 _PLAIN = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]+))?")
-_PLAIN_RUNS: dict[int, re.Pattern] = {}  # decimals -> lines of plain figures with that many
+_FIGURE_CHARS = re.compile(r"[-0-9,.]+")  # ASCII digits, commas, points and minus signs only
+_PLAIN_FORMS: dict[int, tuple[re.Pattern, re.Pattern]] = {}  # decimals -> (one figure, lines of them)
 
 
 def _scaled(value: int, decimals: int, per_unit: int) -> tuple[int, int]:
@@ -86,15 +88,19 @@ def _scaled(value: int, decimals: int, per_unit: int) -> tuple[int, int]:
     return fen, (per_unit // scale if scale < per_unit else 0)
 
 
-def plain_amount(text: str, unit: str) -> tuple[int, int, int] | None:
+def plain_amount(text: str, unit: str) -> tuple[int | None, int, int] | None:
     """parse_amount(text, unit)'s (fen, ulp, decimals) for a plain ASCII figure ("-1,234.56",
-    "25147380", "8,721.588540") of at most 17 digits, by integer arithmetic; None for any other
-    text (blanks, dashes, units, brackets, full-width digits, spaces, longer figures): ask parse_amount.
+    "25147380", "8,721.588540") of at most 17 digits, by integer arithmetic; (None, 0, 0) for a
+    text of ASCII digits, commas, points and minus signs only that is neither such a figure nor a
+    dash ("4,5862.43", "1.2.3": no number for parse_amount either); None for any other text
+    (blanks, dashes, units, brackets, full-width digits, spaces, longer figures): ask parse_amount.
     17 digits times 10^10 分 per 亿元 fit Decimal's 28 digits, so parse_amount is exact there too."""
     per_unit = FEN_PER_UNIT.get(unit)
-    m = _PLAIN.fullmatch(text)
-    if m is None or per_unit is None:
+    if per_unit is None:
         return None
+    m = _PLAIN.fullmatch(text)
+    if m is None:
+        return (None, 0, 0) if _FIGURE_CHARS.fullmatch(text) and text not in _ZERO_MARKS else None
     digits = text.replace(",", "").replace(".", "")
     if len(digits) - (text[0] == "-") > 17:
         return None
@@ -102,30 +108,62 @@ def plain_amount(text: str, unit: str) -> tuple[int, int, int] | None:
     return (*_scaled(int(digits), decimals, per_unit), decimals)
 
 
-def plain_amounts(texts: list[str], unit: str) -> list[tuple[int, int] | None]:
-    """plain_amount's (fen, ulp) for each text (None: ask parse_amount). A column's figures share
-    their form, so they are checked by one match over all of them and read with one split."""
+def plain_amounts(texts: list[str], unit: str) -> tuple[list[str], list[int | None], list[int]]:
+    """plain_amount's answers for `texts` (distinct): the texts it answers, and their fen and ulp. A column's
+    figures share their form (decimals): those are found by one search over the texts' lines and
+    read with one split."""
     per_unit = FEN_PER_UNIT.get(unit)
-    first = _PLAIN.fullmatch(texts[0]) if texts and per_unit else None
-    if first is not None and max(map(len, texts)) <= 17:  # 17 characters: at most 17 digits
-        decimals = len(first.group(1) or "")
-        run = _PLAIN_RUNS.get(decimals)
-        if run is None:
-            one = r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)" + (rf"\.[0-9]{{{decimals}}}" if decimals else "")
-            run = _PLAIN_RUNS[decimals] = re.compile(rf"(?:{one}\n)*{one}")
-        joined = "\n".join(texts)
-        if run.fullmatch(joined):
-            values = map(int, joined.replace(",", "").replace(".", "").split("\n"))
-            scale = 10 ** decimals
-            if per_unit % scale == 0:
-                times, ulp = per_unit // scale, (per_unit // scale if scale < per_unit else 0)
-                return [(v * times, ulp) for v in values]
-            return [_scaled(v, decimals, per_unit) for v in values]
-    out: list[tuple[int, int] | None] = []
+    first = next(filter(None, map(_PLAIN.fullmatch, texts)), None) if per_unit else None
+    joined = "\n".join(texts)
+    if first is None or joined.count("\n") != len(texts) - 1:  # (a text holding a line break)
+        return _each(texts, unit)
+    decimals = len(first.group(1) or "")
+    forms = _PLAIN_FORMS.get(decimals)
+    if forms is None:
+        one = r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)" + (rf"\.[0-9]{{{decimals}}}" if decimals else "")
+        forms = _PLAIN_FORMS[decimals] = (re.compile(rf"(?:{one}\n)*{one}"),
+                                          re.compile(rf"^{one}$", re.M))
+    same = texts if forms[0].fullmatch(joined) else forms[1].findall(joined)
+    if max(map(len, same), default=0) > 17:  # 17 characters: at most 17 digits
+        same = [t for t in same if len(t) <= 17]
+    rest = list(set(texts).difference(same)) if len(same) < len(texts) else []
+    values = map(int, "\n".join(same).replace(",", "").replace(".", "").split("\n")) if same else iter(())
+    scale = 10 ** decimals
+    if per_unit % scale == 0:
+        fens = list(map((per_unit // scale).__mul__, values))
+        ulps = [per_unit // scale if scale < per_unit else 0] * len(fens)
+    else:
+        fens, ulps = map(list, zip(*[_scaled(v, decimals, per_unit) for v in values])) if same else ([], [])
+    answered = list(same)
+    if rest:  # other forms; no figure (ASCII figure characters only, no plain figure) found together
+        joined = "\n".join(rest)
+        figurish = set(_FIGURISH_LINES.findall(joined)).difference(_PLAIN_LINES.findall(joined), _ZERO_MARKS)
+        answered.extend(figurish)
+        fens.extend([None] * len(figurish))
+        ulps.extend([0] * len(figurish))
+        more = _each([t for t in rest if t not in figurish], unit)
+        answered.extend(more[0])
+        fens.extend(more[1])
+        ulps.extend(more[2])
+    return answered, fens, ulps
+
+
+def _each(texts: list[str], unit: str) -> tuple[list[str], list[int | None], list[int]]:
+    """plain_amounts text by text."""
+    answered: list[str] = []
+    fens: list[int | None] = []
+    ulps: list[int] = []
     for text in texts:
         amount = plain_amount(text, unit)
-        out.append(amount[:2] if amount is not None else None)
-    return out
+        if amount is not None:
+            answered.append(text)
+            fens.append(amount[0])
+            ulps.append(amount[1])
+    return answered, fens, ulps
+
+
+_FIGURISH_LINES = re.compile(r"^[-0-9,.]+$", re.M)
+_PLAIN_LINES = re.compile(r"^-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?$", re.M)
 
 
 def parse_decimal(text: str) -> tuple[Decimal, int] | None:

@@ -18,7 +18,8 @@ import pytest
 from budget_audit.loaders import builders
 from budget_audit.loaders import document as document_module
 from budget_audit.loaders.frames import FrameBuilder
-from budget_audit.loaders.numbers import parse_amount, plain_amount, plain_amounts
+from budget_audit.loaders.numbers import parse_amount, plain_amount
+from budget_audit.loaders.numbers import plain_amounts as plain_amount_lists
 from budget_audit.loaders.text import from_text
 
 CENTER = Path(__file__).resolve().parents[2] / "samples" / "beijing-zhengwu-center-2026-budget.txt"
@@ -26,6 +27,13 @@ UNITS = ("元", "万元", "亿元")
 
 
 # --- the plain figure parser ------------------------------------------------------------------
+
+def plain_amounts(texts, unit):
+    """plain_amounts' answers by text (each of the distinct texts answered once)."""
+    answered, fens, ulps = plain_amount_lists(list(dict.fromkeys(texts)), unit)
+    assert len(answered) == len(fens) == len(ulps) == len(set(answered))
+    return dict(zip(answered, zip(fens, ulps)))
+
 
 def _forms() -> list[str]:
     rng = random.Random(15)
@@ -46,8 +54,11 @@ def _forms() -> list[str]:
 # forms plain_amount must leave to parse_amount (some parse there, some do not)
 _NOT_PLAIN = ["", " ", "\u3000", "-", "—", "–", "－", "——", "--", " 12.50", "12.50 ", "1 234.00",
               "１２３.４５", "１,２３４", "−5.00", "－5.00", "+5.00", "(1,234.00)", "（1,234.00）", "150万元",
-              "283.10695万元", "1.5亿元", "12元", "1,23", "12,3456", "1,234,56.00", "1.2.3", ".5", "5.",
-              "-.5", "abc", "1e5", "1_000", "0x10", "١٢٣", "12\u00a0345", "1,234.5,6", "--5", "5-"]
+              "283.10695万元", "1.5亿元", "12元", "abc", "1e5", "1_000", "0x10", "١٢٣", "12\u00a0345",
+              "1.00\n", "1.00\n2.00", "\t1.00"]
+# ASCII digits, commas, points and minus signs that are no figure: no number for parse_amount either
+_NO_FIGURE = ["1,23", "12,3456", "4,5862.438884", "1,234,56.00", "1.2.3", ".5", "5.", "-.5", ",", ".",
+              "1,234.5,6", "--5", "5-", "---", "-,", "1,,234", ",123", "1" * 40 + "."]
 
 
 @pytest.mark.parametrize("unit", UNITS)
@@ -58,9 +69,10 @@ def test_plain_amount_is_parse_amount_for_every_plain_form(unit):
         if plain is not None:
             taken += 1
             assert plain == (full.fen, full.ulp, full.decimals), text
-            assert plain_amounts([text], unit) == [plain[:2]]
+            assert plain_amounts([text], unit) == {text: plain[:2]}
         else:  # only the figures of more than 17 digits are left to parse_amount
             assert len(text.replace(",", "").replace(".", "").lstrip("-")) > 17, text
+            assert plain_amounts([text], unit) == {}
     assert taken > 400
 
 
@@ -68,7 +80,11 @@ def test_plain_amount_is_parse_amount_for_every_plain_form(unit):
 def test_plain_amount_leaves_every_other_form_to_parse_amount(unit):
     for text in _NOT_PLAIN:
         assert plain_amount(text, unit) is None, text
-        assert plain_amounts([text], unit) == [None], text
+        assert plain_amounts([text], unit) == {}, text
+    for text in _NO_FIGURE:
+        assert parse_amount(text, unit) is None, text
+        assert plain_amount(text, unit) == (None, 0, 0), text
+        assert plain_amounts([text], unit) == {text: (None, 0)}, text
     assert parse_amount("１２３.４５", unit) is not None  # full-width digits do parse: there
     assert plain_amount("1.00", "千元") is None  # a unit parse_amount does not know: its KeyError
 
@@ -82,14 +98,15 @@ def test_plain_amounts_of_a_column_is_plain_amount_of_each(unit):
         by_decimals.setdefault(len(text.partition(".")[2]), []).append(text)
     columns = list(by_decimals.values())  # one form per column: the one-match path
     columns.append(forms)  # mixed decimals, long figures: text by text
-    columns.append(forms[:50] + _NOT_PLAIN + forms[50:60])
+    columns.append(forms[:50] + _NOT_PLAIN + forms[50:60] + _NO_FIGURE)
+    columns.append(_NO_FIGURE + forms)  # the first plain figure sets the form tried together
     columns.append([rng.choice(["1.00", "2.50", "1,000.00"]) for _ in range(300)] + ["1.00 "])
     columns.append(["1.000000"] * 5 + ["1.00000"])  # one decimal short
     columns.append(["1.00\n2.00", "3.00"])  # a cell holding a line break is no figure
     for texts in columns:
-        expected = [a[:2] if (a := plain_amount(t, unit)) is not None else None for t in texts]
+        expected = {t: a[:2] for t in texts if (a := plain_amount(t, unit)) is not None}
         assert plain_amounts(texts, unit) == expected
-    assert plain_amounts([], unit) == []
+    assert plain_amounts([], unit) == {}
 
 
 # --- FrameBuilder.add_block -------------------------------------------------------------------
