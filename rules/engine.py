@@ -111,9 +111,13 @@ def finish(document: Document, outcome: Outcome) -> None:
 
 def _first_line(finding: Finding) -> list[int]:
     """finding.first_line, without a sorted set per finding for a plain list of cells."""
-    if type(finding.cells) is not list:
+    cells = finding.cells
+    if type(cells) is not list:
         return finding.first_line
-    lines = [line for c in finding.cells if (line := c.source.line)]
+    if len(cells) == 1:
+        line = cells[0].source.line
+        return [line] if line else []
+    lines = [line for c in cells if (line := c.source.line)]
     return [min(lines)] if lines else []
 
 

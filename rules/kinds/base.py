@@ -35,8 +35,14 @@ def render(template: dict[str, str], context: dict[str, Any]) -> dict[str, str]:
     for lang in ("zh", "en"):
         text = template.get(lang) or template.get("zh", "")
         fields = _fields(text)  # only the names the text uses: a loader problem's context is long
-        ctx = {k: (v[lang] if isinstance(v, dict) and lang in v else v)
-               for k, v in (context.items() if fields is None else ((k, context[k]) for k in fields if k in context))}
+        if fields is None:
+            ctx = {k: (v[lang] if isinstance(v, dict) and lang in v else v) for k, v in context.items()}
+        else:
+            ctx = {}
+            for k in fields:
+                if k in context:
+                    v = context[k]
+                    ctx[k] = v[lang] if isinstance(v, dict) and lang in v else v
         try:
             out[lang] = text.format(**ctx)
         except (KeyError, IndexError, ValueError):

@@ -128,9 +128,6 @@ def _template_label(document, rule):
                     table.id)
 
 
-# a visible cell of tab rows joined by newlines: a run of neither tab nor newline with a non-space
-# character (str.isspace and \s are the same test), as _unit_texts keeps them
-_VISIBLE = re.compile(r"[^\t\n]*[^\t\n\s][^\t\n]*")
 _BATCH = 4096  # tab rows joined at a time
 
 
@@ -212,20 +209,19 @@ def _needles(pattern: str) -> list[list[str]] | None:
 
 def _skippable(needles: list[list[list[str]]], block: LineBlock, k0: int, k1: int) -> bool:
     """True when no pattern can match in rows k0..k1 of the block: each misses a required string
-    in the printed text the rows span (UTF-8: a string is in a text exactly when its bytes are).
+    in the printed text the rows span.
     A list found missing is tried first in the next batch; a string holding a missing character
     is missing without a scan."""
     start, end = block.starts[k0], block.ends[k1 - 1]
     if min(block.starts[k0:k1]) < start or max(block.ends[k0:k1]) > end:
         return False  # rows out of order: the span would not hold them all
-    printed = block.text[start:end].encode("utf-8", "surrogatepass")
+    text = block.text
     found: dict[str, bool] = {}
     missing_chars: set[str] = set()
 
     def holds(needle: str) -> bool:
         if needle not in found:
-            found[needle] = not any(ch in missing_chars for ch in needle) and \
-                needle.encode("utf-8", "surrogatepass") in printed
+            found[needle] = not any(ch in missing_chars for ch in needle) and text.find(needle, start, end) >= 0
             if not found[needle] and len(needle) == 1:
                 missing_chars.add(needle)
         return found[needle]
@@ -345,8 +341,11 @@ def _rows_chunk(block: LineBlock, k0: int, k1: int) -> str:
     _unit_texts by NULs, and the rows that have any, gives."""
     text = block.text
     printed = "\n".join(map(text.__getitem__, map(slice, block.starts[k0:k1], block.ends[k0:k1])))
-    if printed.count("\n") == k1 - k0 - 1:  # no row holds a newline of its own
-        return "\0".join(_VISIBLE.findall(printed))
+    if printed.count("\n") == k1 - k0 - 1:  # no row holds a newline of its own: split them all at once
+        visible = list(filter(None, printed.replace("\n", "\t").split("\t")))
+        if any(map(str.isspace, visible)):
+            visible = [cell for cell in visible if not cell.isspace()]
+        return "\0".join(visible)
     return "\0".join(chunk for k in range(k0, k1) if (chunk := "\0".join(_unit_texts((block, k)))))
 
 
@@ -378,20 +377,23 @@ def _loader_problem(document, rule):
     found = False
     named: dict = {}  # table id -> its names (a long export can have a problem on every row)
     for problem in document.problems:
-        if problem["kind"] not in kinds:
+        kind = problem["kind"]
+        if kind not in kinds:
             continue
         found = True
         table_id = problem.get("table") or ""
         if table_id not in named:
             table = document.table(table_id)
             named[table_id] = names(table) if table else table_id
+        project = problem.get("project")
         context = {**problem, "table": named[table_id],
-                   "detail": f"；项目“{problem['project']}”共 {problem.get('rows', 1)} 行已按表头重新对齐" if problem.get("project") else "",
-                   "detail_en": f"; project '{problem['project']}': {problem.get('rows', 1)} rows realigned to the header" if problem.get("project") else ""}
-        context.setdefault("text", "")
-        cell = CellRef(problem.get("table") or "", str(problem.get("project") or problem.get("label") or ""),
+                   "detail": f"；项目“{problem['project']}”共 {problem.get('rows', 1)} 行已按表头重新对齐" if project else "",
+                   "detail_en": f"; project '{problem['project']}': {problem.get('rows', 1)} rows realigned to the header" if project else ""}
+        if "text" not in context:
+            context["text"] = ""
+        cell = CellRef(table_id, str(project or problem.get("label") or ""),
                        str(problem.get("column") or ""), problem.get("text"), SourceLocation(line=problem["line"]))
-        yield _make(rule, problem["kind"], context, [cell], problem.get("table"))
+        yield _make(rule, kind, context, [cell], problem.get("table"))
     if not found and not document.tables:
         raise NotApplicable("no tables")
 
