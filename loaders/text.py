@@ -8,7 +8,7 @@ from pathlib import Path
 from budget_audit.loaders.decode import read_text
 from budget_audit.loaders.document import build_document
 from budget_audit.loaders.layout import read_items
-from budget_audit.loaders.model import Document
+from budget_audit.loaders.model import Document, gc_paused
 
 SUFFIXES = (".txt", ".text", ".tsv")  # loaders/__init__ dispatches on these
 
@@ -23,7 +23,8 @@ def load(path: str | Path) -> Document:
 def from_text(text: str, path: str = "<text>") -> Document:
     """Build a Document from already decoded text (line numbers are the positions)."""
     text, found = show_invisible(text)
-    document = build_document(read_items(text), path)
+    with gc_paused():  # one pause for reading and building: each resumed collection scans every new row
+        document = build_document(read_items(text), path)
     document.problems.extend(found)
     return document
 

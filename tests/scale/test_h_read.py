@@ -380,3 +380,24 @@ def test_one_text_only_for_tab_rows_as_printed_of_one_text():
     assert one_text(rows + [RawRow([RawCell("x", 1)])]) is None and one_text([]) is None
     rows[1].cells = [RawCell("b", 2)]
     assert one_text(rows) is None  # a row rebuilt by a reader
+
+
+# --- decode and the collector ---------------------------------------------------------------
+
+def test_a_nul_is_looked_for_in_the_bytes_first_and_answered_from_the_text():
+    from budget_audit.loaders.decode import decode
+    from budget_audit.loaders.model import LoadError
+
+    with pytest.raises(LoadError, match="NUL"):
+        decode("收入\t1\x002".encode("utf-8"))
+    assert decode("收入\t1".encode("utf-8")) == "收入\t1"
+    # a file cut off inside its last character: what follows the cut (a NUL too) is not text
+    assert decode(b"abc\xe4\x00") == "abc"
+
+
+def test_reading_a_text_leaves_the_collector_on_afterwards():
+    import gc
+
+    assert gc.isenabled()
+    document = text_module.from_text((SAMPLES / "beijing-zhengwu-center-2026-budget.txt").read_text("utf-8"))
+    assert document.tables and gc.isenabled()
