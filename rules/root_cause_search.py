@@ -43,7 +43,14 @@ def signature(finding: Finding) -> tuple:
 def warnings_and_errors(findings: list[Finding]) -> set[tuple]:
     """The signatures of the findings at warning level or above."""
     rank, floor = SEVERITY_RANK, SEVERITY_RANK["warning"]
-    return {signature(f) for f in findings if rank[f.severity] >= floor}
+    out: set[tuple] = set()
+    add = out.add
+    for f in findings:  # signature(f), inlined: a document may have 400,000 findings
+        if rank[f.severity] >= floor:
+            head = f.cells[0] if f.cells else None
+            add((f.extra.get("check", f.rule), f.rule, head.table if head else None,
+                 head.row if head else None, head.column if head else None))
+    return out
 
 
 class CellIndex:
@@ -284,14 +291,17 @@ class _Classes:
 
 
 class _EqualTexts:
-    """Row by row, whether two lists of printed texts are equal once stripped: hashes compared by
-    numpy, then the texts themselves where hashes agree (no fixed-width string arrays of a million
-    rows, no pandas on the report path). A pair with a list several columns share is kept."""
+    """Row by row, whether two lists of printed texts are equal once stripped, compared by numpy
+    as object arrays (no fixed-width string arrays of a million rows, no pandas on the report
+    path): pair by pair for a few lists; for many, hashes first and the texts where hashes agree.
+    A pair with a list several columns share (the blank columns') is kept for the next column."""
 
     def __init__(self, lists: dict[int, list], n: int, used: list[int]):
         self.lists, self.n = lists, n
         seen: set[int] = set()
         self.shared = {key for key in used if key in seen or seen.add(key)}
+        # few lists: compare their texts pair by pair; many: hash each list once, compare hashes
+        self.direct = len(lists) <= 8
         self._texts: dict[int, list] = {}
         self._hashes: dict[int, np.ndarray] = {}
         self._objects: dict[int, np.ndarray] = {}
@@ -316,12 +326,15 @@ class _EqualTexts:
         pair = (min(a, b), max(a, b))
         if pair in self._pairs:
             return self._pairs[pair]
-        same = self._hash(a) == self._hash(b)
-        at = np.flatnonzero(same)
-        if at.size > self.n // 4:  # most rows agree: compare whole columns, no gathered copies
-            same &= np.asarray(self._object(a) == self._object(b), dtype=bool)
-        elif at.size:
-            same[at[~np.asarray(self._object(a)[at] == self._object(b)[at], dtype=bool)]] = False
+        if self.direct:
+            same = np.asarray(self._object(a) == self._object(b), dtype=bool)
+        else:
+            same = self._hash(a) == self._hash(b)
+            at = np.flatnonzero(same)
+            if at.size > self.n // 4:  # most rows agree: compare whole columns, no gathered copies
+                same &= np.asarray(self._object(a) == self._object(b), dtype=bool)
+            elif at.size:
+                same[at[~np.asarray(self._object(a)[at] == self._object(b)[at], dtype=bool)]] = False
         if a in self.shared or b in self.shared:
             self._pairs[pair] = same
         return same
