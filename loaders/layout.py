@@ -290,8 +290,11 @@ def is_cell_per_line(text: str) -> bool:
 
     Counted on the whole text at C speed: in that layout nearly every tab opens a line.
     """
+    lines = text.count("\n") + 1  # at most this many tabs open a line
+    if text.count("\t", 0, len(text) // 4) * 9 > lines * 10:  # a quarter has too many tabs already
+        return False
     tabs = text.count("\t")
-    if (text.count("\n") + 1) * 10 < tabs * 9:  # too few lines for it: no need to count "\n\t"
+    if lines * 10 < tabs * 9:  # too few lines for it: no need to count "\n\t"
         return False
     leading = text.count("\n\t") + text.startswith("\t")
     return tabs > 0 and leading * 10 >= tabs * 9

@@ -168,9 +168,11 @@ def _cell_per_line_counted(text: str) -> bool:
 
 def test_the_cell_per_line_test_answers_as_the_full_counts_do():
     rng = random.Random(7)
-    for _ in range(3000):
-        text = "".join(rng.choice(["\t", "\n", "a", "\n\t", "\t\t"]) for _ in range(rng.randrange(18)))
+    for _ in range(6000):
+        text = "".join(rng.choice(["\t", "\n", "a", "\n\t", "\t\t", "\t" * 9, "\n" * 3]) for _ in range(rng.randrange(18)))
         assert is_cell_per_line(text) == _cell_per_line_counted(text), repr(text)
+    layouts = [is_cell_per_line(path.read_text("utf-8")) for path in sorted(SAMPLES.glob("*.txt"))]
+    assert layouts == [_cell_per_line_counted(path.read_text("utf-8")) for path in sorted(SAMPLES.glob("*.txt"))]
 
 
 # --- segment --------------------------------------------------------------------------------
