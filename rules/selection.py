@@ -39,11 +39,17 @@ def mask(table: Table, where: dict[str, Any] | None):
 _FACTOR_KINDS = (frozenset({str, type(None), bool}), frozenset({str, type(None), int}))
 
 
+# Tables from this many rows have their key columns factorised: below it, a loop over the rows
+# costs less than the numpy calls (a sample's tables have tens of rows)
+LARGE = 1024
+
+
 def factors(table: Table, column: str):
     """(codes, distinct values) of a key column: codes[row] indexes the row's value in `distinct`
-    (first seen first); None for an amount column or one whose values are of other kinds (floats,
-    bool next to int), which the callers then read row by row. Cached for the table's lifetime."""
-    if column in table.cell_ulps or column not in table.data:
+    (first seen first); None for a small table, an amount column or one whose values are of other
+    kinds (floats, bool next to int), which the callers then read row by row. Cached for the
+    table's lifetime."""
+    if table.rows < LARGE or column in table.cell_ulps or column not in table.data:
         return None
 
     def build():
@@ -182,9 +188,25 @@ def arrays(table: Table, column: str):
         by_list = table.cache.setdefault("ulp_arrays", {})  # columns sharing one ulps list share its array
         if id(ulps) not in by_list:
             by_list[id(ulps)] = (ulps, np.asarray(ulps, dtype="int64"))  # the list kept: its id stays its own
-        filled = values if None not in values else [v or 0 for v in values]  # blank cells count 0
-        cache[column] = (np.array(filled, dtype="int64"), by_list[id(ulps)][1])
+        cache[column] = (_filled(values), by_list[id(ulps)][1])
     return cache[column]
+
+
+def _filled(values: list):
+    """An amount column as int64, blank cells (None) 0: C loops for no, all or few blanks."""
+    import numpy as np
+
+    blanks = values.count(None)
+    if blanks == len(values):
+        return np.zeros(len(values), dtype="int64")
+    if blanks > len(values) // 16:
+        return np.array([v or 0 for v in values], dtype="int64")
+    if blanks:
+        values, at = list(values), -1
+        for _ in range(blanks):
+            at = values.index(None, at + 1)
+            values[at] = 0
+    return np.array(values, dtype="int64")
 
 
 def keys(table: Table, column: str) -> list:

@@ -131,7 +131,20 @@ def _template_label(document, rule):
 _BATCH = 4096  # tab rows joined at a time
 
 
+_NEEDLES: dict[str, list[list[str]] | None] = {}
+
+
 def _needles(pattern: str) -> list[list[str]] | None:
+    """_required_strings, parsed once per pattern (a copy: _skippable reorders it)."""
+    if pattern not in _NEEDLES:
+        if len(_NEEDLES) > 1024:  # user patterns are few; bounded all the same
+            _NEEDLES.clear()
+        _NEEDLES[pattern] = _required_strings(pattern)
+    found = _NEEDLES[pattern]
+    return None if found is None else list(found)
+
+
+def _required_strings(pattern: str) -> list[list[str]] | None:
     """What every match of `pattern` contains, as [[alternatives], …] (each match holds one of each
     list's strings), when no match can hold a NUL, nor look past one, so that each match lies in
     one text whatever the joined text around it: a batch of rows missing one list entirely has no

@@ -109,12 +109,15 @@ def test_masks_over_distinct_values_are_the_row_by_row_masks():
         assert all(type(r) is int for r in sel.rows(table, where))
     codes, distinct = sel.factors(table, "code")
     assert [distinct[c] for c in codes.tolist()] == table.data["code"]
+    small = _table({"code": table.data["code"][:sel.LARGE - 1]}, {"total": [1] * (sel.LARGE - 1)})
+    assert sel.factors(small, "code") is None  # a small table is read row by row: cheaper than numpy
     assert sel.factors(table, "total") is None  # amounts change in the likely-cause trials
 
 
 @pytest.mark.parametrize("values", [[1, True, 0, False, 1, "1"] * 300, [1.0, 1, "1", None, -0.0, 0.0] * 300,
                                     [float("nan"), "x", float("nan")] * 300])
-def test_key_columns_of_mixed_kinds_are_tested_row_by_row(values):
+def test_key_columns_of_mixed_kinds_are_tested_row_by_row(values, monkeypatch):
+    monkeypatch.setattr(sel, "LARGE", 0)
     table = _table({"code": values}, {"total": [1] * len(values)})
     assert sel.factors(table, "code") is None
     for wanted in ([1], [True], {"prefix": "1"}, {"not": [0]}, {"present": True}, "1"):
@@ -147,7 +150,8 @@ def test_groups_over_factorised_keys_are_the_loops_groups():
             assert _lists(fast) == _lists(general), (where, join)  # keys not stripped: " 201" is not "201"
 
 
-def test_a_key_column_that_cannot_be_factorised_is_grouped_row_by_row():
+def test_a_key_column_that_cannot_be_factorised_is_grouped_row_by_row(monkeypatch):
+    monkeypatch.setattr(sel, "LARGE", 0)
     table = _table({"code": [1, True, "1", 2] * 100}, {"total": [1] * 400})
     spec = {"table": table.id, "key": ["code"], "column": "total"}
     assert sel.grouped(table, np.ones(400, dtype=bool), ["code"]) is None
@@ -157,7 +161,8 @@ def test_a_key_column_that_cannot_be_factorised_is_grouped_row_by_row():
 
 # --- hierarchy-sum and column-sum: function_parent once per distinct code ----------------------
 
-def test_the_function_tree_over_distinct_codes_is_the_loops_tree():
+def test_the_function_tree_over_distinct_codes_is_the_loops_tree(monkeypatch):
+    monkeypatch.setattr(sel, "LARGE", 0)  # the fast path on the small tables too
     rng = random.Random(3)
     for rows, totals in ((3000, 0.01), (50, 0.5), (1, 0.0)):
         table = _table({"code": _codes(rng, rows), "is_total": [rng.random() < totals for _ in range(rows)]},
@@ -267,12 +272,12 @@ LOCAL_PATTERNS = [r"(?<=\d)年", r"\bXX\b", r"(20)\1", r"[×]{2}", r"增加(?:�
 
 
 def test_the_strings_every_match_holds():
-    assert [structure._needles(p) for p in RESIDUE] == [
+    assert [structure._required_strings(p) for p in RESIDUE] == [
         [["20"], ["×", "x", "X"]], [["××"]], [["XX"]], [["增加"], ["（", "("], ["减少"], [")", "）"]],
         [["20"], ["年"]], [["20"], ["年"]], [["20"], ["+"], ["年"]]]
-    assert structure._needles(r"(?<=\d)年") == [["年"]] and structure._needles(r"X{2,}|Y") is None
+    assert structure._required_strings(r"(?<=\d)年") == [["年"]] and structure._required_strings(r"X{2,}|Y") is None
     for unsafe in EDGE_PATTERNS[:3] + EDGE_PATTERNS[5:] + [r"(?i)xx", r"a(?i:b)", r"^20", r"\S年", r"[^a]年", r"\x00"]:
-        assert structure._needles(unsafe) is None, unsafe
+        assert structure._required_strings(unsafe) is None, unsafe
 
 
 @pytest.mark.parametrize("batch", [4096, 7, 1])
@@ -323,3 +328,21 @@ def test_the_padded_export_has_the_findings_of_the_general_paths(padded, monkeyp
     assert len(fast) > 5 and any(f.rule == "STR005" for f in fast)
     assert [f.to_dict() for f in fast] == [f.to_dict() for f in general]
     assert [list(f.cells) for f in fast] == [list(f.cells) for f in general]
+
+
+# --- whole columns as arrays -----------------------------------------------------------------
+
+@pytest.mark.parametrize("blank", [0.0, 0.001, 0.05, 0.5, 1.0])
+def test_amount_arrays_and_lines_are_the_row_by_row_ones(blank):
+    rng = random.Random(5)
+    values = [None if rng.random() < blank else rng.randint(-10**15, 10**15) for _ in range(4000)]
+    table = _table({"code": ["1"] * 4000}, {"total": values})
+    data, _ = sel.arrays(table, "total")
+    assert data.dtype == np.int64 and data.tolist() == [v or 0 for v in values]
+    present = sel.printed_rows(table, "total", np.arange(4000))
+    assert present.tolist() == [i for i, v in enumerate(values) if v is not None]
+    table.cell_lines["total"] = [rng.choice([None, 0, -3, 7, 12]) for _ in range(4000)]
+    table.cell_lines["code"] = [rng.choice([0, -3, 7, 12]) for _ in range(4000)]  # ints only: at once
+    for column in ("total", "code"):
+        expected = [ln if ln and ln > 0 else 0 for ln in table.cell_lines[column]]
+        assert sel.line_array(table, column).tolist() == expected
