@@ -15,9 +15,8 @@ from typing import Iterable
 
 from budget_audit.loaders.model import Document, gc_paused
 from budget_audit.rules.findings import SEVERITY_RANK, CellRef, Finding, fen_to_str
-from budget_audit.rules.root_cause_search import (MAX_CANDIDATES, Budget, CellIndex, CellKey, candidates, groups,
-                                                  readers, reference, signature, tables_of, trials,
-                                                  warnings_and_errors)
+from budget_audit.rules.root_cause_search import (MAX_CANDIDATES, Budget, CellIndex, CellKey, Known, candidates,
+                                                  groups, readers, reference, signature, tables_of, trials)
 from budget_audit.rules.ruleset import Rule
 
 _Index, _signature = CellIndex, signature  # the names tests and older callers use
@@ -72,7 +71,10 @@ def _find(document: Document, rules: Iterable[Rule], findings: list[Finding],
     is left; a group of several findings no single cell explains is one Cause without a cell
     (naming the table every such finding involves)."""
     chosen = None if among is None else set(among)  # None: every finding (no set of 400,000 ints)
-    numeric = [i for i, f in enumerate(findings) if _is_numeric(f)]
+    rank, floor = SEVERITY_RANK, SEVERITY_RANK["warning"]
+    numeric = [i for i, f in enumerate(findings)  # _is_numeric, inlined: 400,000 findings are no rarity
+               if f.family != "STR" and f.expected is not None and f.actual is not None and f.actual != f.expected
+               and rank[f.severity] >= floor]
     if chosen is not None:
         numeric = [i for i in numeric if i in chosen]
     if not numeric:
@@ -83,22 +85,20 @@ def _find(document: Document, rules: Iterable[Rule], findings: list[Finding],
     rules = list(rules)
     index = CellIndex(document)
     read_by = readers(document, rules)
-    before = warnings_and_errors(findings)
-    notes = frozenset(signature(f) for i, f in enumerate(findings)
-                      if f.severity == "info" and (chosen is None or i in chosen))
+    known = Known(findings, chosen)  # the signatures trials compare with, listed on the first trial
     causes: list[Cause] = []
     for members in groups([findings[i] for i in numeric], index):
         if budget.left < budget.cost:
             break  # the work allowed for this document is spent: the other groups get no cause
         group = [numeric[m] for m in members]
-        causes.extend(_explain(document, findings, group, index, read_by, before, notes, budget))
+        causes.extend(_explain(document, findings, group, index, read_by, known, budget))
     causes.sort(key=lambda c: (not c.found, -len(c.explains), c.explains[:1]))
     return causes
 
 
-def _explain(document, findings, group, index, read_by, before, notes, budget=None) -> list[Cause]:
+def _explain(document, findings, group, index, read_by, known, budget=None) -> list[Cause]:
     """The causes of one group: the cell explaining most first, then the next for what is left."""
-    tried = trials(document, findings, group, index, read_by, before, notes, budget)
+    tried = trials(document, findings, group, index, read_by, known, budget)
     if budget is not None and budget.left < budget.cost:
         return []  # the search was cut short: say nothing rather than "no single cell explains"
     remaining = {signature(findings[i]): i for i in group}

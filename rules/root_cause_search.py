@@ -3,6 +3,8 @@ and what each candidate correction resolves when every rule reading the cell is 
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 
 from budget_audit.loaders.model import Document, SourceLocation
@@ -481,9 +483,10 @@ def _set(document: Document, key: CellKey, fen: int) -> None:
 
 
 def _try(document: Document, key: CellKey, fen: int, rules: list[Rule], group: set[tuple],
-         before: set[tuple], notes: frozenset = frozenset()) -> tuple[set, bool, int]:
+         before: set[tuple], notes: frozenset = frozenset(), places: set | None = None) -> tuple[set, bool, int]:
     """(signatures of the group's findings resolved, whether a finding not there before appeared,
-    how many of the `notes` (rounding-level findings) went away too)."""
+    how many of the `notes` (rounding-level findings) went away too). `places`: the _place of
+    each of `before`, when the caller keeps them."""
     table_id, row, column = key
     printed = document.tables[table_id].data[column][row]
     _set(document, key, fen)
@@ -496,7 +499,7 @@ def _try(document: Document, key: CellKey, fen: int, rules: list[Rule], group: s
     gone = len({s for s in notes if s[0] in rerun} - {signature(f) for f in found}) if notes else 0
     # a check that reports the same place under another code (a mismatch that became a unit-label
     # problem) has not found anything new
-    broke = bool({_place(s) for s in after} - {_place(s) for s in before})
+    broke = bool({_place(s) for s in after} - ({_place(s) for s in before} if places is None else places))
     return {s for s in group if s[0] in rerun} - after, broke, gone
 
 
@@ -505,7 +508,30 @@ def _place(signature: tuple) -> tuple:
     return (signature[0], *signature[2:])
 
 
-def trials(document, findings, group, index, read_by, before, notes, budget: Budget | None = None
+class Known:
+    """What a trial compares its findings with: the signatures of the document's warnings and
+    errors (and their places) and of the chosen rounding notes. Made on the first trial: a
+    document of 400,000 findings whose search re-runs nothing never lists them."""
+
+    def __init__(self, findings: list[Finding], chosen: set[int] | None = None):
+        self.findings, self.chosen = findings, chosen
+
+    @cached_property
+    def before(self) -> set[tuple]:
+        return warnings_and_errors(self.findings)
+
+    @cached_property
+    def places(self) -> set[tuple]:
+        return {_place(s) for s in self.before}
+
+    @cached_property
+    def notes(self) -> frozenset:
+        chosen = self.chosen
+        return frozenset(signature(f) for i, f in enumerate(self.findings)
+                         if f.severity == "info" and (chosen is None or i in chosen))
+
+
+def trials(document, findings, group, index, read_by, known: Known, budget: Budget | None = None
            ) -> dict[CellKey, tuple]:
     """Per candidate cell: the most findings of the group one correction resolves, that value, and
     its plausibility rank (notes it also clears, a blank cell, a sign change: see _rank)."""
@@ -529,11 +555,13 @@ def trials(document, findings, group, index, read_by, before, notes, budget: Bud
                     continue  # a printed amount turned negative is no typo's correction (a misread table is likelier)
                 if budget is not None and not budget.spend():
                     return results
-                if own and not _try(document, key, fen, own, {signature(findings[i])}, before)[0]:
+                if own and not _try(document, key, fen, own, {signature(findings[i])}, known.before,
+                                    places=known.places)[0]:
                     continue  # it does not even resolve the finding it came from: no full re-run
                 if budget is not None and not budget.spend():
                     return results
-                resolved, broke, gone = _try(document, key, fen, rules, wanted, before, notes)
+                resolved, broke, gone = _try(document, key, fen, rules, wanted, known.before, known.notes,
+                                             places=known.places)
                 if broke or not resolved:
                     continue
                 trial = (frozenset(resolved), fen, _rank(document, key, fen, gone))

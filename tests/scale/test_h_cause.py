@@ -231,3 +231,14 @@ def test_no_search_when_not_one_rerun_is_allowed(checked, monkeypatch):
     runs.clear()
     monkeypatch.setattr(rs, "WORK_LIMIT", rs.Budget(document).cost - 1)
     assert root_cause.find(document, rules, findings) == [] and runs == []  # what the search would say, unsearched
+
+
+def test_what_trials_compare_with_is_listed_on_first_use_as_before(checked):
+    for _, _, findings in checked:
+        for chosen in (None, set(range(0, len(findings), 2))):
+            known = rs.Known(findings, chosen)
+            assert "before" not in vars(known) and "notes" not in vars(known)  # nothing listed until a trial asks
+            before = rs.warnings_and_errors(findings)
+            assert known.before == before and known.places == {rs._place(s) for s in before}
+            assert known.notes == frozenset(rs.signature(f) for i, f in enumerate(findings)
+                                            if f.severity == "info" and (chosen is None or i in chosen))
