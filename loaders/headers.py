@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from budget_audit.loaders.catalog import catalog, norm_label
-from budget_audit.loaders.layout import RawRow, TabRow
+from budget_audit.loaders.layout import PlainRow, RawRow, TabRow
 from budget_audit.loaders.numbers import is_blank, parse_amount
 
 NOTE_TEXTS = frozenset({"无", "本表无数据"})  # an empty table's note, as its only printed text
@@ -55,19 +55,20 @@ def repeat_test(header: list[RawRow]):
     """
     signatures = {tuple(norm_label(t) for t in h.texts()) for h in header}
     firsts = {s[0] for s in signatures if s}
-    leads = {f[:1] for f in firsts}
+    safe = _DIGITS - {f[:1] for f in firsts}  # leading characters of no repeat
 
     def repeats(row: RawRow) -> bool:
-        if isinstance(row, TabRow) and not row.changed:  # its first character, from the line
+        if row.__class__ is PlainRow and not row.changed:  # read from offsets, its first cell not blank
+            if row._text[row._start] in safe:
+                return False
+        elif isinstance(row, TabRow) and not row.changed:  # its first character, from the line
             text, start, end = row._text, row._start, row._end
-            lead = text[:1] if start is None else text[start:start + 1] if start < end else ""
-            if lead in _DIGITS and lead not in leads:
+            if (text[:1] if start is None else text[start:start + 1] if start < end else "") in safe:
                 return False
         first = row.cell_text(0)
         if first is None:  # a row without cells
             return () in signatures
-        lead = first[:1]
-        if lead in _DIGITS and lead not in leads:
+        if first[:1] in safe:
             return False
         if norm_label(first) not in firsts:
             return False
