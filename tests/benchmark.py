@@ -7,7 +7,9 @@ cold   `budget-audit check --format json ONE_SAMPLE` against `python -c "import 
 fleet  documents/s over copies of the samples and of the development PDFs (cached readings: the
        copies are byte-identical) and over copies of the PDFs read afresh (--no-cache: what a fleet
        of distinct PDFs costs), each with --jobs 1, --jobs 2 and a two-worker LocalCluster (--dask),
-       the scaling from 1 to 2 workers, and the peak memory of the largest process.
+       the scaling from 1 to 2 workers, and the peak memory of the largest process; for --jobs 1
+       the CPU a document costs, for Dask the CPU per document of the client and of the scheduler
+       (start-up included: over a few documents it is most of it).
 flat   --format jsonl over 1,000 and 20,000 documents: the peak memory must not grow.
 scale  one text export with N detail rows: time and peak memory of a check against a bare `csv`
        read of the same file (the ratio; goal <= 10x, < 1 GiB at 1,000,000 rows), report size.
@@ -85,16 +87,23 @@ while True:
         time.sleep(0.01)
     else:
         select.select([exited], [], [], 0.25)
-print(time.perf_counter() - start, max(seen, usage.ru_maxrss), os.waitstatus_to_exitcode(status))
+print(time.perf_counter() - start, max(seen, usage.ru_maxrss), os.waitstatus_to_exitcode(status),
+      usage.ru_utime + usage.ru_stime)
 """
 
 
 def measured(command: list[str]) -> tuple[float, float, int]:
     """Wall seconds, peak RSS in MiB of the largest process of the run (the command and its
     descendants), exit status."""
+    return _launched(command)[:3]
+
+
+def _launched(command: list[str]) -> tuple[float, float, int, float]:
+    """measured() and the CPU seconds of the command's own process (and of the children it waited
+    for)."""
     out = subprocess.run([sys.executable, "-c", _LAUNCH, *command], capture_output=True, text=True, check=True)
-    seconds, rss, status = out.stdout.split()
-    return float(seconds), int(rss) / 1024, int(status)
+    seconds, rss, status, cpu = out.stdout.split()
+    return float(seconds), int(rss) / 1024, int(status), float(cpu)
 
 
 def copies(folder: Path, sources: list[Path], count: int) -> Path:
@@ -149,7 +158,8 @@ def _load_line() -> None:
 
 def _fleet_rows(kinds: list) -> None:
     """A cluster only for its own run: an idle LocalCluster takes about 5% of a core, which the
-    --jobs 2 run would lose and the --jobs 1 run (one core free) would not."""
+    --jobs 2 run would lose and the --jobs 1 run (one core free) would not. The scheduler runs in
+    this process: its CPU is this process's over the run (which only waits for the run)."""
     from distributed import LocalCluster
 
     for name, folder, n, extra in kinds:
@@ -163,14 +173,18 @@ def _fleet_rows(kinds: list) -> None:
                     how = ["--dask", cluster.scheduler_address]
                 else:
                     how = label.split()
-                seconds, rss, status = measured([CLI, "check", "--format", "jsonl", "-o", str(out), *extra, *how,
-                                                 str(folder)])
+                here = time.process_time()
+                seconds, rss, status, cpu = _launched([CLI, "check", "--format", "jsonl", "-o", str(out), *extra,
+                                                       *how, str(folder)])
+                here = time.process_time() - here
             summary = json.loads(out.read_text("utf-8").splitlines()[-1])["summary"]
             rates[label] = n / seconds
+            cpu_note = {"--jobs 1": f"  CPU {cpu / n * 1000:.1f} ms/document",
+                        "dask 2 workers": f"  CPU client {cpu / n * 1000:.1f}, scheduler {here / n * 1000:.1f} "
+                                          "ms/document (peak: client process only)"}.get(label, "")
             print(f"fleet: {name:16} {label:15} {n:5} documents {seconds:7.1f} s  {n / seconds:6.1f} documents/s"
                   f"  peak {rss:5.0f} MiB  exit {status}, {summary['documents']} checked, "
-                  f"{summary['unreadable']} unreadable" + ("  (dask: client process only)" if "dask" in label else ""),
-                  flush=True)
+                  f"{summary['unreadable']} unreadable" + cpu_note, flush=True)
         print(f"fleet: {name:16} scaling 1 -> 2 workers {rates['--jobs 2'] / rates['--jobs 1']:.2f}x "
               f"(dask {rates['dask 2 workers'] / rates['--jobs 1']:.2f}x); "
               f"one machine (2 cores) checks {rates['--jobs 2'] * 86400:,.0f} such documents a day", flush=True)
