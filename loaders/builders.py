@@ -127,25 +127,32 @@ def _add_block(builder, rows, lines, columns, width, totals, halves, table_id, u
     (nothing added) unless every row has two filled cells: two columns never blank, or each row's
     line tested."""
     m = len(rows)
-    flat = "\t\n\t".join(lines).split("\t")  # a "\n" between rows: no cell holds one
-    if len(flat) != m * (width + 1) - 1 or flat[width::width + 1].count("\n") != m - 1:
+    distinct_lines = dict.fromkeys(lines)
+    # a detail export prints many lines again: the block's distinct lines are split, then spread
+    unique = list(distinct_lines) if len(distinct_lines) * 2 <= m else lines
+    flat = "\t\n\t".join(unique).split("\t")  # a "\n" between lines: no cell holds one
+    u = len(unique)
+    if len(flat) != u * (width + 1) - 1 or flat[width::width + 1].count("\n") != u - 1:
         return False  # a line without one cell per column
-    cells = [flat[j::width + 1] for j in range(width)]
+    cells = [flat[j::width + 1] for j in range(width)]  # per column, a text per line of `unique`
     del flat
     key_at = [j for j, (_, kind, _) in enumerate(columns) if kind not in ("amount", "filler")]
     distinct = {j: set(cells[j]) for j in key_at}
     if sum(not any(map(is_blank, d)) for d in distinct.values()) < 2:
         distinct.update((j, set(cells[j])) for j in range(width) if j not in distinct)
         if sum(not any(map(is_blank, d)) for d in distinct.values()) < 2 and not all(
-                map(contains, map(str.strip, lines), repeat("\t"))):  # (see _add_rows' plain)
+                map(contains, map(str.strip, unique), repeat("\t"))):  # (see _add_rows' plain)
             return False
     # each row's key texts as one number, digit by digit per key column (no tuple per row)
-    ids, decode = [0] * m, []
+    ids, decode = [0] * u, []
     for j in key_at:
         texts = list(distinct[j])
         digits = picker(cells[j])(dict(zip(texts, range(len(texts)))))
         ids = list(map(add, map(mul, ids, repeat(len(texts))), digits)) if decode else digits
         decode.append(texts)
+    if unique is not lines:  # each row's line among the distinct ones
+        spread = picker(picker(lines)(dict(zip(unique, range(u)))))
+        ids, cells = spread(ids), [spread(texts) for texts in cells]
     memo = builder.key_memo
     keys = {}
     for id_ in dict.fromkeys(ids):  # in the order the rows first print them
