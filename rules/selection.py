@@ -225,6 +225,8 @@ def values(table: Table, column: str, rows=None):
     data, ulps = arrays(table, column)
     if picked is not None and picked.dtype != bool:
         picked = picked.astype("int64")  # an empty list arrives as float
+    elif picked is not None and len(picked) == len(data) and picked.all():
+        picked = None  # every row: the arrays themselves, not copies (callers only read them)
     if READS.get() is not None or READ_ROWS.get() is not None:
         _record(table, column, np.arange(len(data)) if picked is None else
                 (np.nonzero(picked)[0] if picked.dtype == bool else picked))

@@ -346,3 +346,20 @@ def test_amount_arrays_and_lines_are_the_row_by_row_ones(blank):
     for column in ("total", "code"):
         expected = [ln if ln and ln > 0 else 0 for ln in table.cell_lines[column]]
         assert sel.line_array(table, column).tolist() == expected
+
+
+def test_values_of_every_row_are_the_arrays_and_record_the_same_rows():
+    rng = random.Random(6)
+    table = _table({"code": ["1"] * 3000}, {"total": [rng.choice([None, 3, 10**12]) for _ in range(3000)]})
+    for picked in (np.ones(3000, dtype=bool), np.array([rng.random() < 0.5 for _ in range(3000)]), None,
+                   np.arange(0, 3000, 7)):
+        token = sel.READ_ROWS.set({})
+        try:
+            data, ulps = sel.values(table, "total", picked)
+            recorded = sel.READ_ROWS.get()[(table.id, "total")]
+        finally:
+            sel.READ_ROWS.reset(token)
+        rows = np.arange(3000) if picked is None else (np.flatnonzero(picked) if picked.dtype == bool else picked)
+        assert data.tolist() == [table.data["total"][r] or 0 for r in rows.tolist()]
+        assert ulps.tolist() == [1] * len(rows)
+        assert [r.tolist() for r in recorded] == [rows.tolist()]
