@@ -181,7 +181,7 @@ class Finding:
     @property
     def first_line(self) -> list[int]:
         """`lines[:1]`: the first source line of the cells read (the findings' order)."""
-        if isinstance(self.cells, Cells):
+        if _is_cells(self.cells):
             lines, _ = self.cells.span()
             return lines[:1] if lines else []
         return self.lines[:1]
@@ -189,15 +189,19 @@ class Finding:
     @property
     def lines(self) -> list[int]:
         """Source lines of the cells read, sorted, without repeats."""
-        if isinstance(self.cells, Cells):
+        if _is_cells(self.cells):
             return sorted(self.cells.places()[0])
         return sorted({c.source.line for c in self.cells if c.source.line})
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         """The JSON contract's `finding` object."""
         unit = self.unit or "元"
-        listed = self.cells[:CELLS_LISTED]
-        rest = self.cells.after(CELLS_LISTED) if isinstance(self.cells, Cells) else self.cells[CELLS_LISTED:]
+        cells = self.cells
+        if type(cells) is list and len(cells) <= CELLS_LISTED:  # the common case: no copies
+            listed, rest = cells, None
+        else:
+            listed = cells[:CELLS_LISTED]
+            rest = cells.after(CELLS_LISTED) if _is_cells(cells) else cells[CELLS_LISTED:]
         out = {
             "rule": self.rule,
             "severity": self.severity,
@@ -217,6 +221,11 @@ class Finding:
         if rest:
             out["cells_omitted"] = omitted(rest)
         return out
+
+
+def _is_cells(cells) -> bool:
+    """isinstance(cells, Cells), without the abstract class's check for a plain list."""
+    return type(cells) is not list and isinstance(cells, Cells)
 
 
 def _lines(cells: list[CellRef]) -> list[int]:

@@ -242,3 +242,38 @@ def test_what_trials_compare_with_is_listed_on_first_use_as_before(checked):
             assert known.before == before and known.places == {rs._place(s) for s in before}
             assert known.notes == frozenset(rs.signature(f) for i, f in enumerate(findings)
                                             if f.severity == "info" and (chosen is None or i in chosen))
+
+
+def test_a_findings_dict_lists_and_omits_its_cells_as_the_general_path(checked):
+    from dataclasses import replace
+
+    from budget_audit.rules.findings import CELLS_LISTED, omitted
+
+    refs = [CellRef("t", "r", "c", str(i), SourceLocation(line=i % 37 or None)) for i in range(260)]
+    finding = next(f for _, _, found in checked for f in found if f.expected is not None)
+    for count in (0, 1, CELLS_LISTED - 1, CELLS_LISTED, CELLS_LISTED + 1, 260):
+        cells = refs[:count]
+        out = replace(finding, cells=cells).to_dict()
+        listed, rest = cells[:CELLS_LISTED], cells[CELLS_LISTED:]
+        assert out["cells"] == [c.to_dict() for c in listed]
+        assert out["lines"] == sorted({c.source.line for c in (listed if rest else cells) if c.source.line})
+        assert out.get("cells_omitted") == (omitted(rest) if rest else None)
+        assert out["expected"] == replace(finding, cells=Cells([cells])).to_dict()["expected"]
+        assert replace(finding, cells=Cells([cells])).to_dict() == out  # a run-free Cells is listed alike
+
+
+def test_the_document_dict_resumes_garbage_collection():
+    import gc
+
+    from budget_audit.reports.report import DocumentResult
+
+    result = DocumentResult(path="x.txt", status="ok")
+    assert gc.isenabled()
+    result.to_dict()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        result.to_dict()
+        assert not gc.isenabled()  # a caller's pause is left as it was
+    finally:
+        gc.enable()
