@@ -447,7 +447,7 @@ def groups(findings: list[Finding], index: CellIndex) -> list[list[int]]:
                         owner[class_id] = i
                 continue
             if offset not in dense:
-                dense[offset] = np.full(size, -1, dtype="int64")
+                dense[offset] = np.full(size, -1, dtype="int32" if len(findings) < 2**31 else "int64")
             own = dense[offset]
             at = own[picked - offset]
             others.update(_unique(at[at >= 0]).tolist())
