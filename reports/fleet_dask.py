@@ -1,6 +1,6 @@
 """--dask ADDRESS: documents are checked by tasks on a dask.distributed cluster, results taken back
 in the order of the paths. A task checks a batch of consecutive documents (a task costs the client,
-the scheduler and the worker a few milliseconds of CPU each, a sixth of a short document's check):
+the scheduler and the worker about 5 ms of CPU together, a tenth of a text export's check):
 one document per task until tasks have come back, then as many as take about TASK_SECONDS of CPU on
 a worker (at most BATCH_SIZES[1], SHIP_BATCH_BYTES of shipped bytes, and fewer as the last documents
 are shared out, so that no worker is left idle at the end while another checks a long task).
@@ -17,9 +17,10 @@ folder (missing, a dangling link...) is checked by the client when shipping: onl
 A worker that dies is replaced by its nanny and Dask runs its tasks again
 (`distributed.scheduler.allowed-failures`). A task that fails all the same (its workers killed, or
 raised after its retries) is run again as one task per document, one such task at a time: a task
-that was on a worker beside a killing document may have failed with it, a document checked by
-itself fails only by itself. Only then is a document whose worker dies an error ("worker died while
-checking"), and the run goes on; a document whose check raises raises, as in the sequential run.
+that was on a worker beside a killing document may have failed with it, and two documents checked
+again side by side could fail together. Only then is a document whose worker dies an error ("worker
+died while checking"), and the run goes on; a document whose check raises raises, as in the
+sequential run.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ PLAN_CHUNKS = (64, 2048)  # paths the workers look at per round: a few first (th
 SHIP_MODES = ("auto", "always", "never")
 BATCH_SIZES = (1, 16)  # documents per task: the first tasks (before any came back), the most
 # a task's aim in CPU seconds on a worker (CPU, not wall: a loaded machine does not shrink the tasks):
-# its own cost (~15 ms) under 1%, results still streamed every few seconds
+# its own cost (~5 ms) well under 1%, results still streamed every few seconds
 TASK_SECONDS = 2.0
 SHIP_BATCH_BYTES = 8 << 20  # a task's shipped bytes (more only for one document): the client's memory in flight
 

@@ -98,7 +98,7 @@ def test_a_batch_with_a_document_that_kills_its_workers_is_checked_again_one_by_
             report = fleet.check(paths, dask=cluster.scheduler_address)
         finally:
             client.unregister_worker_plugin(CrashOnMark.name)
-        client.wait_for_workers(2, timeout=60)
+        client.wait_for_workers(2, timeout=180)  # four restarts; slow on a loaded machine
     tasks = _tasks(task_states())
     assert "erred" in tasks[0, "4"] and "memory" not in tasks[0, "4"]
     # a task that was on a worker the killer took down twice may fail too: then its documents are
