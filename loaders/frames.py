@@ -147,8 +147,10 @@ class FrameBuilder:
                     ulps.extend([next(iter(ulp_set))] * m)
                 else:
                     ulps.extend(take(ulp_of))
-                # one object per printed text (unless each is met once here: distinct figures)
-                printed.extend(take(one) if len(distinct) < m else texts)
+                # one object per printed text, unless each but the empty ones (one object) is met
+                # once here: distinct figures, nothing to share
+                blank = texts.count("")
+                printed.extend(texts if blank + len(distinct) - (blank > 0) == m else take(one))
             own = self._amount_lines[column]
             if own is not None:  # (else each of its lines is its row's: nothing to keep)
                 own.extend(lines)
