@@ -380,19 +380,40 @@ def _unique(ids: np.ndarray) -> np.ndarray:
 
 
 class ReadBy:
-    """Which rules read each cell, as the rules' reads per (table, column) in packed bit masks."""
+    """Which rules read each cell, as the rules' reads per (table, column) in packed bit masks.
+    Given a document and rules still to run, each is run on first need: get() runs them all,
+    reads_any() only until one reads the cell."""
 
-    def __init__(self, reads: list[tuple[Rule, dict]]):
+    def __init__(self, reads: list[tuple[Rule, dict]], document: Document | None = None,
+                 pending: list[Rule] | None = None):
         self.reads = reads
+        self.document, self.pending = document, list(pending or [])
+
+    def _run_next(self) -> None:
+        self.reads.append((self.pending[0], _reads(self.document, self.pending[0])))
+        del self.pending[0]
+
+    @staticmethod
+    def _reads_cell(masks: dict, key: CellKey) -> bool:
+        table_id, row, column = key
+        bits = masks.get((table_id, column))
+        return bits is not None and row >> 3 < len(bits) and bool((bits[row >> 3] >> (7 - (row & 7))) & 1)
 
     def get(self, key: CellKey, default=None) -> list[Rule]:
-        table_id, row, column = key
-        out = []
-        for rule, masks in self.reads:
-            bits = masks.get((table_id, column))
-            if bits is not None and row >> 3 < len(bits) and (bits[row >> 3] >> (7 - (row & 7))) & 1:
-                out.append(rule)
+        while self.pending:
+            self._run_next()
+        out = [rule for rule, masks in self.reads if self._reads_cell(masks, key)]
         return out if out else (default if default is not None else [])
+
+    def reads_any(self, key: CellKey) -> bool:
+        """Whether some rule reads the cell (get(key) is not empty)."""
+        if any(self._reads_cell(masks, key) for _, masks in self.reads):
+            return True
+        while self.pending:
+            self._run_next()
+            if self._reads_cell(self.reads[-1][1], key):
+                return True
+        return False
 
 
 # kinds that never call selection.values/total (their modules say READS_AMOUNTS = False)
@@ -400,26 +421,26 @@ READS_NO_AMOUNT = frozenset(kind for kind, module in KINDS.items() if not getatt
 
 
 def readers(document: Document, rules: list[Rule]) -> ReadBy:
-    """Which rules read each cell (the coverage hook of rules/selection.py)."""
+    """Which rules read each cell (the coverage hook of rules/selection.py), each rule run when
+    first needed; kinds that read no amount are not run (tests/scale pins it): nothing to record."""
+    return ReadBy([], document, [rule for rule in rules if rule.kind not in READS_NO_AMOUNT])
 
-    reads = []
-    for rule in rules:
-        if rule.kind in READS_NO_AMOUNT:
-            continue  # it reads no amount (tests/scale pins it): nothing to record
-        token = selection.READ_ROWS.set({})
-        try:
-            engine.run(document, [rule])
-            rows = selection.READ_ROWS.get()
-        finally:
-            selection.READ_ROWS.reset(token)
-        masks = {}
-        for (table_id, column), parts in rows.items():
-            mask = np.zeros(document.tables[table_id].rows, dtype=bool)
-            for part in parts:
-                mask[part] = True
-            masks[table_id, column] = np.packbits(mask)
-        reads.append((rule, masks))
-    return ReadBy(reads)
+
+def _reads(document: Document, rule: Rule) -> dict:
+    """The rows one rule reads, per (table id, column), as packed bit masks."""
+    token = selection.READ_ROWS.set({})
+    try:
+        engine.run(document, [rule])
+        rows = selection.READ_ROWS.get()
+    finally:
+        selection.READ_ROWS.reset(token)
+    masks = {}
+    for (table_id, column), parts in rows.items():
+        mask = np.zeros(document.tables[table_id].rows, dtype=bool)
+        for part in parts:
+            mask[part] = True
+        masks[table_id, column] = np.packbits(mask)
+    return masks
 
 
 def groups(findings: list[Finding], index: CellIndex) -> list[list[int]]:
@@ -538,6 +559,8 @@ def trials(document, findings, group, index, read_by, known: Known, budget: Budg
     wanted = {signature(findings[i]) for i in group}
     cells, _ = candidates(findings, group, index)
     results: dict[CellKey, tuple] = {}
+    if budget is not None and budget.left < 2 * budget.cost:
+        return _last_trial(document, findings, cells, read_by, budget)
     best = 0
     # A correction can only resolve findings that read the cell: the cells most findings share go
     # first, and once one explains the whole group, cells in fewer findings cannot tie with it.
@@ -569,6 +592,26 @@ def trials(document, findings, group, index, read_by, known: Known, budget: Budg
                     results[key] = trial
                     best = max(best, len(resolved))
     return results
+
+
+def _last_trial(document, findings, cells, read_by: ReadBy, budget: Budget) -> dict:
+    """trials() when at most one re-run is left. Every correction tried costs a re-run of its
+    own check (or, with none, of every reader) and one more of every reader to count, so the first
+    correction to try spends the budget and nothing is counted: only whether some rule reads a
+    cell matters, and readers are run until one does (not every rule, a million rows each)."""
+    for key in cells:
+        if not read_by.reads_any(key):
+            continue
+        table_id, row, column = key
+        printed = document.tables[table_id].data[column][row] or 0
+        for i in cells[key]:
+            difference = findings[i].actual - findings[i].expected
+            for fen in sorted({printed - difference, printed + difference} - {printed}):
+                if fen < 0 < printed:
+                    continue
+                budget.spend()  # what the first correction's re-run charges; the next is refused
+                return {}
+    return {}
 
 
 def candidates(findings, group, index: CellIndex) -> tuple[dict[CellKey, list[int]], dict[int, np.ndarray]]:

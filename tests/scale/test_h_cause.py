@@ -277,3 +277,54 @@ def test_the_document_dict_resumes_garbage_collection():
         assert not gc.isenabled()  # a caller's pause is left as it was
     finally:
         gc.enable()
+
+
+class _OneRerun(rs.Budget):
+    """A budget that looks like two re-runs (the general trial loop runs) but allows one."""
+
+    def __init__(self, document):
+        super().__init__(document)
+        self.left, self.asked = 2 * self.cost, 0
+
+    def spend(self) -> bool:
+        self.asked += 1
+        if self.asked > 1:
+            return False
+        self.left -= self.cost
+        return True
+
+
+def test_the_last_trial_is_what_the_trial_loop_does_with_one_rerun_left(checked):
+    tried = 0
+    for document, rules, findings in checked:
+        numeric = [i for i, f in enumerate(findings) if root_cause._is_numeric(f)]
+        index = rs.CellIndex(document)
+        known = rs.Known(findings)
+        for members in rs.groups([findings[i] for i in numeric], index):
+            group = [numeric[m] for m in members]
+            general = _OneRerun(document)
+            assert general.left >= 2 * general.cost
+            found = rs.trials(document, findings, group, index, rs.readers(document, rules), known, general)
+            last = rs.Budget(document, limit=general.cost * 3 // 2)
+            lazy = rs.readers(document, rules)
+            assert rs.trials(document, findings, group, index, lazy, known, last) == found == {}
+            charged = general.left < 2 * general.cost
+            assert (last.left < general.cost * 3 // 2) == charged and last.left in (general.cost // 2, general.cost * 3 // 2)
+            tried += charged
+    assert tried  # some group did spend its one re-run
+
+
+def test_reads_any_runs_readers_until_one_reads_the_cell(checked):
+    document, rules, findings = next(c for c in checked if root_cause.find(*c))
+    eager = rs.readers(document, rules)
+    table = document.tables["expenditure_summary"]
+    keys = [(table.id, row, column) for row in range(table.rows) for column in table.amount_columns]
+    expected = {key: eager.get(key) for key in keys}
+    assert any(expected.values())
+    stopped_early = 0
+    for key in keys:
+        lazy = rs.readers(document, rules)
+        assert lazy.reads_any(key) == bool(expected[key])
+        stopped_early += bool(lazy.pending)
+        assert lazy.get(key) == expected[key] and not lazy.pending
+    assert stopped_early  # some cell is read by a rule before the last
