@@ -226,9 +226,7 @@ class FrameBuilder:
             ulp_set.update(ulps)
             if None in fens:  # no number (parse_amount's None too)
                 bad.update(compress(read, map(is_, fens, repeat(None))))
-            for text in (new if len(read) < len(new) else ()):
-                if text in fen_of:
-                    continue
+            for text in (texts.difference(fen_of) if len(read) < len(new) else ()):  # the rest
                 if is_blank(text):  # not a plain figure: parse_amount says
                     fen_of[text], ulp_of[text] = None, 0
                     continue
