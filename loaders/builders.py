@@ -75,13 +75,15 @@ def columnar(raws: list[RawTable], unit: str, blocks: bool = True) -> Table:
 
 
 _BLOCK = 16384  # body rows looked at together (a block's cells live only while it is added)
+_FEW = 200  # a body of fewer rows is read row by row (a block's setup would cost it more)
 
 
 def _add_rows(builder, body, columns, width, totals, halves, table_id, unit, notes, blocks) -> None:
     """The body rows into the builder, in order. A run of unchanged tab rows each with every
     column's cell and at least two filled (so no note, no blank row, none misaligned) is added as
     one block from its lines (_add_block); any other row by itself (_add_row)."""
-    if not blocks or width < 2 or len(columns) != width or len({c for c, _, _ in columns}) != width:
+    if (not blocks or len(body) < _FEW or width < 2 or len(columns) != width
+            or len({c for c, _, _ in columns}) != width):
         for row in body:
             _add_row(builder, row, columns, width, totals, halves, table_id, unit, notes)
             row.forget()  # its cells were made for this row only

@@ -247,6 +247,7 @@ def test_columnar_blocks_build_the_tables_rows_one_by_one_build(monkeypatch, row
         return added
 
     monkeypatch.setattr(builders, "_BLOCK", block)
+    monkeypatch.setattr(builders, "_FEW", 0)
     monkeypatch.setattr(builders, "_add_block", counted)
     fast = from_text(text, "export.txt")
     assert sum(calls) > rows * 0.8  # most rows went in blocks
@@ -264,6 +265,7 @@ def test_columnar_blocks_build_the_tables_rows_one_by_one_build(monkeypatch, row
 @pytest.mark.parametrize("sample", sorted((CENTER.parent).glob("*.txt")))
 def test_columnar_blocks_on_the_samples(monkeypatch, sample):
     text = sample.read_text("utf-8")
+    monkeypatch.setattr(builders, "_FEW", 0)  # their small tables in blocks too
     fast = from_text(text, sample.name)
     monkeypatch.setitem(document_module._BUILDERS, "columnar",
                         lambda raws, unit: builders.columnar(raws, unit, blocks=False))
