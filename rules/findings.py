@@ -189,9 +189,13 @@ class Finding:
     @property
     def lines(self) -> list[int]:
         """Source lines of the cells read, sorted, without repeats."""
-        if _is_cells(self.cells):
-            return sorted(self.cells.places()[0])
-        return sorted({c.source.line for c in self.cells if c.source.line})
+        cells = self.cells
+        if type(cells) is list and len(cells) == 1:  # most findings name one cell
+            line = cells[0].source.line
+            return [line] if line else []
+        if _is_cells(cells):
+            return sorted(cells.places()[0])
+        return sorted({c.source.line for c in cells if c.source.line})
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         """The JSON contract's `finding` object."""

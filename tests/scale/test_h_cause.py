@@ -328,3 +328,14 @@ def test_reads_any_runs_readers_until_one_reads_the_cell(checked):
         stopped_early += bool(lazy.pending)
         assert lazy.get(key) == expected[key] and not lazy.pending
     assert stopped_early  # some cell is read by a rule before the last
+
+
+def test_a_one_cell_findings_lines_are_the_general_ones(checked):
+    from dataclasses import replace
+
+    finding = next(f for _, _, found in checked for f in found if f.cells)
+    for source in (SourceLocation(line=7), SourceLocation(), SourceLocation(line=0), SourceLocation(page=3)):
+        cell = CellRef("t", "r", "c", "1.00", source)
+        one = replace(finding, cells=[cell])
+        assert one.lines == sorted({c.source.line for c in [cell] if c.source.line}) == one.to_dict()["lines"]
+        assert one.first_line == one.lines[:1]
