@@ -244,7 +244,7 @@ def results(address: str, paths: list[str], options: dict, ship: str = "auto") -
             except Exception as exc:
                 flight.popleft()
                 future.release()
-                if how == "task":
+                if how == "task" and (len(items) > 1 or isinstance(exc, KilledWorker)):  # a lone raiser raises again
                     flight.extendleft(reversed([(first + i, [item], "alone", None) for i, item in enumerate(items)]))
                     continue
                 if not isinstance(exc, KilledWorker):

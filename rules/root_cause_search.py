@@ -139,7 +139,11 @@ class CellIndex:
                 else:
                     single.extend(self._slow_id(k) for k in self.keys(cell))
             for table_id, refs in batch.items():
-                out.append(self._fast[table_id].cells_ids(refs))
+                classes = self._fast[table_id]
+                if len(refs) > 16:  # one search pays for itself only over many cells
+                    out.append(classes.cells_ids(refs))
+                else:
+                    single.extend(i for cell in refs for i in classes.cell_ids(cell))
         out.append(np.asarray(single, dtype="int64"))
         return _unique(np.concatenate(out))
 
